@@ -1,0 +1,71 @@
+# The Victim Contact Scheme portal. `make run` and `make test` do all set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := .make
+export FLASK_APP := wsgi.py
+
+.PHONY: help run test lint format translate assets bench clean chromium compile-translations
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (set PYTHON=... to use another 3.11+)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP)/runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/dev: requirements-dev.txt $(STAMP)/runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@mkdir -p $(STAMP) && touch $@
+
+compile-translations: $(STAMP)/runtime
+	@$(BIN)/pybabel compile -d translations -q
+
+run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(STAMP)/dev compile-translations chromium ## Set up and run the whole suite (lint, unit, functional, browser, i18n)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	bash scripts/run_tests.sh
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing and cannot be installed (not root): browser tests will be skipped unless CI=true"; fi
+
+lint: $(STAMP)/dev ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)/dev ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d translations
+
+assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)
+	npm ci --no-audit --no-fund
+	npm run assets
+
+bench: $(STAMP)/dev compile-translations ## Measure page times against a live gunicorn
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove the virtual environment and local databases
+	rm -rf $(VENV) $(STAMP) instance

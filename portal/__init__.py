@@ -1,0 +1,68 @@
+"""The Victim Contact Scheme portal: `create_app(config)` builds the Flask app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal import database, errors, health, language, request_log, security
+from portal.cli import register_commands
+from portal.config import PROJECT_ROOT, load_settings
+from portal import models  # noqa: F401  (the models, for migrations)
+from portal.extensions import babel, csrf, db, htmx, limiter, migrate
+
+
+def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal for environment `config` ($PORTAL_ENV when not given)."""
+    config_class, settings = load_settings(config, overrides)
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(settings)
+    app.config["ENV_NAME"] = config_class.ENV_NAME
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    Path(app.instance_path).mkdir(exist_ok=True)
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+    language.init_app(app, babel)
+    security.init_app(app)
+    request_log.init_app(app)
+    errors.init_app(app)
+
+    from portal.account import bp as account_bp
+    from portal.public import bp as public_bp
+    from portal.register import bp as register_bp
+    from portal.staff import bp as staff_bp
+
+    for blueprint in (public_bp, register_bp, account_bp, staff_bp, health.bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(security.assets_bp)
+    register_commands(app)
+    return app

@@ -1,0 +1,27 @@
+"""Command-line tasks: `flask demo load`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data for development.")
+
+
+@demo_cli.command("load")
+def load_demo() -> None:
+    """Load the demo regions, officers, victims and cases (idempotent)."""
+    from portal.demo import load_demo_data
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    sign_ins = load_demo_data()
+    click.echo("Demo data is loaded. Sign in with:")
+    for sign_in in sign_ins:
+        password = f"  password: {sign_in.password}" if sign_in.password else ""
+        click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,163 @@
+"""Configuration: a class for each environment, read from the environment at start.
+
+`create_app(config)` takes the name of an environment ("development",
+"testing", "production"), optionally with a dict of overrides. Every setting
+that differs between machines comes from an environment variable; the README
+lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete, so the portal refuses to start."""
+
+
+class Config:
+    """Settings shared by every environment. Safe defaults first."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: Mapping[str, Any] = {"pool_pre_ping": True}
+    REDIS_URL = ""
+
+    # Languages: English (formatted as en_GB) and Welsh.
+    LANGUAGES = ("en", "cy")
+    BABEL_DEFAULT_LOCALE = "en_GB"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGE_COOKIE_NAME = "vcs_lang"
+    LANGUAGE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+
+    # Requests: a body limit, and the largest form kept in memory.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+    MAX_FORM_PARTS = 200
+
+    # Session cookie: HttpOnly and SameSite=Lax always, Secure in production.
+    SESSION_COOKIE_NAME = "vcs_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
+
+    # CSRF on every POST, htmx ones included (X-CSRFToken header).
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = int(timedelta(hours=2).total_seconds())
+
+    # Security headers (flask-talisman): HTTPS and HSTS in production only.
+    FORCE_HTTPS = False
+    STRICT_TRANSPORT_SECURITY = False
+
+    # Rate limits (flask-limiter): in-process store unless REDIS_URL is set.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_DEFAULT = "300 per minute"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    SERVICE_PHASE = "beta"
+    LOG_JSON = False
+
+    @classmethod
+    def validate(cls, settings: Mapping[str, Any]) -> None:
+        """Refuse to start on an unsafe configuration. Nothing to check by default."""
+
+
+class DevelopmentConfig(Config):
+    """`make run`: the embedded SQLite database and in-process stores."""
+
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    """The test suite: the database comes from the test fixtures."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'test.db'}"
+    RATELIMIT_DEFAULT = "10000 per minute"
+
+
+class ProductionConfig(Config):
+    """Production: HTTPS, HSTS, Secure cookies, JSON logs and a real secret."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    FORCE_HTTPS = True
+    STRICT_TRANSPORT_SECURITY = True
+    LOG_JSON = True
+
+    @classmethod
+    def validate(cls, settings: Mapping[str, Any]) -> None:
+        key = settings.get("SECRET_KEY") or ""
+        if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY must be a random value of at least 32 characters in "
+                "production: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+            raise ConfigurationError("DATABASE_URL must name a PostgreSQL database in production.")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+#: Environment variable -> setting it fills.
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "REDIS_URL": "REDIS_URL",
+    "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
+    "SERVICE_PHASE": "SERVICE_PHASE",
+}
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the postgres:// and postgresql:// forms and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings(
+    name: str | None = None, overrides: Mapping[str, Any] | None = None
+) -> tuple[type[Config], dict[str, Any]]:
+    """Build the settings for environment `name` (default: $PORTAL_ENV or development)."""
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    try:
+        config_class = CONFIGS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown PORTAL_ENV {name!r}: use one of {', '.join(CONFIGS)}"
+        ) from None
+    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+    if name == "testing":
+        # The test suite names its own database; it never touches DATABASE_URL.
+        if os.environ.get("PORTAL_TEST_DATABASE_URL"):
+            settings["SQLALCHEMY_DATABASE_URI"] = os.environ["PORTAL_TEST_DATABASE_URL"]
+    else:
+        for variable, key in ENVIRONMENT_SETTINGS.items():
+            if os.environ.get(variable):
+                settings[key] = os.environ[variable]
+    settings.update(overrides or {})
+    settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
+        settings["SQLALCHEMY_DATABASE_URI"]
+    )
+    if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == "memory://":
+        settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+    config_class.validate(settings)
+    return config_class, settings

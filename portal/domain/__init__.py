@@ -1,0 +1,1 @@
+"""Domain rules in plain modules: no Flask request, unit-tested without a client."""

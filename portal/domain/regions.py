@@ -1,0 +1,27 @@
+"""The 12 probation regions of England and Wales, with their Welsh names."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class RegionName(NamedTuple):
+    code: str
+    name_en: str
+    name_cy: str
+
+
+PROBATION_REGIONS: tuple[RegionName, ...] = (
+    RegionName("wales", "Wales", "Cymru"),
+    RegionName("north-west", "North West", "Gogledd-orllewin Lloegr"),
+    RegionName("greater-manchester", "Greater Manchester", "Manceinion Fwyaf"),
+    RegionName("north-east", "North East", "Gogledd-ddwyrain Lloegr"),
+    RegionName("yorkshire-and-the-humber", "Yorkshire and the Humber", "Swydd Efrog a’r Humber"),
+    RegionName("west-midlands", "West Midlands", "Gorllewin Canolbarth Lloegr"),
+    RegionName("east-midlands", "East Midlands", "Dwyrain Canolbarth Lloegr"),
+    RegionName("east-of-england", "East of England", "Dwyrain Lloegr"),
+    RegionName("london", "London", "Llundain"),
+    RegionName("south-west", "South West", "De-orllewin Lloegr"),
+    RegionName("south-central", "South Central", "De Canol Lloegr"),
+    RegionName("kent-surrey-and-sussex", "Kent, Surrey and Sussex", "Caint, Surrey a Sussex"),
+)

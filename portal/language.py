@@ -1,0 +1,90 @@
+"""Which language a page is in: ?lang=, then the cookie, then Accept-Language.
+
+English pages are formatted with the en_GB locale (Babel's plain `en` is US
+English); Welsh pages with `cy`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, request
+from flask_babel import Babel
+from werkzeug.datastructures import MultiDict
+
+ENGLISH = "en"
+WELSH = "cy"
+#: The language code -> the Babel locale its pages are formatted in.
+LOCALES = {ENGLISH: "en_GB", WELSH: "cy"}
+#: The name of each language, in that language (the toggle shows these).
+LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
+
+
+def choose_language() -> str:
+    """The page's language for this request, remembered on `g`."""
+    if "language" in g:
+        return g.language
+    supported = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in supported:
+        g.language = asked
+        g.remember_language = True
+        return asked
+    remembered = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
+    if remembered in supported:
+        g.language = remembered
+        return remembered
+    g.language = request.accept_languages.best_match(supported) or ENGLISH
+    return g.language
+
+
+def select_locale() -> str:
+    return LOCALES[choose_language()]
+
+
+def other_language() -> str:
+    return WELSH if choose_language() == ENGLISH else ENGLISH
+
+
+def toggle_url(target: str) -> str:
+    """This page in `target`: the same path and query, with lang replaced."""
+    args = MultiDict(request.args)
+    args.setlist("lang", [target])
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
+def remember_language(response: Response) -> Response:
+    if g.get("remember_language"):
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE_NAME"],
+            g.language,
+            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def language_context() -> dict:
+    language = choose_language()
+    other = other_language()
+    return {
+        "html_lang": language,
+        "other_language": other,
+        "other_language_name": LANGUAGE_NAMES[other],
+        "language_toggle_url": toggle_url(other),
+    }
+
+
+def _choose_language_before_request() -> None:
+    choose_language()
+
+
+def init_app(app: Flask, babel: Babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_choose_language_before_request)
+    app.after_request(remember_language)
+    app.context_processor(language_context)

@@ -1,0 +1,342 @@
+"""The core of the domain, as SQLAlchemy 2 typed models.
+
+Least data: only what a Victim Liaison Unit needs to keep a victim informed.
+Free text written by people (messages, timeline notes) is never logged and
+never put in a notification.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, time, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+
+#: Every moment is stored with its time zone (UTC).
+TIMESTAMP = DateTime(timezone=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    """A portable enum: a VARCHAR with a CHECK constraint on every database."""
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Language(enum.StrEnum):
+    ENGLISH = "en"
+    WELSH = "cy"
+
+
+class CaseStatus(enum.StrEnum):
+    TRIAGE = "triage"  # registered online, waiting for a Victim Liaison Unit
+    ACTIVE = "active"
+    PAUSED = "paused"  # the victim asked for no contact for now
+    DECLINED = "declined"  # not eligible after triage
+    CLOSED = "closed"  # the victim left, or the sentence ended
+
+
+class UpdatesWanted(enum.StrEnum):
+    EVERY_STAGE = "every_stage"
+    RELEASE_ONLY = "release_only"
+    ANNUAL = "annual"
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    PHONE = "phone"
+    LETTER = "letter"
+
+
+class SentenceStage(enum.StrEnum):
+    SENTENCE = "sentence"
+    CUSTODY = "custody"
+    PAROLE = "parole"
+    RELEASE = "release"
+    LICENCE_CONDITIONS = "licence_conditions"
+    RECALL = "recall"
+    END_OF_SENTENCE = "end_of_sentence"
+
+
+class TimelineEventKind(enum.StrEnum):
+    STAGE = "stage"  # the sentence moved to a new stage
+    CALL = "call"  # a phone call, recorded by the officer
+    LETTER = "letter"  # a letter sent or received
+    MESSAGE = "message"  # a portal message (the message itself is in Message)
+    NOTE = "note"  # something the victim should know
+
+
+class DatePrecision(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"  # release dates are only ever told as a month
+    YEAR = "year"
+
+
+class Sender(enum.StrEnum):
+    VICTIM = "victim"
+    OFFICER = "officer"
+
+
+class NotificationStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class NotificationChannel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    LETTER = "letter"
+
+
+class ActorType(enum.StrEnum):
+    STAFF = "staff"
+    VICTIM = "victim"
+    SYSTEM = "system"
+
+
+class Region(db.Model):
+    """One of the 12 probation regions, with its Victim Liaison Unit's contact details."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_cy: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(Text)
+    #: Demo data uses example contact details, and says so on the page.
+    is_example: Mapped[bool] = mapped_column(default=False)
+
+    officers: Mapped[list[VictimLiaisonOfficer]] = relationship(back_populates="region")
+    cases: Mapped[list[Case]] = relationship(back_populates="region")
+
+    def name(self, language: str) -> str:
+        return self.name_cy if language == Language.WELSH else self.name_en
+
+
+class VictimLiaisonOfficer(db.Model):
+    __tablename__ = "victim_liaison_officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    speaks_welsh: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+
+    region: Mapped[Region] = relationship(back_populates="officers")
+    cases: Mapped[list[Case]] = relationship(back_populates="officer")
+
+
+class Victim(db.Model):
+    """A person in the scheme: the victim, or someone acting for them."""
+
+    __tablename__ = "victims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None]
+    #: Who registered: the victim, a parent or guardian, bereaved family, a supporter.
+    relationship_to_victim: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[Language] = mapped_column(
+        _enum(Language, "language"), default=Language.ENGLISH
+    )
+    accessibility_needs: Mapped[str | None] = mapped_column(String(500))
+    #: A name never to put on an envelope (someone else may open the post).
+    envelope_name_to_avoid: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+
+    contact_preferences: Mapped[list[ContactPreference]] = relationship(
+        back_populates="victim", cascade="all, delete-orphan"
+    )
+    cases: Mapped[list[Case]] = relationship(back_populates="victim")
+
+
+class ContactPreference(db.Model):
+    """One way to reach a victim, whether it is safe, and when."""
+
+    __tablename__ = "contact_preferences"
+    __table_args__ = (Index("ix_contact_preferences_channel_value", "channel", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    #: An email address, an E.164 phone number, or a postal address.
+    value: Mapped[str] = mapped_column(String(500))
+    is_safe: Mapped[bool] = mapped_column(default=True)
+    voicemail_safe: Mapped[bool] = mapped_column(default=False)
+    #: The window in which contact is safe (local time); none means any time.
+    safe_from: Mapped[time | None]
+    safe_until: Mapped[time | None]
+    verified_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    victim: Mapped[Victim] = relationship(back_populates="contact_preferences")
+
+
+class Case(db.Model):
+    """A victim's membership of the scheme for one offender's sentence."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id"))
+    #: None while the case waits in the national queue (court not known).
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    status: Mapped[CaseStatus] = mapped_column(
+        _enum(CaseStatus, "case_status"), default=CaseStatus.TRIAGE
+    )
+    offender_name: Mapped[str] = mapped_column(String(200))
+    offence_type: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[SentenceStage] = mapped_column(
+        _enum(SentenceStage, "sentence_stage"), default=SentenceStage.SENTENCE
+    )
+    updates_wanted: Mapped[UpdatesWanted] = mapped_column(
+        _enum(UpdatesWanted, "updates_wanted"), default=UpdatesWanted.EVERY_STAGE
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+    victim: Mapped[Victim] = relationship(back_populates="cases")
+    region: Mapped[Region | None] = relationship(back_populates="cases")
+    officer: Mapped[VictimLiaisonOfficer | None] = relationship(back_populates="cases")
+    timeline: Mapped[list[TimelineEvent]] = relationship(
+        back_populates="case", order_by="TimelineEvent.occurred_on"
+    )
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="case", order_by="Message.created_at"
+    )
+
+
+class TimelineEvent(db.Model):
+    """One entry on a case's timeline: a stage of the sentence, or a contact."""
+
+    __tablename__ = "timeline_events"
+    __table_args__ = (Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[TimelineEventKind] = mapped_column(_enum(TimelineEventKind, "timeline_kind"))
+    stage: Mapped[SentenceStage | None] = mapped_column(_enum(SentenceStage, "timeline_stage"))
+    occurred_on: Mapped[date]
+    #: How precisely the victim may be told the date (a release is a month).
+    precision: Mapped[DatePrecision] = mapped_column(
+        _enum(DatePrecision, "date_precision"), default=DatePrecision.DAY
+    )
+    #: Written by the officer in the victim's language.
+    summary: Mapped[str] = mapped_column(Text)
+    language: Mapped[Language] = mapped_column(_enum(Language, "timeline_language"))
+    visible_to_victim: Mapped[bool] = mapped_column(default=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+
+    case: Mapped[Case] = relationship(back_populates="timeline")
+
+
+class Message(db.Model):
+    """A message between a victim and their Victim Liaison Officer."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_case_created", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    sender: Mapped[Sender] = mapped_column(_enum(Sender, "sender"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[Language] = mapped_column(_enum(Language, "message_language"))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    read_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    case: Mapped[Case] = relationship(back_populates="messages")
+
+
+class AuditEvent(db.Model):
+    """Who looked at or changed what. Every staff access writes one."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_case_created", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_type: Mapped[ActorType] = mapped_column(_enum(ActorType, "actor_type"))
+    actor_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+
+
+class OutboxNotification(db.Model):
+    """A notification written in the same transaction as the change that caused it.
+
+    Its id is the provider reference, so a retry after a crash is recognisable.
+    """
+
+    __tablename__ = "outbox_notifications"
+    __table_args__ = (Index("ix_outbox_notifications_due", "status", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    victim_id: Mapped[int | None] = mapped_column(ForeignKey("victims.id"))
+    #: The email address, phone number or postal address to send to.
+    recipient: Mapped[str] = mapped_column(String(500))
+    channel: Mapped[NotificationChannel] = mapped_column(
+        _enum(NotificationChannel, "notification_channel")
+    )
+    template_key: Mapped[str] = mapped_column(String(64))
+    language: Mapped[Language] = mapped_column(_enum(Language, "notification_language"))
+    personalisation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[NotificationStatus] = mapped_column(
+        _enum(NotificationStatus, "notification_status"), default=NotificationStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    provider_reference: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)

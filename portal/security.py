@@ -1,0 +1,73 @@
+"""The security baseline: headers, CSP with nonces, caching, GOV.UK assets."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from portal.access import AudienceBlueprint
+
+from portal.config import PROJECT_ROOT
+from portal.extensions import talisman
+
+#: No inline script or style, no eval: scripts need the per-response nonce.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
+
+#: Nothing on a victim's device is needed by this service.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "camera": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+    "interest-cohort": "()",
+}
+
+#: GOV.UK Frontend's compiled CSS refers to /assets/fonts and /assets/images.
+assets_bp = AudienceBlueprint(
+    "assets",
+    __name__,
+    static_folder=str(PROJECT_ROOT / "static" / "assets"),
+    static_url_path="/assets",
+    audience="public",
+)
+
+
+def _cache_headers(response: Response) -> Response:
+    """Pages may show personal data: never store them. Static files may be cached."""
+    if response.mimetype in ("text/html", "application/json"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["STRICT_TRANSPORT_SECURITY"],
+        strict_transport_security_include_subdomains=True,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy=PERMISSIONS_POLICY,
+        x_content_type_options=True,
+    )
+    app.after_request(_cache_headers)

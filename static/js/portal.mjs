@@ -1,0 +1,56 @@
+// The portal's own behaviour, loaded as a module under the strict CSP.
+// Everything works without it; it only makes htmx swaps accessible.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();
+
+// Where a screen-reader user needs focus after a swap: the error summary if
+// there is one, else the element marked data-focus-after-swap, else the first
+// heading of the updated region.
+function focusAfterSwap(region) {
+  const target =
+    region.querySelector(".govuk-error-summary") ||
+    region.querySelector("[data-focus-after-swap]") ||
+    region.querySelector("h1, h2");
+  if (!target) return;
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus();
+}
+
+function wireHtmx(htmx) {
+  // GOV.UK components in swapped-in content.
+  htmx.onLoad((element) => {
+    if (element !== document.body) initAll({ scope: element });
+  });
+
+  // CSRF token on htmx requests that are not a form submit.
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && !event.detail.parameters.csrf_token) {
+      event.detail.headers["X-CSRFToken"] = meta.content;
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    focusAfterSwap(event.detail.elt);
+  });
+
+  // An error page (403, 404, 500…) replaces the main content, so the person
+  // sees the same page they would without JavaScript.
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    const main = page.getElementById("main-content");
+    const here = document.getElementById("main-content");
+    if (!main || !here) return;
+    here.innerHTML = main.innerHTML;
+    document.title = page.title;
+    focusAfterSwap(here);
+  });
+}
+
+if (window.htmx) {
+  wireHtmx(window.htmx);
+} else {
+  document.addEventListener("DOMContentLoaded", () => window.htmx && wireHtmx(window.htmx));
+}
