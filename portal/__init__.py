@@ -10,10 +10,17 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from portal import database, errors, health, language, request_log, security
+from portal import (
+    database,
+    errors,
+    health,
+    language,
+    models,  # noqa: F401  (the models, for migrations)
+    request_log,
+    security,
+)
 from portal.cli import register_commands
 from portal.config import PROJECT_ROOT, load_settings
-from portal import models  # noqa: F401  (the models, for migrations)
 from portal.extensions import babel, csrf, db, htmx, limiter, migrate
 
 

@@ -26,8 +26,8 @@ from portal.models import (
     Region,
     Sender,
     SentenceStage,
-    TimelineEventKind,
     TimelineEvent,
+    TimelineEventKind,
     UpdatesWanted,
     Victim,
     VictimLiaisonOfficer,
@@ -58,7 +58,9 @@ def load_regions() -> None:
                     name_cy=names.name_cy,
                     email=f"victim-liaison.{names.code}@example.gov.uk",
                     phone=f"0300 555 {index:04d}",
-                    address=f"Victim Liaison Unit\n{index} Example Street\nExample Town\nEX{index} 1AA",
+                    address=(
+                        f"Victim Liaison Unit\n{index} Example Street\nExample Town\nEX{index} 1AA"
+                    ),
                     is_example=True,
                 )
             )
@@ -147,7 +149,9 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
                 stage=SentenceStage.PAROLE,
                 occurred_on=date(2026, 10, 1),
                 precision=DatePrecision.MONTH,
-                summary="Mae adolygiad parôl wedi dechrau. Gallwch wneud Datganiad Personol Dioddefwr.",
+                summary=(
+                    "Mae adolygiad parôl wedi dechrau. Gallwch wneud Datganiad Personol Dioddefwr."
+                ),
                 language=Language.WELSH,
                 recorded_by_id=officers["wales"].id,
             ),
@@ -156,7 +160,10 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
             Message(
                 sender=Sender.OFFICER,
                 officer_id=officers["wales"].id,
-                body="Helo Carys, mae’r adolygiad parôl wedi dechrau. Rhowch wybod os hoffech chi siarad.",
+                body=(
+                    "Helo Carys, mae’r adolygiad parôl wedi dechrau. "
+                    "Rhowch wybod os hoffech chi siarad."
+                ),
                 language=Language.WELSH,
             )
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, Response
 
 from portal.access import AudienceBlueprint
-
 from portal.config import PROJECT_ROOT
 from portal.extensions import talisman
 

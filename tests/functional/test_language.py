@@ -1,0 +1,95 @@
+"""Language: ?lang= switches and is remembered, else Accept-Language, else English."""
+
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask_babel import format_date, format_decimal
+
+START_H1 = {
+    "en": "Get updates about the sentence of the person who harmed you",
+    "cy": "Cael diweddariadau am ddedfryd y person a wnaeth niwed i chi",
+}
+
+
+def split(href):
+    parts = urlsplit(href)
+    return parts.path, parse_qs(parts.query)
+
+
+def h1(page):
+    return page.find("h1").get_text(strip=True)
+
+
+def test_english_by_default(pages):
+    page = pages.get("/")
+    assert page.html["lang"] == "en"
+    assert h1(page) == START_H1["en"]
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [("cy", "cy"), ("cy-GB,cy;q=0.9,en;q=0.5", "cy"), ("en-GB,en;q=0.9", "en"), ("fr", "en")],
+)
+def test_accept_language(pages, header, language):
+    page = pages.get("/", headers={"Accept-Language": header})
+    assert page.html["lang"] == language
+    assert h1(page) == START_H1[language]
+
+
+def test_query_switches_and_cookie_remembers(client, pages):
+    page = pages.get("/?lang=cy")
+    assert page.html["lang"] == "cy"
+    assert h1(page) == START_H1["cy"]
+    cookie = client.get_cookie("vcs_lang")
+    assert cookie is not None and cookie.value == "cy" and cookie.http_only
+    # Later pages stay Welsh, whatever the browser prefers.
+    page = pages.get("/", headers={"Accept-Language": "en"})
+    assert page.html["lang"] == "cy"
+    page = pages.get("/?lang=en")
+    assert page.html["lang"] == "en"
+    assert client.get_cookie("vcs_lang").value == "en"
+
+
+@pytest.mark.parametrize("bad", ["fr", "CY", "cy;drop", "", "en-GB"])
+def test_unknown_languages_are_ignored(client, pages, bad):
+    page = pages.get("/", query_string={"lang": bad})
+    assert page.html["lang"] == "en"
+    assert client.get_cookie("vcs_lang") is None
+
+
+def test_toggle_links_to_the_same_page_and_query_in_the_other_language(pages):
+    page = pages.get("/?lang=en&step=2&step=3")
+    toggle = page.select_one(".app-language-toggle a")
+    assert toggle.get_text(strip=True) == "Cymraeg"
+    assert toggle["lang"] == "cy" and toggle["hreflang"] == "cy"
+    assert split(toggle["href"]) == ("/", {"step": ["2", "3"], "lang": ["cy"]})
+
+    page = pages.get(toggle["href"])
+    toggle = page.select_one(".app-language-toggle a")
+    assert toggle.get_text(strip=True) == "English"
+    assert toggle["lang"] == "en"
+    assert split(toggle["href"]) == ("/", {"step": ["2", "3"], "lang": ["en"]})
+
+
+def test_toggle_is_on_error_pages_too(pages):
+    page = pages.get("/no-such-page?lang=cy", status=404)
+    toggle = page.select_one(".app-language-toggle a")
+    assert toggle["href"] == "/no-such-page?lang=en"
+
+
+def test_pages_vary_on_language_inputs(client):
+    response = client.get("/")
+    assert {"Cookie", "Accept-Language"} <= set(response.vary)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected_date", "expected_number"),
+    [("en", "14 March 2027", "1,234.5"), ("cy", "14 Mawrth 2027", "1,234.5")],
+)
+def test_dates_and_numbers_follow_the_language(app, language, expected_date, expected_number):
+    with app.test_request_context(f"/?lang={language}"):
+        app.preprocess_request()
+        assert format_date(date(2027, 3, 14), "d MMMM y") == expected_date
+        assert format_date(date(2027, 3, 14), "long") == expected_date
+        assert format_decimal(1234.5) == expected_number

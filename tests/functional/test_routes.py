@@ -1,0 +1,35 @@
+"""Every route declares who may see it, and the route list changes only on purpose."""
+
+from portal.access import AUDIENCES, audience_of
+
+#: The whole URL map. A new route is a visible change to this list: add it
+#: here, give it an audience, and reach it from the i18n guard's fixtures.
+EXPECTED_ROUTES = {
+    ("/", "public.start"),
+    ("/healthz", "health.healthz"),
+    ("/static/<path:filename>", "static"),
+    ("/assets/<path:filename>", "assets.static"),
+}
+
+
+def test_every_endpoint_declares_an_audience(app):
+    undeclared = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if audience_of(app, rule.endpoint) is None
+    ]
+    assert not undeclared
+    for rule in app.url_map.iter_rules():
+        assert audience_of(app, rule.endpoint) in AUDIENCES
+
+
+def test_route_list_snapshot(app):
+    routes = {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()}
+    assert routes == EXPECTED_ROUTES
+
+
+def test_victim_and_staff_blueprints_require_sign_in(app):
+    assert app.blueprints["account"].audience == "victim"
+    assert app.blueprints["staff"].audience == "staff"
+    assert app.blueprints["register"].audience == "registering"
+    assert app.blueprints["public"].audience == "public"

@@ -1,0 +1,157 @@
+"""Every page, rendered in a pseudo-locale, shows only text from the catalogue.
+
+The pseudo catalogue turns "Start now" into "⟦Šţàŕţ ñöŵ⟧". Any visible text,
+<title>, alt, aria-label, placeholder, button value or GOV.UK i18n attribute
+left outside the ⟦ ⟧ marks did not come from the catalogue, and fails the
+test. Text inside an element with its own `lang` (the language toggle) is in
+another language on purpose. Dates are formatted by Babel in Welsh, so Welsh
+month and day names are allowed; English ones are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel import Locale
+from bs4 import BeautifulSoup, NavigableString
+from bs4.element import PreformattedString
+from jinja2 import ChoiceLoader, DictLoader
+
+from portal import create_app
+from portal.extensions import babel
+from tests import probe
+from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations
+
+#: GET routes that return a page, and the URLs that reach them. A new route
+#: that is in neither this map nor NOT_PAGES fails the test.
+PAGE_URLS: dict[str, list[str]] = {
+    "public.start": ["/"],
+}
+#: GET routes that are not pages: committed files and machine endpoints.
+NOT_PAGES = {"static", "assets.static", "health.healthz"}
+
+ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
+ERROR_URLS += ["/no-such-page", "/probe/crash", "/probe/database-down"]
+
+#: Words that are the same in every language.
+ALLOWED_WORDS = {"GOV.UK"}
+TEXT_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def welsh_calendar_words() -> set[str]:
+    locale = Locale("cy")
+    words = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            words.update(locale.months[context][width].values())
+            words.update(locale.days[context][width].values())
+    return {part for word in words for part in word.split()}
+
+
+ALLOWED_WORDS |= welsh_calendar_words()
+
+
+def unmarked(text: str) -> str:
+    """What is left of `text` once every marked (translated) span is removed."""
+    previous = None
+    while previous != text:
+        previous, text = text, MARKED.sub(" ", text)
+    return text
+
+
+def leaks_in(text: str) -> list[str]:
+    rest = unmarked(text)
+    words = [word.strip(".,:;()–-") for word in rest.split()]
+    return [w for w in words if LETTERS.search(w) and w not in ALLOWED_WORDS]
+
+
+def in_other_language(element) -> bool:
+    for parent in element.parents:
+        if parent.name == "html":
+            return False
+        if parent.has_attr("lang"):
+            return True
+    return False
+
+
+def find_leaks(html: str) -> list[str]:
+    page = BeautifulSoup(html, "html.parser")
+    problems = []
+    texts = []
+    for node in page.find_all(string=True):
+        if isinstance(node, PreformattedString) or not isinstance(node, NavigableString):
+            continue
+        if node.parent.name in ("script", "style", "template") or in_other_language(node):
+            continue
+        texts.append(str(node))
+    problems += [f"text: {leak}" for leak in leaks_in(" ".join(texts))]
+    for element in page.find_all(True):
+        if in_other_language(element) or (element.has_attr("lang") and element.name != "html"):
+            continue
+        attributes = [a for a in TEXT_ATTRIBUTES if element.has_attr(a)]
+        attributes += [a for a in element.attrs if a.startswith("data-i18n")]
+        if element.name == "button" or (
+            element.name == "input" and element.get("type") in ("submit", "button")
+        ):
+            attributes += ["value"] if element.has_attr("value") else []
+        for attribute in attributes:
+            problems += [
+                f"{element.name}[{attribute}]: {leak}" for leak in leaks_in(str(element[attribute]))
+            ]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def pseudo_app(tmp_path_factory, database_url, app):
+    """The portal with every Welsh string replaced by its pseudo-translation."""
+    directory = tmp_path_factory.mktemp("pseudo-translations")
+    build_pseudo_translations(directory)
+    pseudo_app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": database_url, "BABEL_TRANSLATION_DIRECTORIES": str(directory)},
+    )
+    pseudo_app.register_blueprint(probe.bp)
+    pseudo_app.jinja_loader = ChoiceLoader([pseudo_app.jinja_loader, DictLoader(probe.TEMPLATES)])
+    babel.domain_instance.cache.clear()
+    yield pseudo_app
+    babel.domain_instance.cache.clear()
+
+
+def test_the_checker_finds_a_leak():
+    assert find_leaks(f"<html lang='cy'><title>{OPEN}Ţéšţ{CLOSE}</title><p>Hello</p></html>")
+    assert find_leaks(f"<html lang='cy'><p>{OPEN}Ţéšţ{CLOSE}</p><a aria-label='Menu'>x</a></html>")
+    assert find_leaks(f"<html lang='cy'><p>{OPEN}{OPEN}Ţ{CLOSE} Leak {CLOSE} Leak</p></html>")
+    assert find_leaks(f"<html lang='cy'><p>{OPEN}Ţéšţ{CLOSE} 14 March 2027</p></html>")
+    assert not find_leaks(f"<html lang='cy'><p>{OPEN}Ţéšţ{CLOSE} 14 Mawrth 2027</p></html>")
+    assert not find_leaks("<html lang='cy'><a lang='en' href='/'>English</a></html>")
+
+
+def test_every_get_route_is_reached(app):
+    unreached = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint not in PAGE_URLS | dict.fromkeys(NOT_PAGES):
+            unreached.append(f"{rule.rule} ({rule.endpoint})")
+    assert not unreached, "add these routes to PAGE_URLS with the URLs that reach them"
+
+
+def page_urls() -> list[str]:
+    return [url for urls in PAGE_URLS.values() for url in urls]
+
+
+@pytest.mark.parametrize("url", page_urls() + ERROR_URLS)
+def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, url):
+    client = pseudo_app.test_client()
+    response = client.get(url, query_string={"lang": "cy"})
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert OPEN in html, "the pseudo-locale is not active"
+    assert not find_leaks(html), f"{url}: {find_leaks(html)}"
+
+
+def test_no_english_in_the_expired_form_page(pseudo_app, db_session):
+    response = pseudo_app.test_client().post("/probe/form?lang=cy", data={})
+    assert response.status_code == 400
+    assert not find_leaks(response.get_data(as_text=True))
