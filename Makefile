@@ -27,7 +27,7 @@ $(STAMP)/dev: requirements-dev.txt $(STAMP)/runtime
 	@mkdir -p $(STAMP) && touch $@
 
 compile-translations: $(STAMP)/runtime
-	@$(BIN)/pybabel compile -d translations -q
+	@$(BIN)/pybabel compile -d translations
 
 run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
