@@ -32,8 +32,12 @@ compile-translations: $(STAMP)/runtime
 run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
+	$(BIN)/flask demo send-sign-in-code
+	@echo "Notifications go to the log and to instance/outbox/ (the development provider)."
 	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask notifications work & worker=$$!; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)/dev compile-translations chromium ## Set up and run the whole suite (lint, unit, functional, browser, i18n)
 	$(BIN)/ruff check .
@@ -57,7 +61,7 @@ format: $(STAMP)/dev ## Format the code with ruff
 
 translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d translations
 
 assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)

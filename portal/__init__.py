@@ -64,11 +64,19 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     errors.init_app(app)
 
     from portal.account import bp as account_bp
+    from portal.notifications.views import bp as notify_callbacks_bp
     from portal.public import bp as public_bp
     from portal.register import bp as register_bp
     from portal.staff import bp as staff_bp
 
-    for blueprint in (public_bp, register_bp, account_bp, staff_bp, health.bp):
+    for blueprint in (
+        public_bp,
+        register_bp,
+        account_bp,
+        staff_bp,
+        health.bp,
+        notify_callbacks_bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     register_commands(app)

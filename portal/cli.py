@@ -23,5 +23,20 @@ def load_demo() -> None:
         click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
 
 
+@demo_cli.command("send-sign-in-code")
+@click.argument("email", default="jordan.ellis@example.com")
+def send_demo_sign_in_code(email: str) -> None:
+    """Queue a sign-in code message for a demo victim, to see what they receive."""
+    from portal.demo import queue_demo_sign_in_code
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    queue_demo_sign_in_code(email)
+    click.echo(f"Queued a sign-in code message for {email}: the notifications worker sends it.")
+
+
 def register_commands(app: Flask) -> None:
+    from portal.notifications.cli import notifications_cli
+
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notifications_cli)

@@ -68,6 +68,24 @@ class Config:
     SERVICE_PHASE = "beta"
     LOG_JSON = False
 
+    # Notifications: "development" (the log and instance/outbox/), "notify" or "smtp".
+    NOTIFICATIONS_PROVIDER = "development"
+    NOTIFICATIONS_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    #: Where links in notifications point: the sign-in page of this portal.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    NOTIFY_API_KEY = ""
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    NOTIFY_EMAIL_TEMPLATE_ID = ""
+    NOTIFY_SMS_TEMPLATE_ID = ""
+    NOTIFY_LETTER_TEMPLATE_ID = ""
+    NOTIFY_CALLBACK_TOKEN = ""
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = ""
+    SMTP_STARTTLS = True
+
     @classmethod
     def validate(cls, settings: Mapping[str, Any]) -> None:
         """Refuse to start on an unsafe configuration. Nothing to check by default."""
@@ -107,6 +125,30 @@ class ProductionConfig(Config):
             )
         if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
             raise ConfigurationError("DATABASE_URL must name a PostgreSQL database in production.")
+        provider = settings.get("NOTIFICATIONS_PROVIDER")
+        if provider not in ("notify", "smtp"):
+            raise ConfigurationError(
+                "NOTIFICATIONS_PROVIDER must be notify or smtp in production: the "
+                "development provider writes security codes to the log."
+            )
+        if provider == "notify":
+            missing = [
+                name
+                for name in (
+                    "NOTIFY_API_KEY",
+                    "NOTIFY_EMAIL_TEMPLATE_ID",
+                    "NOTIFY_SMS_TEMPLATE_ID",
+                    "NOTIFY_LETTER_TEMPLATE_ID",
+                    "NOTIFY_CALLBACK_TOKEN",
+                )
+                if not settings.get(name)
+            ]
+            if missing:
+                raise ConfigurationError(f"Notify needs {', '.join(missing)}.")
+        if provider == "smtp" and not (settings.get("SMTP_HOST") and settings.get("SMTP_FROM")):
+            raise ConfigurationError("SMTP needs SMTP_HOST and SMTP_FROM.")
+        if not str(settings.get("PUBLIC_BASE_URL", "")).startswith("https://"):
+            raise ConfigurationError("PUBLIC_BASE_URL must be the portal's https:// address.")
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -122,6 +164,21 @@ ENVIRONMENT_SETTINGS = {
     "REDIS_URL": "REDIS_URL",
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
     "SERVICE_PHASE": "SERVICE_PHASE",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+    "NOTIFICATIONS_PROVIDER": "NOTIFICATIONS_PROVIDER",
+    "NOTIFICATIONS_OUTBOX_DIR": "NOTIFICATIONS_OUTBOX_DIR",
+    "NOTIFY_API_KEY": "NOTIFY_API_KEY",
+    "NOTIFY_BASE_URL": "NOTIFY_BASE_URL",
+    "NOTIFY_EMAIL_TEMPLATE_ID": "NOTIFY_EMAIL_TEMPLATE_ID",
+    "NOTIFY_SMS_TEMPLATE_ID": "NOTIFY_SMS_TEMPLATE_ID",
+    "NOTIFY_LETTER_TEMPLATE_ID": "NOTIFY_LETTER_TEMPLATE_ID",
+    "NOTIFY_CALLBACK_TOKEN": "NOTIFY_CALLBACK_TOKEN",
+    "SMTP_HOST": "SMTP_HOST",
+    "SMTP_PORT": "SMTP_PORT",
+    "SMTP_USERNAME": "SMTP_USERNAME",
+    "SMTP_PASSWORD": "SMTP_PASSWORD",
+    "SMTP_FROM": "SMTP_FROM",
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
 }
 
 
@@ -149,11 +206,15 @@ def load_settings(
         # The test suite names its own database; it never touches DATABASE_URL.
         if os.environ.get("PORTAL_TEST_DATABASE_URL"):
             settings["SQLALCHEMY_DATABASE_URI"] = os.environ["PORTAL_TEST_DATABASE_URL"]
+        if os.environ.get("NOTIFICATIONS_OUTBOX_DIR"):
+            settings["NOTIFICATIONS_OUTBOX_DIR"] = os.environ["NOTIFICATIONS_OUTBOX_DIR"]
     else:
         for variable, key in ENVIRONMENT_SETTINGS.items():
             if os.environ.get(variable):
                 settings[key] = os.environ[variable]
     settings.update(overrides or {})
+    if isinstance(settings.get("SMTP_STARTTLS"), str):
+        settings["SMTP_STARTTLS"] = settings["SMTP_STARTTLS"].lower() not in ("0", "false", "no")
     settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
         settings["SQLALCHEMY_DATABASE_URI"]
     )

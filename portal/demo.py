@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.domain.passwords import hash_password
 from portal.domain.regions import PROBATION_REGIONS
+from portal.domain.security_codes import new_code
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -23,6 +24,7 @@ from portal.models import (
     DatePrecision,
     Language,
     Message,
+    NotificationChannel,
     Region,
     Sender,
     SentenceStage,
@@ -32,6 +34,7 @@ from portal.models import (
     Victim,
     VictimLiaisonOfficer,
 )
+from portal.notifications.outbox import enqueue
 
 DEMO_OFFICER_PASSWORD = "demo-officer-password"  # noqa: S105 (demo data only)
 
@@ -245,6 +248,23 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
             )
         )
     db.session.flush()
+
+
+def queue_demo_sign_in_code(email: str) -> None:
+    """What a victim receives when they ask to sign in, through the real outbox."""
+    preference = db.session.execute(
+        select(ContactPreference).filter_by(channel=Channel.EMAIL, value=email)
+    ).scalar_one()
+    enqueue(
+        db.session,
+        recipient=email,
+        channel=NotificationChannel.EMAIL,
+        kind="sign_in_code",
+        language=preference.victim.language,
+        personalisation={"code": new_code(), "minutes": 10},
+        victim=preference.victim,
+    )
+    db.session.commit()
 
 
 def load_demo_data() -> list[DemoSignIn]:

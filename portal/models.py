@@ -12,13 +12,31 @@ import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, TypeDecorator, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
+
+class UTCDateTime(TypeDecorator):
+    """A moment in UTC. PostgreSQL keeps the zone; SQLite gets UTC and gives it back."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
 #: Every moment is stored with its time zone (UTC).
-TIMESTAMP = DateTime(timezone=True)
+TIMESTAMP = UTCDateTime()
 
 
 def utcnow() -> datetime:
@@ -339,3 +357,5 @@ class OutboxNotification(db.Model):
         TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
     )
     sent_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    victim: Mapped[Victim | None] = relationship()

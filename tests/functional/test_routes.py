@@ -7,6 +7,7 @@ from portal.access import AUDIENCES, audience_of
 EXPECTED_ROUTES = {
     ("/", "public.start"),
     ("/healthz", "health.healthz"),
+    ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),
     ("/assets/<path:filename>", "assets.static"),
 }

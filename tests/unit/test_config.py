@@ -35,9 +35,60 @@ def test_unknown_environment_is_refused():
         load_settings("staging")
 
 
+PRODUCTION_ENVIRONMENT = {
+    "SECRET_KEY": "s" * 64,
+    "DATABASE_URL": "postgresql://u@db/portal",
+    "NOTIFICATIONS_PROVIDER": "smtp",
+    "SMTP_HOST": "smtp.example.gov.uk",
+    "SMTP_FROM": "no-reply@example.gov.uk",
+    "PUBLIC_BASE_URL": "https://victim-contact.example.gov.uk",
+}
+
+
+def production(monkeypatch, **changes):
+    for variable, value in {**PRODUCTION_ENVIRONMENT, **changes}.items():
+        if value is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "development-only-secret-key-not-for-production"}, "SECRET_KEY"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"NOTIFICATIONS_PROVIDER": None}, "NOTIFICATIONS_PROVIDER"),
+        ({"NOTIFICATIONS_PROVIDER": "development"}, "NOTIFICATIONS_PROVIDER"),
+        ({"NOTIFICATIONS_PROVIDER": "notify"}, "NOTIFY_API_KEY"),
+        ({"SMTP_HOST": None}, "SMTP_HOST"),
+        ({"PUBLIC_BASE_URL": "http://insecure.example"}, "PUBLIC_BASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_when_unsafe(monkeypatch, changes, message):
+    production(monkeypatch, **changes)
+    with pytest.raises(ConfigurationError, match=message):
+        load_settings("production")
+
+
+def test_production_with_notify(monkeypatch):
+    production(
+        monkeypatch,
+        NOTIFICATIONS_PROVIDER="notify",
+        NOTIFY_API_KEY="key",
+        NOTIFY_EMAIL_TEMPLATE_ID="e",
+        NOTIFY_SMS_TEMPLATE_ID="s",
+        NOTIFY_LETTER_TEMPLATE_ID="l",
+        NOTIFY_CALLBACK_TOKEN="t" * 40,
+    )
+    _, settings = load_settings("production")
+    assert settings["NOTIFICATIONS_PROVIDER"] == "notify"
+
+
 def test_production_settings_are_strict(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "s" * 64)
-    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/portal")
+    production(monkeypatch)
     config_class, settings = load_settings("production")
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["FORCE_HTTPS"] is True

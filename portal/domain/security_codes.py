@@ -1,0 +1,19 @@
+"""Six-digit security codes: made with `secrets`, kept only as a keyed hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def hash_code(secret_key: str, code: str) -> str:
+    return hmac.new(secret_key.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(secret_key: str, code: str, code_hash: str) -> bool:
+    return hmac.compare_digest(hash_code(secret_key, code), code_hash)

@@ -1,0 +1,116 @@
+"""What each notification says, in English and Welsh, from the catalogue.
+
+Content is deliberately bare: no offender's name, no case detail, no
+"Official", nothing that someone reading over the victim's shoulder would
+learn from. Each message says to sign in. SMS text uses the straight
+apostrophe so that it stays in the GSM alphabet (one 160-character fragment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from flask_babel import force_locale, gettext, ngettext
+
+from portal.language import LOCALES
+
+
+class Rendered(NamedTuple):
+    subject: str  # email subject; empty for SMS
+    body: str
+
+
+def _sign_in_code(channel: str, p: Mapping[str, Any]) -> Rendered:
+    minutes = int(p["minutes"])
+    if channel == "sms":
+        return Rendered(
+            "",
+            ngettext(
+                "Your security code is %(code)s. It expires in %(num)d minute.",
+                "Your security code is %(code)s. It expires in %(num)d minutes.",
+                minutes,
+                code=p["code"],
+            ),
+        )
+    return Rendered(
+        gettext("Your security code"),
+        ngettext(
+            "Your security code is %(code)s.\n\nIt expires in %(num)d minute.\n\n"
+            "If you did not ask for this code, you do not need to do anything.",
+            "Your security code is %(code)s.\n\nIt expires in %(num)d minutes.\n\n"
+            "If you did not ask for this code, you do not need to do anything.",
+            minutes,
+            code=p["code"],
+        ),
+    )
+
+
+def _new_message(channel: str, p: Mapping[str, Any]) -> Rendered:
+    if channel == "sms":
+        return Rendered(
+            "", gettext("You have a new message. Sign in to read it: %(url)s", url=p["url"])
+        )
+    return Rendered(
+        gettext("You have a new message"),
+        gettext("You have a new message.\n\nSign in to read it:\n%(url)s", url=p["url"]),
+    )
+
+
+def _update(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """A new stage, or a decision on a registration: the same bare words for both."""
+    if channel == "sms":
+        return Rendered(
+            "", gettext("There is an update for you. Sign in to read it: %(url)s", url=p["url"])
+        )
+    return Rendered(
+        gettext("There is an update for you"),
+        gettext("There is an update for you.\n\nSign in to read it:\n%(url)s", url=p["url"]),
+    )
+
+
+def _registration_received(channel: str, p: Mapping[str, Any]) -> Rendered:
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "We have your request to join. We will be in touch within 20 working days. "
+                "Reference: %(reference)s",
+                reference=p["reference"],
+            ),
+        )
+    return Rendered(
+        gettext("We have your request"),
+        gettext(
+            "We have your request to join.\n\n"
+            "Someone will contact you within 20 working days.\n\n"
+            "Your reference number is %(reference)s.",
+            reference=p["reference"],
+        ),
+    )
+
+
+#: Every kind of notification, and the personalisation each needs.
+KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, ...]]] = {
+    "sign_in_code": (_sign_in_code, ("code", "minutes")),
+    "new_message": (_new_message, ("url",)),
+    "new_stage": (_update, ("url",)),
+    "registration_received": (_registration_received, ("reference",)),
+    "registration_accepted": (_update, ("url",)),
+    "registration_declined": (_update, ("url",)),
+}
+#: Kinds that may be sent outside the person's safe times: they asked for them.
+SEND_AT_ANY_TIME = frozenset({"sign_in_code"})
+#: Personalisation never kept once sent (least data).
+SENSITIVE_FIELDS = frozenset({"code"})
+
+
+def render(kind: str, channel: str, language: str, personalisation: Mapping[str, Any]) -> Rendered:
+    """The words of notification `kind` for `channel`, in `language` ("en" or "cy")."""
+    builder, needed = KINDS[kind]
+    missing = [field for field in needed if field not in personalisation]
+    if missing:
+        raise ValueError(f"{kind} needs {', '.join(missing)}")
+    letter_or_email = "sms" if channel == "sms" else "email"
+    with force_locale(LOCALES[language]):
+        return builder(letter_or_email, personalisation)

@@ -1,0 +1,98 @@
+"""Writing notifications to the outbox, in the caller's own transaction.
+
+`enqueue` only adds a row to the session: it commits nothing. The caller's
+commit saves the change and its notification together, or neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.domain.contact_times import next_safe_moment
+from portal.models import (
+    Channel,
+    ContactPreference,
+    Language,
+    NotificationChannel,
+    OutboxNotification,
+    Victim,
+    utcnow,
+)
+from portal.notifications.content import KINDS, SEND_AT_ANY_TIME
+
+#: How each contact channel is notified (a phone call is not a notification).
+NOTIFIABLE = {
+    Channel.EMAIL: NotificationChannel.EMAIL,
+    Channel.SMS: NotificationChannel.SMS,
+    Channel.LETTER: NotificationChannel.LETTER,
+}
+
+
+def enqueue(
+    session: Session,
+    *,
+    recipient: str,
+    channel: NotificationChannel,
+    kind: str,
+    language: Language | str,
+    personalisation: Mapping[str, Any],
+    victim: Victim | None = None,
+    safe_from=None,
+    safe_until=None,
+    now: datetime | None = None,
+) -> OutboxNotification:
+    """Add one notification to the outbox; quiet hours hold back SMS."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    now = now or utcnow()
+    due = now
+    if channel == NotificationChannel.SMS and kind not in SEND_AT_ANY_TIME:
+        due = next_safe_moment(now, safe_from, safe_until)
+    notification = OutboxNotification(
+        victim=victim,
+        recipient=recipient,
+        channel=NotificationChannel(channel),
+        template_key=kind,
+        language=Language(language),
+        personalisation=dict(personalisation),
+        next_attempt_at=due,
+    )
+    session.add(notification)
+    return notification
+
+
+def safe_channels(victim: Victim) -> list[ContactPreference]:
+    """The victim's contact details that are safe to notify, most immediate first."""
+    order = [Channel.EMAIL, Channel.SMS, Channel.LETTER]
+    usable = [p for p in victim.contact_preferences if p.is_safe and p.channel in NOTIFIABLE]
+    return sorted(usable, key=lambda p: order.index(p.channel))
+
+
+def notify_victim(
+    session: Session,
+    victim: Victim,
+    kind: str,
+    personalisation: Mapping[str, Any],
+    now: datetime | None = None,
+) -> list[OutboxNotification]:
+    """Notify `victim` on their first safe channel, in their language."""
+    for preference in safe_channels(victim):
+        return [
+            enqueue(
+                session,
+                recipient=preference.value,
+                channel=NOTIFIABLE[preference.channel],
+                kind=kind,
+                language=victim.language,
+                personalisation=personalisation,
+                victim=victim,
+                safe_from=preference.safe_from,
+                safe_until=preference.safe_until,
+                now=now,
+            )
+        ]
+    return []

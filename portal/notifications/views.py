@@ -1,0 +1,37 @@
+"""Delivery receipts from GOV.UK Notify's callbacks."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, jsonify, request
+
+from portal.access import AudienceBlueprint
+from portal.extensions import csrf, db, limiter
+from portal.notifications.worker import apply_receipt
+
+bp = AudienceBlueprint("notify_callbacks", __name__, audience="system")
+
+
+def _authorised() -> bool:
+    expected = current_app.config.get("NOTIFY_CALLBACK_TOKEN") or ""
+    supplied = request.headers.get("Authorization", "")
+    if not expected or not supplied.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(supplied.removeprefix("Bearer ").encode(), expected.encode())
+
+
+@bp.post("/notifications/delivery-receipts")
+@csrf.exempt
+@limiter.exempt
+def delivery_receipt():
+    if not _authorised():
+        return jsonify(error="unauthorised"), 401
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("reference"), str):
+        return jsonify(error="expected a JSON object with a reference"), 400
+    status = payload.get("status")
+    if not isinstance(status, str):
+        return jsonify(error="expected a status"), 400
+    known = apply_receipt(db.session, payload["reference"][:64], status)
+    return jsonify(recorded=known), 200
