@@ -68,7 +68,7 @@ def upgrade():
     sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'delivered', 'failed', 'cancelled', name='notification_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('provider_reference', sa.String(length=64), nullable=True),
+    sa.Column('provider_reference', sa.String(length=255), nullable=True),
     sa.Column('last_error', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),

@@ -1,5 +1,7 @@
 """GET /healthz says whether the database is reachable."""
 
+import pytest
+
 from portal import create_app
 
 
@@ -9,7 +11,8 @@ def test_healthy(client):
     assert response.json == {"status": "ok", "database": "reachable"}
 
 
-def test_database_unreachable_is_503(tmp_path, db_session):
+@pytest.mark.database
+def test_database_unreachable_is_503(tmp_path):
     unreachable = f"sqlite:///{tmp_path / 'missing-folder' / 'portal.db'}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": unreachable})
     response = app.test_client().get("/healthz")
@@ -17,7 +20,8 @@ def test_database_unreachable_is_503(tmp_path, db_session):
     assert response.json == {"status": "unavailable", "database": "unreachable"}
 
 
-def test_postgresql_unreachable_is_503(db_session):
+@pytest.mark.database
+def test_postgresql_unreachable_is_503():
     app = create_app(
         "testing",
         {"SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:9/nothing?connect_timeout=2"},
