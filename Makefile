@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
 export FLASK_APP := wsgi.py
+export PORTAL_ENV ?= development
 
 .PHONY: help run test lint format translate assets bench clean chromium compile-translations
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
     database,
@@ -53,14 +54,17 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    # Security headers and the request id first: their before_request hooks
+    # must run before CSRF or a rate limit can refuse a request, so that the
+    # error page still gets its CSP nonce.
+    security.init_app(app)
+    request_log.init_app(app)
+    language.init_app(app, babel)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
-    language.init_app(app, babel)
-    security.init_app(app)
-    request_log.init_app(app)
     errors.init_app(app)
 
     from portal.account import bp as account_bp
@@ -80,4 +84,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     register_commands(app)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app

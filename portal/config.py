@@ -67,6 +67,8 @@ class Config:
 
     SERVICE_PHASE = "beta"
     LOG_JSON = False
+    #: How many proxies in front of the portal set X-Forwarded-For/-Proto/-Host.
+    TRUSTED_PROXIES = 0
 
     # Notifications: "development" (the log and instance/outbox/), "notify" or "smtp".
     NOTIFICATIONS_PROVIDER = "development"
@@ -114,6 +116,7 @@ class ProductionConfig(Config):
     FORCE_HTTPS = True
     STRICT_TRANSPORT_SECURITY = True
     LOG_JSON = True
+    TRUSTED_PROXIES = 1
 
     @classmethod
     def validate(cls, settings: Mapping[str, Any]) -> None:
@@ -164,6 +167,7 @@ ENVIRONMENT_SETTINGS = {
     "REDIS_URL": "REDIS_URL",
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
     "SERVICE_PHASE": "SERVICE_PHASE",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "NOTIFICATIONS_PROVIDER": "NOTIFICATIONS_PROVIDER",
     "NOTIFICATIONS_OUTBOX_DIR": "NOTIFICATIONS_OUTBOX_DIR",
@@ -193,8 +197,12 @@ def _normalise_database_url(url: str) -> str:
 def load_settings(
     name: str | None = None, overrides: Mapping[str, Any] | None = None
 ) -> tuple[type[Config], dict[str, Any]]:
-    """Build the settings for environment `name` (default: $PORTAL_ENV or development)."""
-    name = name or os.environ.get("PORTAL_ENV", "development")
+    """Build the settings for environment `name` (default: $PORTAL_ENV, else production).
+
+    Production is the default so that a server started without PORTAL_ENV is
+    safe or refuses to start; `make run` sets PORTAL_ENV=development.
+    """
+    name = name or os.environ.get("PORTAL_ENV", "production")
     try:
         config_class = CONFIGS[name]
     except KeyError:

@@ -136,7 +136,7 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
                 kind=TimelineEventKind.STAGE,
                 stage=SentenceStage.SENTENCE,
                 occurred_on=date(2022, 3, 14),
-                summary="Cafodd y troseddwr ddedfryd o 6 blynedd yn y carchar.",
+                summary="Cafodd y troseddwr ddedfryd o chwe blynedd o garchar.",
                 language=Language.WELSH,
                 recorded_by_id=officers["wales"].id,
             ),
@@ -237,16 +237,30 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
             relationship_to_victim="bereaved-family",
             contact_preferences=[ContactPreference(channel=Channel.SMS, value="+447700900456")],
         )
-        db.session.add(
-            Case(
-                reference="VCS-DEMO-0003",
-                victim=victim,
-                region=None,  # court not known: the national triage queue
-                status=CaseStatus.TRIAGE,
-                offender_name="Demo Offender Three",
-                offence_type="violent",
-            )
+        case = Case(
+            reference="VCS-DEMO-0003",
+            victim=victim,
+            region=None,  # court not known: the national triage queue
+            status=CaseStatus.TRIAGE,
+            offender_name="Demo Offender Three",
+            offence_type="violent",
         )
+        case.timeline = [
+            TimelineEvent(
+                kind=TimelineEventKind.NOTE,
+                occurred_on=date(2026, 11, 2),
+                summary="Registration received online. Waiting for a Victim Liaison Unit.",
+                language=Language.ENGLISH,
+            )
+        ]
+        case.messages = [
+            Message(
+                sender=Sender.VICTIM,
+                body="I did not know about the scheme until now. I would like updates.",
+                language=Language.ENGLISH,
+            )
+        ]
+        db.session.add(case)
     db.session.flush()
 
 

@@ -25,13 +25,15 @@ def _render(status: int, template: str | None = None):
 
 
 def handle_http_error(error: HTTPException):
+    """The page for the status; a status without its own page keeps its code
+    and shows the nearest general page (400 or 500)."""
     status = error.code or 500
-    if status not in PAGES:
-        status = 400 if status < 500 else 500
-    response = _render(status)
+    page = status if status in PAGES else (400 if status < 500 else 500)
+    body, _ = _render(page)
+    headers = {}
     if status == 405 and getattr(error, "valid_methods", None):
-        return response[0], status, {"Allow": ", ".join(error.valid_methods)}
-    return response
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return body, status, headers
 
 
 def handle_csrf_error(error: CSRFError):

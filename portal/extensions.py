@@ -6,7 +6,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -30,5 +29,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
-talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address)

@@ -6,7 +6,7 @@ English); Welsh pages with `cy`.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel
@@ -50,7 +50,9 @@ def toggle_url(target: str) -> str:
     """This page in `target`: the same path and query, with lang replaced."""
     args = MultiDict(request.args)
     args.setlist("lang", [target])
-    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+    # Always a path on this site: "//host" or "/\\host" must not become another site.
+    path = "/" + quote(request.path.lstrip("/\\"), safe="/-_.~")
+    return f"{path}?{urlencode(list(args.items(multi=True)))}"
 
 
 def remember_language(response: Response) -> Response:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_talisman import Talisman
 
 from portal.access import AudienceBlueprint
 from portal.config import PROJECT_ROOT
-from portal.extensions import talisman
 
 #: No inline script or style, no eval: scripts need the per-response nonce.
 CONTENT_SECURITY_POLICY = {
@@ -32,7 +32,6 @@ PERMISSIONS_POLICY = {
     "microphone": "()",
     "payment": "()",
     "usb": "()",
-    "interest-cohort": "()",
 }
 
 #: GOV.UK Frontend's compiled CSS refers to /assets/fonts and /assets/images.
@@ -45,16 +44,21 @@ assets_bp = AudienceBlueprint(
 )
 
 
+#: Committed files that carry no personal data and may be cached.
+CACHEABLE_ENDPOINTS = frozenset({"static", "assets.static"})
+
+
 def _cache_headers(response: Response) -> Response:
-    """Pages may show personal data: never store them. Static files may be cached."""
-    if response.mimetype in ("text/html", "application/json"):
+    """Never store a response (it may show personal data) unless it is a static file."""
+    if request.endpoint not in CACHEABLE_ENDPOINTS or response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
     return response
 
 
 def init_app(app: Flask) -> None:
-    talisman.init_app(
+    # One Talisman per app: its settings live on the instance.
+    Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["STRICT_TRANSPORT_SECURITY"],

@@ -76,3 +76,21 @@ def test_signed_in_audiences_are_refused_without_sign_in(probe_client):
     response = probe_client.get("/probe-staff/case")
     assert response.status_code == 403
     assert "You cannot see this page" in response.get_data(as_text=True)
+
+
+def test_a_status_without_its_own_page_keeps_its_code(probe_client):
+    response = probe_client.get("/probe/abort/410")
+    assert response.status_code == 410
+    assert "Sorry, there is a problem with your request" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/probe/limited", "/probe/form"])
+def test_pages_refused_before_the_view_still_get_their_nonce(probe_client, url):
+    from tests.conftest import PageClient
+
+    if url == "/probe/limited":
+        for _ in range(2):
+            probe_client.get(url)
+        PageClient.check(probe_client.get(url), 429)
+    else:
+        PageClient.check(probe_client.post(url, data={}), 400)

@@ -93,3 +93,19 @@ def test_dates_and_numbers_follow_the_language(app, language, expected_date, exp
         assert format_date(date(2027, 3, 14), "d MMMM y") == expected_date
         assert format_date(date(2027, 3, 14), "long") == expected_date
         assert format_decimal(1234.5) == expected_number
+
+
+@pytest.mark.parametrize(
+    ("path", "expected_path"),
+    [
+        ("/%2F%2Fevil.example/login", "/evil.example/login"),
+        ("/%5Cevil.example/login", "/evil.example/login"),
+        ("/caf%C3%A9", "/caf%C3%A9"),
+    ],
+)
+def test_toggle_always_stays_on_this_site(pages, path, expected_path):
+    page = pages.get(path, status=404)
+    href = page.select_one(".app-language-toggle a")["href"]
+    assert urlsplit(href).netloc == ""
+    assert urlsplit(href).path == expected_path
+    assert not href.startswith("//") and "\\" not in href

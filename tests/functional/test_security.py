@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from portal import create_app
 
 PRODUCTION_DB = "postgresql://portal@127.0.0.1:5432/portal"
@@ -41,6 +43,7 @@ def test_security_headers(client):
 def test_pages_are_never_stored_but_assets_may_be(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
     assert client.get("/healthz").headers["Cache-Control"] == "no-store"
+    assert client.get("/static/no-such-file.css").headers["Cache-Control"] == "no-store"
     css = client.get("/static/govuk/govuk-frontend.min.css")
     assert css.status_code == 200
     assert "no-store" not in css.headers.get("Cache-Control", "")
@@ -112,3 +115,24 @@ def test_production_is_https_only(monkeypatch):
     response = client.get("/", base_url="https://portal.example")
     assert response.status_code == 200
     assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_production_trusts_one_proxy_for_the_scheme_and_client(monkeypatch):
+    from tests.unit.test_config import production
+
+    production(monkeypatch, DATABASE_URL=PRODUCTION_DB)
+    client = create_app("production").test_client()
+    # The TLS-terminating proxy says the request came in over https.
+    response = client.get(
+        "/", base_url="http://portal.internal", headers={"X-Forwarded-Proto": "https"}
+    )
+    assert response.status_code == 200
+
+
+def test_a_server_started_without_portal_env_is_production(monkeypatch):
+    from portal.config import ConfigurationError
+
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app()
