@@ -17,9 +17,7 @@ def load_demo() -> None:
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     sign_ins = load_demo_data()
-    click.echo(
-        "Demo data is loaded. Demo accounts (their sign-in pages come with the account and staff work):"
-    )
+    click.echo("Demo data is loaded. Demo accounts (their sign-in pages come in later work):")
     for sign_in in sign_ins:
         password = f"  password: {sign_in.password}" if sign_in.password else ""
         click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
