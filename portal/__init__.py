@@ -17,6 +17,7 @@ from portal import (
     health,
     language,
     models,  # noqa: F401  (the models, for migrations)
+    rendering,
     request_log,
     security,
 )
@@ -65,6 +66,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     htmx.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
+    rendering.init_app(app)
     errors.init_app(app)
 
     from portal.account import bp as account_bp

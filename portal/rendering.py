@@ -9,7 +9,7 @@ cache never serves a fragment as a page.
 
 from __future__ import annotations
 
-from flask import Response, make_response, render_template
+from flask import Flask, Response, make_response, render_template, request
 
 from portal.extensions import htmx
 
@@ -19,9 +19,25 @@ def wants_partial() -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def render_page(template: str, partial: str, status: int = 200, **context) -> Response:
-    """The full page `template`, or just `partial` when htmx asked for it."""
-    chosen = partial if wants_partial() else template
-    response = make_response(render_template(chosen, **context), status)
+def init_app(app: Flask) -> None:
+    """Templates can ask whether they are being sent alone (see components/page_title.html)."""
+    app.add_template_global(wants_partial)
+
+
+def render_page(
+    template: str, partial: str, status: int = 200, push_url: bool = False, **context
+) -> Response:
+    """The full page `template`, or just `partial` when htmx asked for it.
+
+    With `push_url`, an htmx response also tells htmx to put this URL in the
+    address bar and history (after a form's POST was redirected here, say),
+    so that the back button and a reload work as they do without JavaScript.
+    """
+    partial_only = wants_partial()
+    response = make_response(
+        render_template(partial if partial_only else template, **context), status
+    )
     response.vary.add("HX-Request")
+    if partial_only and push_url:
+        response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
     return response

@@ -6,8 +6,10 @@ initAll();
 
 // Where a screen-reader user needs focus after a swap: the error summary if
 // there is one, else the element marked data-focus-after-swap, else the first
-// heading of the updated region.
+// heading of the updated region. A region marked data-keep-focus (a live
+// search, say) leaves focus where the person is typing.
 function focusAfterSwap(region) {
+  if (region.closest("[data-keep-focus]")) return;
   const target =
     region.querySelector(".govuk-error-summary") ||
     region.querySelector("[data-focus-after-swap]") ||
@@ -18,9 +20,17 @@ function focusAfterSwap(region) {
 }
 
 function wireHtmx(htmx) {
-  // GOV.UK components in swapped-in content.
+  // GOV.UK components in swapped-in content. initAll looks inside its scope,
+  // so start from the parent: a component may be the swapped element itself.
+  // Components already started elsewhere in that parent say so (InitError).
   htmx.onLoad((element) => {
-    if (element !== document.body) initAll({ scope: element });
+    if (element === document.body) return;
+    initAll({
+      scope: element.parentElement ?? element,
+      onError: (error) => {
+        if (error.name !== "InitError") console.error(error);
+      },
+    });
   });
 
   // CSRF token on htmx requests that are not a form submit.
@@ -45,6 +55,8 @@ function wireHtmx(htmx) {
     if (!main || !here) return;
     here.innerHTML = main.innerHTML;
     document.title = page.title;
+    htmx.process(here);
+    initAll({ scope: here });
     focusAfterSwap(here);
   });
 }

@@ -6,6 +6,14 @@ from portal.access import AUDIENCES, audience_of
 #: here, give it an audience, and reach it from the i18n guard's fixtures.
 EXPECTED_ROUTES = {
     ("/", "public.start"),
+    ("/information/<slug>", "public.info"),
+    ("/regions", "public.regions"),
+    ("/regions/find", "public.find_region"),
+    ("/regions/<code>", "public.region"),
+    ("/check-if-you-can-join", "public.eligibility_start"),
+    ("/check-if-you-can-join/<question>", "public.eligibility_question"),
+    ("/check-if-you-can-join/result", "public.eligibility_result"),
+    ("/check-if-you-can-join/start-again", "public.eligibility_start_again"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),

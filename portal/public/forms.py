@@ -1,0 +1,55 @@
+"""Forms for the public pages: one question each, GOV.UK error messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SearchField, SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+
+
+class OneOf:
+    """The answer must be one of the offered choices (a forged value is an error)."""
+
+    def __init__(self, values, message):
+        self.values, self.message = tuple(values), message
+
+    def __call__(self, form, field):
+        if field.data not in self.values:
+            raise ValidationError(self.message)
+
+
+#: What to say when a question is not answered (or answered with a forged value).
+ELIGIBILITY_ERRORS = {
+    "who": _l("Select who you are"),
+    "consent": _l("Select yes if the victim knows you are asking and agrees"),
+    "offence": _l("Select what kind of crime it was"),
+    "sentence": _l("Select the sentence the offender got"),
+    "restriction": _l("Select yes if the court also made a restriction order"),
+    "domestic-abuse": _l("Select yes if the crime was part of domestic abuse"),
+}
+
+
+def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> FlaskForm:
+    message = ELIGIBILITY_ERRORS[question]
+
+    class EligibilityForm(FlaskForm):
+        answer = RadioField(
+            choices=[SelectChoice(choice) for choice in choices],
+            validate_choice=False,
+            validators=[InputRequired(message=message), OneOf(choices, message)],
+        )
+
+    return EligibilityForm(**kwargs)
+
+
+class CourtSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search: nothing is changed
+
+    q = SearchField(
+        validators=[
+            InputRequired(message=_l("Enter the name of a town, city or Crown Court")),
+            Length(max=100, message=_l("Court name must be 100 characters or fewer")),
+        ]
+    )

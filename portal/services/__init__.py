@@ -1,0 +1,1 @@
+"""Service functions that views call: they read and write the database."""

@@ -1,0 +1,24 @@
+"""The probation regions and their Victim Liaison Units, as the public sees them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.domain.courts import Court, search_courts
+from portal.extensions import db
+from portal.models import Region
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.id)))
+
+
+def region_by_code(code: str) -> Region | None:
+    return db.session.scalar(select(Region).filter_by(code=code))
+
+
+def courts_with_regions(query: str, language: str) -> list[tuple[Court, Region | None]]:
+    """Crown Courts matching `query`, each with the region whose unit covers it."""
+    courts = search_courts(query, language)
+    regions = {region.code: region for region in all_regions()}
+    return [(court, regions.get(court.region)) for court in courts]

@@ -1,0 +1,112 @@
+"""Start page, information pages and regions, in both languages."""
+
+import pytest
+
+from portal.public.views import INFORMATION_PAGES
+
+REGION_NAMES = {"en": "Greater Manchester", "cy": "Manceinion Fwyaf"}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_start_page_leads_into_the_checker_and_the_guidance(pages, language):
+    page = pages.get(f"/?lang={language}")
+    start = page.select_one("a.govuk-button--start")
+    assert start["href"] == "/check-if-you-can-join"
+    guidance = {a["href"] for a in page.select("aside a")}
+    assert "/information/what-you-will-be-told" in guidance
+    assert "/information/staying-safe-online" in guidance
+    footer = {a["href"] for a in page.select(".govuk-footer__inline-list a")}
+    assert footer == {
+        "/information/privacy-notice",
+        "/information/accessibility-statement",
+        "/information/cookies",
+        "/information/contact",
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("slug", sorted(INFORMATION_PAGES))
+def test_every_information_page_in_both_languages(pages, slug, language):
+    page = pages.get(f"/information/{slug}?lang={language}")
+    content = page.select_one("[data-content-language]")
+    assert content["data-content-language"] == language
+    assert page.select_one(".govuk-exit-this-page")
+    title = page.title.get_text(strip=True)
+    assert title.startswith(page.find("h1").get_text(strip=True))
+
+
+def test_unknown_information_page_is_404(pages):
+    pages.get("/information/../../etc/passwd", status=404)
+    pages.get("/information/nothing-here", status=404)
+
+
+def test_the_stages_are_shown_as_a_picture_with_words(pages):
+    for language in ("en", "cy"):
+        page = pages.get(f"/information/what-you-will-be-told?lang={language}")
+        picture = page.select_one("img.app-stages-picture")
+        assert picture["src"] == f"/static/images/stages-{language}.svg"
+        assert len(picture["alt"]) > 40
+        assert page.select("ol.govuk-list--number li")
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_regions_list_has_all_twelve(pages, language):
+    page = pages.get(f"/regions?lang={language}")
+    links = page.select("main ul.govuk-list a[href^='/regions/']")
+    assert len(links) == 12
+    assert REGION_NAMES[language] in {a.get_text(strip=True) for a in links}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_region_page_shows_the_unit_and_marks_example_details(pages, language):
+    page = pages.get(f"/regions/greater-manchester?lang={language}")
+    assert REGION_NAMES[language] in page.find("h1").get_text()
+    assert page.select_one(".govuk-warning-text"), "demo details are marked as examples"
+    assert page.select_one("a[href^='mailto:victim-liaison.greater-manchester@example.gov.uk']")
+
+
+def test_unknown_region_is_404(pages):
+    pages.get("/regions/atlantis", status=404)
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "court", "region"),
+    [
+        ("cardiff", "en", "Cardiff Crown Court", "/regions/wales"),
+        ("caerdydd", "cy", "Llys y Goron Caerdydd", "/regions/wales"),
+        ("leeds", "en", "Leeds Crown Court", "/regions/yorkshire-and-the-humber"),
+    ],
+)
+def test_which_region_from_the_court_without_javascript(pages, query, language, court, region):
+    page = pages.get(f"/regions/find?q={query}&lang={language}")
+    results = page.select_one("#court-results")
+    assert court in results.get_text()
+    assert results.select_one(f"a[href='{region}']")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Enter the name of a town, city or Crown Court"),
+        ("x" * 101, "Court name must be 100 characters or fewer"),
+    ],
+)
+def test_which_region_bad_search_is_a_govuk_error(pages, query, message):
+    page = pages.get("/regions/find", query_string={"q": query})
+    assert page.title.get_text(strip=True).startswith("Error:")
+    assert message in page.select_one(".govuk-error-summary").get_text()
+    assert page.select_one(".govuk-error-summary a")["href"] == "#q"
+
+
+def test_which_region_no_match_says_what_to_do(pages):
+    page = pages.get("/regions/find?q=zzzz")
+    assert "No courts match" in page.select_one("#court-results").get_text()
+
+
+def test_which_region_as_you_type_returns_only_the_results(client, db_session):
+    response = client.get("/regions/find?q=swan", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body
+    assert body.strip().startswith('<div id="court-results"')
+    assert "Swansea Crown Court" in body
+    assert "HX-Push-Url" not in response.headers
