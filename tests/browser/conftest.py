@@ -2,8 +2,10 @@
 
 The server runs the real app (PORTAL_ENV=testing) on its own SQLite database,
 built by `flask db upgrade` and filled by `flask demo load`, exactly as an
-operator would. `playwright install` is never needed: the tests launch
-/usr/bin/chromium. Without it they are skipped locally and fail on CI.
+operator would; `probe_server` does the same for the portal plus the test-only
+probe pages (tests/browser/probe_wsgi.py), which test_htmx.py drives.
+`playwright install` is never needed: the tests launch /usr/bin/chromium.
+Without it they are skipped locally and fail on CI.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +84,13 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=SHUTDOWN_TIMEOUT_SECONDS)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal under gunicorn on a free local port; yields its base URL."""
-    workdir = tmp_path_factory.mktemp("live_server")
+@contextmanager
+def _gunicorn(workdir: Path, wsgi_app: str) -> Iterator[str]:
+    """Serve `wsgi_app` under gunicorn on a free local port; yield its base URL.
+
+    The app runs with PORTAL_ENV=testing on its own SQLite database in
+    `workdir`, built by `flask db upgrade` and filled by `flask demo load`.
+    """
     env = {
         **os.environ,
         "PORTAL_ENV": "testing",
@@ -118,7 +124,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--no-control-socket",
         "-b",
         f"127.0.0.1:{port}",
-        "wsgi:app",
+        wsgi_app,
     ]
     with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=stdout, stderr=stderr)
@@ -130,13 +136,27 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 errors = stderr_path.read_text(errors="replace")
                 print(f"gunicorn stderr:\n{errors}", file=sys.stderr)
                 pytest.fail(
-                    f"gunicorn did not answer 200 on {base_url}/healthz within "
+                    f"gunicorn ({wsgi_app}) did not answer 200 on {base_url}/healthz within "
                     f"{STARTUP_TIMEOUT_SECONDS} s (exit code {process.returncode}):\n{errors}"
                 )
             time.sleep(0.1)
         yield base_url
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal under gunicorn on a free local port; yields its base URL."""
+    with _gunicorn(tmp_path_factory.mktemp("live_server"), "wsgi:app") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def probe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal plus the test-only probe pages (tests/probe.py) under gunicorn."""
+    with _gunicorn(tmp_path_factory.mktemp("probe_server"), "tests.browser.probe_wsgi:app") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
