@@ -1,0 +1,60 @@
+"""Checking and tidying the contact details people type.
+
+Phone numbers with `phonenumbers` (UK numbers, stored as E.164), email
+addresses with `email-validator` (syntax only: no network look-ups), UK
+postcodes with the published format (no library for them is kept up).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import NumberParseException, PhoneNumberType
+
+
+class InvalidContactDetail(ValueError):
+    """The detail is not in a form we can use; `reason` says which way."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalise_email(text: str) -> str:
+    try:
+        result = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidContactDetail("email-format") from error
+    return result.normalized
+
+
+def normalise_uk_phone(text: str, *, mobile: bool) -> str:
+    """A UK number as E.164 (+447700900123); `mobile` insists on a mobile number."""
+    try:
+        number = phonenumbers.parse(text.strip(), "GB")
+    except NumberParseException as error:
+        raise InvalidContactDetail("phone-format") from error
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidContactDetail("phone-format")
+    if number.country_code != 44:
+        raise InvalidContactDetail("phone-not-uk")
+    kind = phonenumbers.number_type(number)
+    if mobile and kind not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        raise InvalidContactDetail("phone-not-mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+#: The UK postcode format (outward code, space, inward code), including GIR 0AA.
+POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
+    r"[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+def normalise_postcode(text: str) -> str:
+    compact = re.sub(r"\s+", "", text).upper()
+    if not POSTCODE.match(compact):
+        raise InvalidContactDetail("postcode-format")
+    return f"{compact[:-3]} {compact[-3:]}"

@@ -1,0 +1,97 @@
+"""Contact details, reference numbers and working days."""
+
+from datetime import date
+
+import pytest
+
+from portal.domain.contact_details import (
+    InvalidContactDetail,
+    normalise_email,
+    normalise_postcode,
+    normalise_uk_phone,
+)
+from portal.domain.references import is_valid, new_reference, normalise
+from portal.domain.working_days import add_working_days, is_working_day
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("07911 123456", "+447911123456"),
+        ("+44 7911 123456", "+447911123456"),
+        ("(0)7911-123-456", "+447911123456"),
+    ],
+)
+def test_uk_mobile_numbers(typed, stored):
+    assert normalise_uk_phone(typed, mobile=True) == stored
+
+
+def test_landlines_are_fine_unless_a_mobile_is_needed():
+    assert normalise_uk_phone("029 2018 0000", mobile=False) == "+442920180000"
+    with pytest.raises(InvalidContactDetail) as caught:
+        normalise_uk_phone("029 2018 0000", mobile=True)
+    assert caught.value.reason == "phone-not-mobile"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("12345", "phone-format"),
+        ("not a number", "phone-format"),
+        ("+1 202 555 0100", "phone-not-uk"),
+    ],
+)
+def test_bad_phone_numbers(typed, reason):
+    with pytest.raises(InvalidContactDetail) as caught:
+        normalise_uk_phone(typed, mobile=False)
+    assert caught.value.reason == reason
+
+
+def test_email_addresses():
+    assert normalise_email(" Carys.Hughes@Example.COM ") == "Carys.Hughes@example.com"
+    assert normalise_email("ŵyn@enghraifft.cymru") == "ŵyn@enghraifft.cymru"
+    for bad in ("carys", "carys@", "@example.com", "a b@example.com"):
+        with pytest.raises(InvalidContactDetail):
+            normalise_email(bad)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("cf10 1aa", "CF10 1AA"),
+        ("SW1A1AA", "SW1A 1AA"),
+        ("ll57  2uw", "LL57 2UW"),
+        ("gir0aa", "GIR 0AA"),
+    ],
+)
+def test_postcodes(typed, stored):
+    assert normalise_postcode(typed) == stored
+
+
+@pytest.mark.parametrize("bad", ["CF10", "12345", "QQ1 1AA", "CF10 1AAA", ""])
+def test_bad_postcodes(bad):
+    with pytest.raises(InvalidContactDetail):
+        normalise_postcode(bad)
+
+
+def test_references_are_readable_and_checked():
+    references = {new_reference() for _ in range(500)}
+    assert len(references) == 500
+    assert all(is_valid(reference) for reference in references)
+    reference = next(iter(references))
+    assert normalise(reference.lower().replace("-", " ")) == reference
+    mistyped = reference[:-1] + ("0" if reference[-1] != "0" else "1")
+    assert not is_valid(mistyped)
+    assert not is_valid("VCS-DEMO-0001")
+
+
+def test_working_days_skip_weekends_and_bank_holidays():
+    assert not is_working_day(date(2026, 12, 25))  # Christmas Day
+    assert not is_working_day(date(2026, 12, 26))  # a Saturday
+    assert is_working_day(date(2026, 12, 24))
+    # Friday 18 December 2026 + 5 working days: 21-24, then 29 December
+    # (25 December, 28 December Boxing Day substitute).
+    assert add_working_days(date(2026, 12, 18), 5) == date(2026, 12, 29)
+    assert add_working_days(date(2026, 11, 23), 20) == date(2026, 12, 21)
+    with pytest.raises(ValueError):
+        add_working_days(date(2026, 1, 1), -1)
