@@ -38,7 +38,6 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     LANGUAGE_COOKIE_NAME = "vcs_lang"
-    LANGUAGE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
 
     # Requests: a body limit, and the largest form kept in memory.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -60,7 +60,8 @@ def remember_language(response: Response) -> Response:
         response.set_cookie(
             current_app.config["LANGUAGE_COOKIE_NAME"],
             g.language,
-            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+            # Until the browser closes: a long-lived cookie would show, on a
+            # shared device, that someone used this service.
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
             samesite="Lax",

@@ -349,6 +349,8 @@ class OutboxNotification(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     provider_reference: Mapped[str | None] = mapped_column(String(255))
+    #: Which worker's claim this is: checked before sending and when recording.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()

@@ -62,3 +62,21 @@ class OutboxNotificationFactory(Base):
     template_key = "new_message"
     language = Language.ENGLISH
     personalisation = factory.LazyFunction(lambda: {"url": "https://portal.example/sign-in"})
+
+    @factory.post_generation
+    def safe_contact(self, create, extracted, **kwargs):
+        """The victim's own, safe contact detail that the notification goes to
+        (pass safe_contact=False for a detail that is no longer on file)."""
+        if extracted is False or self.victim is None:
+            return
+        channel = {"email": Channel.EMAIL, "sms": Channel.SMS, "letter": Channel.LETTER}
+        db.session.add(
+            ContactPreference(
+                victim=self.victim,
+                channel=channel[NotificationChannel(self.channel).value],
+                value=self.recipient,
+                is_safe=True,
+                **kwargs,
+            )
+        )
+        db.session.flush()

@@ -131,7 +131,8 @@ def outcome(answers: dict[str, str]) -> Outcome | None:
         return Outcome(Result.PROBABLY_NOT, ("victim-must-agree",))
     offence, sentence = a["offence"], a["sentence"]
     if sentence == "not-sentenced":
-        return Outcome(Result.PROBABLY_NOT, ("not-sentenced-yet",))
+        # Not yet: victims are usually referred once the sentence is known.
+        return Outcome(Result.NOT_SURE, ("not-sentenced-yet",))
     reasons: list[str] = []
     if a.get("domestic-abuse") == "yes":
         return Outcome(Result.NOT_SURE, ("domestic-abuse-discretion",))

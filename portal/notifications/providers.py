@@ -13,7 +13,6 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -135,8 +134,8 @@ class SmtpProvider:
         message["From"] = self.sender
         message["To"] = outgoing.recipient
         message["Subject"] = outgoing.rendered.subject
-        # The outbox id in the Message-ID lets a mail system spot a resend.
-        message_id = make_msgid(idstring=outgoing.reference, domain="victim-contact-scheme")
+        # The same Message-ID on every attempt lets a mail system spot a resend.
+        message_id = f"<{outgoing.reference}@victim-contact-scheme.invalid>"
         message["Message-ID"] = message_id
         message.set_content(outgoing.rendered.body)
         try:

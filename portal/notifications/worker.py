@@ -18,15 +18,24 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal.domain.contact_times import next_safe_moment
 from portal.domain.retries import backoff
-from portal.models import NotificationStatus, OutboxNotification, utcnow
-from portal.notifications.content import SENSITIVE_FIELDS, render
+from portal.models import (
+    Channel,
+    ContactPreference,
+    NotificationChannel,
+    NotificationStatus,
+    OutboxNotification,
+    utcnow,
+)
+from portal.notifications.content import SEND_AT_ANY_TIME, SENSITIVE_FIELDS, render
 from portal.notifications.providers import (
     Outgoing,
     PermanentFailure,
@@ -41,16 +50,64 @@ MAX_ATTEMPTS = 8
 BATCH_SIZE = 50
 
 
+#: Statuses after which nothing more is sent.
+FINAL = frozenset(
+    {
+        NotificationStatus.SENT,
+        NotificationStatus.DELIVERED,
+        NotificationStatus.FAILED,
+        NotificationStatus.CANCELLED,
+    }
+)
+#: Notify's final failures, for email, SMS and letters.
+FAILED_RECEIPTS = frozenset(
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "cancelled",
+    }
+)
+CHANNEL_OF = {
+    NotificationChannel.EMAIL: Channel.EMAIL,
+    NotificationChannel.SMS: Channel.SMS,
+    NotificationChannel.LETTER: Channel.LETTER,
+}
+
+
 @dataclass
 class PassResult:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    cancelled: int = 0
     claimed: list[str] = field(default_factory=list)
 
 
-def claim_due(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[str]:
-    """Claim up to `limit` due notifications for this worker, and commit."""
+def _settle_exhausted(session: Session, now: datetime) -> None:
+    """Rows whose last attempt was claimed and never recorded (a worker died
+    on it each time) fail instead of being claimed for ever."""
+    session.execute(
+        update(OutboxNotification)
+        .where(
+            OutboxNotification.status == NotificationStatus.SENDING,
+            OutboxNotification.attempts >= MAX_ATTEMPTS,
+            OutboxNotification.next_attempt_at <= now,
+        )
+        .values(status=NotificationStatus.FAILED, last_error="gave up: no outcome recorded")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_due(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[tuple[str, str]]:
+    """Claim up to `limit` due notifications for this worker, and commit.
+
+    Returns (notification id, claim token) pairs: the token proves the claim
+    is still this worker's when it sends and when it records the outcome.
+    """
+    _settle_exhausted(session, now)
     due = (
         select(OutboxNotification.id)
         .where(
@@ -64,6 +121,7 @@ def claim_due(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[
         due = due.with_for_update(skip_locked=True)
     claimed = []
     for notification_id in session.scalars(due).all():
+        token = uuid.uuid4().hex
         # Conditional update: on a database without SKIP LOCKED, a row another
         # worker claimed in the meantime no longer matches and is left alone.
         result = session.execute(
@@ -71,23 +129,39 @@ def claim_due(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[
             .where(
                 OutboxNotification.id == notification_id,
                 OutboxNotification.next_attempt_at <= now,
-                or_(
-                    OutboxNotification.status == NotificationStatus.PENDING,
-                    OutboxNotification.status == NotificationStatus.SENDING,
+                OutboxNotification.status.in_(
+                    [NotificationStatus.PENDING, NotificationStatus.SENDING]
                 ),
             )
             .values(
                 status=NotificationStatus.SENDING,
                 attempts=OutboxNotification.attempts + 1,
                 next_attempt_at=now + LEASE,
+                claim_token=token,
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
-            claimed.append(notification_id)
+            claimed.append((notification_id, token))
     session.commit()
     return claimed
+
+
+def _still_mine(session: Session, notification_id: str, token: str, now: datetime) -> bool:
+    """Renew the lease just before sending; False when another worker has the row."""
+    result = session.execute(
+        update(OutboxNotification)
+        .where(
+            OutboxNotification.id == notification_id,
+            OutboxNotification.claim_token == token,
+            OutboxNotification.status == NotificationStatus.SENDING,
+        )
+        .values(next_attempt_at=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount == 1
 
 
 def _outgoing(notification: OutboxNotification) -> Outgoing:
@@ -107,11 +181,7 @@ def _outgoing(notification: OutboxNotification) -> Outgoing:
     )
 
 
-def _mark_sent(notification: OutboxNotification, provider_id: str, now: datetime) -> None:
-    notification.status = NotificationStatus.SENT
-    notification.provider_reference = provider_id
-    notification.sent_at = now
-    notification.last_error = None
+def _forget_sensitive(notification: OutboxNotification) -> None:
     notification.personalisation = {
         key: value
         for key, value in notification.personalisation.items()
@@ -119,59 +189,156 @@ def _mark_sent(notification: OutboxNotification, provider_id: str, now: datetime
     }
 
 
-def send_one(session: Session, provider: Provider, notification_id: str, now: datetime) -> str:
+def _finish(notification: OutboxNotification, status: NotificationStatus, error=None) -> None:
+    notification.status = status
+    notification.claim_token = None
+    if error is not None:
+        notification.last_error = str(error)[:200]
+    if status in FINAL:
+        _forget_sensitive(notification)
+
+
+def _safe_preference(session: Session, notification: OutboxNotification):
+    """The victim's contact detail this row goes to, if it is still on file and safe.
+
+    Rows not linked to a victim (sign-in codes to an address being verified)
+    have no preference to check and return True.
+    """
+    if notification.victim_id is None:
+        return True
+    channel = CHANNEL_OF[notification.channel]
+    return session.scalar(
+        select(ContactPreference).where(
+            ContactPreference.victim_id == notification.victim_id,
+            ContactPreference.channel == channel,
+            ContactPreference.value == notification.recipient,
+            ContactPreference.is_safe.is_(True),
+        )
+    )
+
+
+def send_one(
+    session: Session, provider: Provider, notification_id: str, token: str, now: datetime
+) -> str:
     """Send one claimed notification and record the outcome. Returns the new status."""
-    notification = session.get(OutboxNotification, notification_id)
-    if notification is None or notification.status != NotificationStatus.SENDING:
-        session.rollback()
+    if not _still_mine(session, notification_id, token, now):
         return "skipped"
+    notification = session.get(OutboxNotification, notification_id)
     try:
+        # The person's choices may have changed since the row was written.
+        preference = _safe_preference(session, notification)
+        if preference is None:
+            _finish(notification, NotificationStatus.CANCELLED, "contact detail no longer safe")
+            session.commit()
+            return NotificationStatus.CANCELLED.value
+        if (
+            notification.channel == NotificationChannel.SMS
+            and notification.template_key not in SEND_AT_ANY_TIME
+            and preference is not True
+        ):
+            due = next_safe_moment(now, preference.safe_from, preference.safe_until)
+            if due > now:
+                notification.status = NotificationStatus.PENDING
+                notification.claim_token = None
+                notification.attempts -= 1  # waiting for safe hours is not a failed try
+                notification.next_attempt_at = due
+                session.commit()
+                return NotificationStatus.PENDING.value
         earlier = notification.attempts > 1 and provider.find_sent(notification.id)
         if earlier:
             log.info("notification_already_sent", extra={"reason": notification.id})
-            _mark_sent(notification, earlier, now)
+            provider_id = earlier
         else:
+            outgoing = _outgoing(notification)
             session.commit()  # no transaction stays open while the provider works
-            notification = session.get(OutboxNotification, notification_id)
-            provider_id = provider.send(_outgoing(notification))
-            _mark_sent(notification, provider_id, utcnow())
+            provider_id = provider.send(outgoing)
     except TemporaryFailure as failure:
-        notification = session.get(OutboxNotification, notification_id)
-        notification.last_error = str(failure)[:200]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.status = NotificationStatus.FAILED
-        else:
-            notification.status = NotificationStatus.PENDING
-            notification.next_attempt_at = now + backoff(notification.attempts)
+        return _record_failure(session, notification_id, token, failure, now, retry=True)
     except (PermanentFailure, ValueError, KeyError) as failure:
-        notification = session.get(OutboxNotification, notification_id)
+        return _record_failure(session, notification_id, token, failure, now, retry=False)
+    except Exception as failure:  # an unexpected fault: retry, within the limit
+        log.exception("notification_unexpected_error", extra={"reason": notification_id})
+        session.rollback()
+        return _record_failure(
+            session, notification_id, token, type(failure).__name__, now, retry=True
+        )
+    # Record "sent" only if the claim is still ours and no receipt got here first.
+    session.execute(
+        update(OutboxNotification)
+        .where(
+            OutboxNotification.id == notification_id,
+            OutboxNotification.claim_token == token,
+            OutboxNotification.status == NotificationStatus.SENDING,
+        )
+        .values(
+            status=NotificationStatus.SENT,
+            provider_reference=provider_id,
+            sent_at=utcnow(),
+            last_error=None,
+            claim_token=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    notification = session.get(OutboxNotification, notification_id)
+    session.refresh(notification)
+    _forget_sensitive(notification)
+    session.commit()
+    log.info("notification_sent", extra={"reason": notification_id})
+    return NotificationStatus.SENT.value
+
+
+def _record_failure(session, notification_id, token, failure, now, *, retry: bool) -> str:
+    session.rollback()
+    notification = session.get(OutboxNotification, notification_id)
+    if notification.claim_token != token:
+        return "skipped"
+    if retry and notification.attempts < MAX_ATTEMPTS:
+        notification.status = NotificationStatus.PENDING
+        notification.claim_token = None
         notification.last_error = str(failure)[:200]
-        notification.status = NotificationStatus.FAILED
+        notification.next_attempt_at = now + backoff(notification.attempts)
+    else:
+        _finish(notification, NotificationStatus.FAILED, failure)
     status = notification.status.value
     session.commit()
     log.info("notification_%s", status, extra={"reason": notification_id})
     return status
 
 
-def send_due(session: Session, provider: Provider, now: datetime | None = None) -> PassResult:
-    """One pass: claim what is due and send it (`flask notifications send-due`)."""
+def send_due(
+    session: Session,
+    provider: Provider,
+    now: datetime | None = None,
+    stop: threading.Event | None = None,
+) -> PassResult:
+    """One pass: claim what is due and send it (`flask notifications send-due`).
+
+    With `stop`, the pass ends after the notification being sent when stop is
+    set; the rest of the claimed batch is due again when its lease runs out.
+    """
     result = PassResult()
-    while True:
+    while stop is None or not stop.is_set():
         moment = now or utcnow()
         claimed = claim_due(session, moment)
         if not claimed:
             return result
-        result.claimed += claimed
-        for notification_id in claimed:
-            status = send_one(session, provider, notification_id, moment)
+        for notification_id, token in claimed:
+            if stop is not None and stop.is_set():
+                return result
+            result.claimed.append(notification_id)
+            status = send_one(session, provider, notification_id, token, now or utcnow())
             if status == NotificationStatus.SENT:
                 result.sent += 1
             elif status == NotificationStatus.PENDING:
                 result.retrying += 1
             elif status == NotificationStatus.FAILED:
                 result.failed += 1
+            elif status == NotificationStatus.CANCELLED:
+                result.cancelled += 1
         if now is not None and len(claimed) < BATCH_SIZE:
             return result
+    return result
 
 
 def work(session_factory, provider: Provider, stop: threading.Event, poll_seconds=2.0) -> None:
@@ -179,7 +346,7 @@ def work(session_factory, provider: Provider, stop: threading.Event, poll_second
     while not stop.is_set():
         session = session_factory()
         try:
-            send_due(session, provider)
+            send_due(session, provider, stop=stop)
         except Exception:
             log.exception("notification_pass_failed")
             session.rollback()
@@ -189,11 +356,19 @@ def work(session_factory, provider: Provider, stop: threading.Event, poll_second
 
 
 def retry_failed(session: Session, now: datetime | None = None) -> int:
-    """Put failed notifications back in the queue (after fixing a key, say)."""
+    """Put failed notifications back in the queue (after fixing a key, say).
+
+    Security codes are not resent (they have expired; the person asks again).
+    The attempt count restarts at 1, so the first retry still asks the
+    provider whether an earlier attempt got through.
+    """
     result = session.execute(
         update(OutboxNotification)
-        .where(OutboxNotification.status == NotificationStatus.FAILED)
-        .values(status=NotificationStatus.PENDING, attempts=0, next_attempt_at=now or utcnow())
+        .where(
+            OutboxNotification.status == NotificationStatus.FAILED,
+            OutboxNotification.template_key.not_in(SEND_AT_ANY_TIME),
+        )
+        .values(status=NotificationStatus.PENDING, attempts=1, next_attempt_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -205,11 +380,10 @@ def apply_receipt(session: Session, reference: str, provider_status: str) -> boo
     notification = session.get(OutboxNotification, reference)
     if notification is None:
         return False
-    if provider_status == "delivered":
-        notification.status = NotificationStatus.DELIVERED
-    elif provider_status in ("permanent-failure", "temporary-failure", "technical-failure"):
-        notification.status = NotificationStatus.FAILED
-        notification.last_error = f"notify {provider_status}"
+    if provider_status in ("delivered", "received"):
+        _finish(notification, NotificationStatus.DELIVERED)
+    elif provider_status in FAILED_RECEIPTS:
+        _finish(notification, NotificationStatus.FAILED, f"notify {provider_status}")
     else:
         return True  # "sending", "created"…: nothing final yet
     session.commit()

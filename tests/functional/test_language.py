@@ -109,3 +109,10 @@ def test_toggle_always_stays_on_this_site(pages, path, expected_path):
     assert urlsplit(href).netloc == ""
     assert urlsplit(href).path == expected_path
     assert not href.startswith("//") and "\\" not in href
+
+
+def test_the_language_cookie_ends_with_the_browser_session(client, db_session):
+    response = client.get("/?lang=cy")
+    header = response.headers["Set-Cookie"]
+    assert header.startswith("vcs_lang=cy")
+    assert "Expires" not in header and "Max-Age" not in header

@@ -204,6 +204,31 @@ def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, url):
     assert not find_leaks(html), f"{url}: {find_leaks(html)}"
 
 
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"who": "victim", "offence": "violent", "sentence": "12-months-or-more"},
+        {"who": "victim", "offence": "not-sure", "sentence": "not-sure"},
+        {"who": "victim", "offence": "violent", "sentence": "not-sentenced"},
+        {
+            "who": "victim",
+            "offence": "violent",
+            "sentence": "under-12-months",
+            "domestic-abuse": "yes",
+        },
+        {"who": "helper", "consent": "no"},
+    ],
+)
+def test_no_english_in_any_result(pseudo_app, db_session, answers):
+    client = pseudo_app.test_client()
+    with client.session_transaction() as session:
+        session["eligibility_answers"] = answers
+    response = client.get("/check-if-you-can-join/result?lang=cy")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert not find_leaks(html), find_leaks(html)
+
+
 def test_no_english_in_a_question_with_an_error(pseudo_app, db_session):
     client = pseudo_app.test_client()
     page = client.get("/check-if-you-can-join/who?lang=cy").get_data(as_text=True)
