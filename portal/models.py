@@ -361,3 +361,59 @@ class OutboxNotification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
     victim: Mapped[Victim | None] = relationship()
+
+
+class RegistrationDraft(db.Model):
+    """A registration in progress, kept on the server so a victim can come back.
+
+    The session holds only the draft's id. Drafts expire and are deleted.
+    """
+
+    __tablename__ = "registration_drafts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[Language] = mapped_column(
+        _enum(Language, "draft_language"), default=Language.ENGLISH
+    )
+    verified_channel: Mapped[NotificationChannel | None] = mapped_column(
+        _enum(NotificationChannel, "draft_verified_channel")
+    )
+    verified_value: Mapped[str | None] = mapped_column(String(254))
+    submitted_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+    codes: Mapped[list[VerificationCode]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan"
+    )
+
+
+class VerificationCode(db.Model):
+    """A 6-digit code sent to prove a contact detail: kept only as a keyed hash."""
+
+    __tablename__ = "verification_codes"
+    __table_args__ = (
+        Index("ix_verification_codes_destination_created", "destination", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[str] = mapped_column(
+        ForeignKey("registration_drafts.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[NotificationChannel] = mapped_column(_enum(NotificationChannel, "code_channel"))
+    destination: Mapped[str] = mapped_column(String(254))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    verified_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    draft: Mapped[RegistrationDraft] = relationship(back_populates="codes")
