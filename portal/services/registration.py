@@ -1,0 +1,217 @@
+"""Turning a verified registration draft into a case in the right triage queue.
+
+`submit` is idempotent: a second submit of the same draft (two clicks, back
+and resubmit) returns the case the first one made. A registration with the
+same verified contact detail and the same offender as an existing case is
+linked to that case instead of making a duplicate; the victim is told kindly.
+
+The answers a draft holds (the registration pages write them):
+
+    registering_as   self | parent | bereaved | supporter   (relationship: text)
+    victim_name      text                 date_of_birth: YYYY-MM-DD (optional)
+    contacts         {channel: {"value": str, "safe": bool}} for email, sms, phone, letter
+    safe_from, safe_until  "HH:MM" (optional)     voicemail_safe: bool
+    envelope_name_to_avoid (optional)
+    language         en | cy              accessibility_needs: [text] (optional)
+    offender_name    text                 offence_type: violent | sexual | other | not-sure
+    court            a court code, or "not-listed"
+    updates_wanted   every_stage | release_only | annual
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain.courts import region_for_court
+from portal.domain.references import new_reference
+from portal.language import LOCALES
+from portal.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    ContactPreference,
+    Language,
+    NotificationChannel,
+    Region,
+    RegistrationDraft,
+    TimelineEvent,
+    TimelineEventKind,
+    UpdatesWanted,
+    Victim,
+    utcnow,
+)
+from portal.notifications.outbox import enqueue
+
+REQUIRED = ("registering_as", "victim_name", "contacts", "language", "offender_name",
+            "offence_type", "court", "updates_wanted")  # fmt: skip
+VERIFIED_CHANNEL = {NotificationChannel.EMAIL: Channel.EMAIL, NotificationChannel.SMS: Channel.SMS}
+
+
+class NotReadyToSubmit(Exception):
+    """The draft is not verified or not complete; `missing` says what is needed."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    #: True when the registration was linked to a case that already existed.
+    already_registered: bool
+
+
+def same_person_name(name: str) -> str:
+    """A name compared without case, accents or extra spaces (Ŵ = W, É = E)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def _missing(draft: RegistrationDraft) -> list[str]:
+    missing = [key for key in REQUIRED if not draft.answers.get(key)]
+    if draft.verified_value is None:
+        missing.append("verified_contact")
+    return missing
+
+
+def _existing_case(session: Session, draft: RegistrationDraft) -> Case | None:
+    channel = VERIFIED_CHANNEL[draft.verified_channel]
+    candidates = session.scalars(
+        select(Case)
+        .join(Victim, Case.victim_id == Victim.id)
+        .join(ContactPreference, ContactPreference.victim_id == Victim.id)
+        .where(
+            ContactPreference.channel == channel,
+            ContactPreference.value == draft.verified_value,
+            ContactPreference.verified_at.is_not(None),
+        )
+    ).all()
+    offender = same_person_name(draft.answers["offender_name"])
+    for case in candidates:
+        if same_person_name(case.offender_name) == offender:
+            return case
+    return None
+
+
+#: What the case timeline says about an online registration, in the victim's language.
+JOINED_ONLINE = _l("You asked to join the scheme online.")
+JOINED_AGAIN = _l("You asked to join again online.")
+
+
+def _note(language: Language, message) -> str:
+    with force_locale(LOCALES[language.value]):
+        return str(message)
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case:
+    a = draft.answers
+    language = Language(a["language"])
+    preferences = []
+    for channel_name, detail in a["contacts"].items():
+        channel = Channel(channel_name)
+        verified = (
+            channel == VERIFIED_CHANNEL.get(draft.verified_channel)
+            and detail["value"] == draft.verified_value
+        )
+        preferences.append(
+            ContactPreference(
+                channel=channel,
+                value=detail["value"],
+                is_safe=bool(detail.get("safe", True)),
+                voicemail_safe=bool(a.get("voicemail_safe", False))
+                if channel == Channel.PHONE
+                else False,
+                safe_from=_time(a.get("safe_from")),
+                safe_until=_time(a.get("safe_until")),
+                verified_at=now if verified else None,
+            )
+        )
+    victim = Victim(
+        full_name=a["victim_name"],
+        date_of_birth=date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None,
+        relationship_to_victim=a["registering_as"],
+        language=language,
+        accessibility_needs=", ".join(a.get("accessibility_needs") or []) or None,
+        envelope_name_to_avoid=a.get("envelope_name_to_avoid") or None,
+        contact_preferences=preferences,
+    )
+    region_code = region_for_court(a["court"])
+    region = session.scalar(select(Region).filter_by(code=region_code)) if region_code else None
+    reference = new_reference()
+    while session.scalar(select(Case.id).filter_by(reference=reference)) is not None:
+        reference = new_reference()
+    case = Case(
+        reference=reference,
+        victim=victim,
+        region=region,  # None: the national triage queue
+        status=CaseStatus.TRIAGE,
+        offender_name=a["offender_name"],
+        offence_type=a["offence_type"],
+        updates_wanted=UpdatesWanted(a["updates_wanted"]),
+        timeline=[
+            TimelineEvent(
+                kind=TimelineEventKind.NOTE,
+                occurred_on=now.date(),
+                summary=_note(language, JOINED_ONLINE),
+                language=language,
+            )
+        ],
+    )
+    session.add(case)
+    return case
+
+
+def submit(session: Session, draft: RegistrationDraft, now: datetime | None = None) -> Submission:
+    """Make (or find) the case for a verified, complete draft, in the caller's transaction."""
+    now = now or utcnow()
+    if session.get_bind().dialect.name == "postgresql":
+        # Two submits at once: the second waits here, then sees the first's case.
+        session.execute(
+            select(RegistrationDraft.id).where(RegistrationDraft.id == draft.id).with_for_update()
+        )
+        session.refresh(draft)
+    if draft.submitted_case_id is not None:
+        return Submission(session.get(Case, draft.submitted_case_id), already_registered=False)
+    missing = _missing(draft)
+    if missing:
+        raise NotReadyToSubmit(missing)
+    existing = _existing_case(session, draft)
+    if existing is not None:
+        existing.timeline.append(
+            TimelineEvent(
+                kind=TimelineEventKind.NOTE,
+                occurred_on=now.date(),
+                summary=_note(existing.victim.language, JOINED_AGAIN),
+                language=existing.victim.language,
+                visible_to_victim=True,
+            )
+        )
+        draft.submitted_case_id = existing.id
+        return Submission(existing, already_registered=True)
+    case = _new_case(session, draft, now)
+    session.flush()
+    draft.submitted_case_id = case.id
+    enqueue(
+        session,
+        recipient=draft.verified_value,
+        channel=draft.verified_channel,
+        kind="registration_received",
+        language=case.victim.language,
+        personalisation={"reference": case.reference},
+        victim=case.victim,
+        now=now,
+    )
+    return Submission(case, already_registered=False)
