@@ -54,6 +54,9 @@ class Config:
     # CSRF on every POST, htmx ones included (X-CSRFToken header).
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = int(timedelta(hours=2).total_seconds())
+    #: The token and SameSite cookies protect forms; requiring a Referer over
+    #: HTTPS would refuse people whose privacy tools remove it.
+    WTF_CSRF_SSL_STRICT = False
 
     # Security headers (flask-talisman): HTTPS and HSTS in production only.
     FORCE_HTTPS = False

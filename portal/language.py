@@ -34,8 +34,18 @@ def choose_language() -> str:
     if remembered in supported:
         g.language = remembered
         return remembered
-    g.language = request.accept_languages.best_match(supported) or ENGLISH
+    g.language = _from_accept_language(supported)
     return g.language
+
+
+def _from_accept_language(supported) -> str:
+    """The browser's most preferred supported language: "cy-GB" counts as Welsh
+    even when "en" is listed after it."""
+    for tag, quality in request.accept_languages:
+        primary = tag.split("-")[0].lower()
+        if quality > 0 and primary in supported:
+            return primary
+    return ENGLISH
 
 
 def select_locale() -> str:
@@ -66,8 +76,9 @@ def remember_language(response: Response) -> Response:
             httponly=True,
             samesite="Lax",
         )
-    response.vary.add("Cookie")
-    response.vary.add("Accept-Language")
+    if request.endpoint not in ("static", "assets.static"):
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
     return response
 
 

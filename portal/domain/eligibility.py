@@ -94,7 +94,10 @@ def can_ask(question: str, answers: dict[str, str]) -> bool:
     if question not in QUESTIONS:
         return False
     kept = relevant_answers(answers)
-    if not applies(question, kept) or (_stops_early(kept) and question != "consent"):
+    if _stops_early(kept):
+        # A helper without the victim's agreement: only those two answers can change.
+        return question in ("who", "consent")
+    if not applies(question, kept):
         return False
     for earlier in QUESTIONS:
         if earlier == question:

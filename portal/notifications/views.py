@@ -27,7 +27,10 @@ def _authorised() -> bool:
 def delivery_receipt():
     if not _authorised():
         return jsonify(error="unauthorised"), 401
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # absurdly nested JSON
+        payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("reference"), str):
         return jsonify(error="expected a JSON object with a reference"), 400
     status = payload.get("status")

@@ -362,17 +362,28 @@ def retry_failed(session: Session, now: datetime | None = None) -> int:
     The attempt count restarts at 1, so the first retry still asks the
     provider whether an earlier attempt got through.
     """
-    result = session.execute(
+    now = now or utcnow()
+    failed = (
+        OutboxNotification.status == NotificationStatus.FAILED,
+        OutboxNotification.template_key.not_in(SEND_AT_ANY_TIME),
+    )
+    receipt_errors = [f"notify {status}" for status in FAILED_RECEIPTS]
+    # The provider told us these were not delivered: send them again, fresh.
+    undelivered = session.execute(
         update(OutboxNotification)
-        .where(
-            OutboxNotification.status == NotificationStatus.FAILED,
-            OutboxNotification.template_key.not_in(SEND_AT_ANY_TIME),
-        )
-        .values(status=NotificationStatus.PENDING, attempts=1, next_attempt_at=now or utcnow())
+        .where(*failed, OutboxNotification.last_error.in_(receipt_errors))
+        .values(status=NotificationStatus.PENDING, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    # The rest may have got through on an attempt we never heard back from.
+    unknown = session.execute(
+        update(OutboxNotification)
+        .where(*failed)
+        .values(status=NotificationStatus.PENDING, attempts=1, next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return result.rowcount
+    return undelivered.rowcount + unknown.rowcount
 
 
 def apply_receipt(session: Session, reference: str, provider_status: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 
 class OneOf:
@@ -48,8 +48,9 @@ class CourtSearchForm(FlaskForm):
         csrf = False  # a GET search: nothing is changed
 
     q = SearchField(
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
-            InputRequired(message=_l("Enter the name of a town, city or Crown Court")),
+            DataRequired(message=_l("Enter the name of a town, city or Crown Court")),
             Length(max=100, message=_l("Court name must be 100 characters or fewer")),
-        ]
+        ],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -87,17 +89,20 @@ def regions():
 def find_region():
     form = CourtSearchForm(request.args)
     searched = "q" in request.args
-    results = []
+    results, total = [], 0
     if searched and form.validate():
         from portal.language import choose_language
 
-        results = directory.courts_with_regions(form.q.data, choose_language())
+        results, total = directory.courts_with_regions(form.q.data, choose_language())
+    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
     return render_page(
         "public/regions/find.html",
         "public/regions/_court_results.html",
         form=form,
         searched=searched,
         results=results,
+        total=total,
+        on_find_page=current == url_for("public.find_region"),
         has_errors=searched and bool(form.errors),
     )
 

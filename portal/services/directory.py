@@ -17,8 +17,12 @@ def region_by_code(code: str) -> Region | None:
     return db.session.scalar(select(Region).filter_by(code=code))
 
 
-def courts_with_regions(query: str, language: str) -> list[tuple[Court, Region | None]]:
-    """Crown Courts matching `query`, each with the region whose unit covers it."""
-    courts = search_courts(query, language)
+SHOWN = 20
+
+
+def courts_with_regions(query: str, language: str) -> tuple[list[tuple[Court, Region | None]], int]:
+    """The first SHOWN Crown Courts matching `query`, each with the region whose
+    unit covers it, and how many matched in all."""
+    courts = search_courts(query, language, limit=10_000)
     regions = {region.code: region for region in all_regions()}
-    return [(court, regions.get(court.region)) for court in courts]
+    return [(court, regions.get(court.region)) for court in courts[:SHOWN]], len(courts)

@@ -103,6 +103,18 @@ def test_a_step_out_of_order_goes_back_to_where_you_are(pages):
     assert response.headers["Location"] == f"{BASE}/offence", "nothing is saved out of order"
 
 
+def test_a_helper_without_agreement_can_change_who_they_are(pages):
+    answer(pages, "who", "helper")
+    answer(pages, "consent", "no")
+    result = pages.get(f"{BASE}/result")
+    assert {a["href"] for a in result.select(".govuk-summary-list__actions a")} == {
+        f"{BASE}/who",
+        f"{BASE}/consent",
+    }
+    pages.get(f"{BASE}/who")  # 200, not a redirect back to the result
+    assert answer(pages, "who", "victim").headers["Location"] == f"{BASE}/offence"
+
+
 def test_result_before_the_questions_goes_to_the_first_question(client):
     response = client.get(f"{BASE}/result")
     assert response.status_code == 303 and response.headers["Location"] == f"{BASE}/who"

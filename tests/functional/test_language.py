@@ -29,7 +29,16 @@ def test_english_by_default(pages):
 
 @pytest.mark.parametrize(
     ("header", "language"),
-    [("cy", "cy"), ("cy-GB,cy;q=0.9,en;q=0.5", "cy"), ("en-GB,en;q=0.9", "en"), ("fr", "en")],
+    [
+        ("cy", "cy"),
+        ("cy-GB,cy;q=0.9,en;q=0.5", "cy"),
+        ("cy-GB,en;q=0.5", "cy"),
+        ("cy-GB,en-GB;q=0.9,en;q=0.8", "cy"),
+        ("en-GB,en;q=0.9", "en"),
+        ("en;q=0.4,cy;q=0.8", "cy"),
+        ("cy;q=0", "en"),
+        ("fr", "en"),
+    ],
 )
 def test_accept_language(pages, header, language):
     page = pages.get("/", headers={"Accept-Language": header})

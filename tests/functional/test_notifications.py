@@ -312,7 +312,8 @@ def test_delivery_receipt_needs_the_bearer_token(session, receipts, headers):
 
 
 @pytest.mark.parametrize(
-    "body", ["not json", '["a list"]', '{"status": "delivered"}', '{"reference": "x"}']
+    "body",
+    ["not json", '["a list"]', '{"status": "delivered"}', '{"reference": "x"}', "[" * 100_000],
 )
 def test_malformed_receipts_are_a_clear_400(receipts, db_session, body):
     response = receipts.post(

@@ -1,6 +1,7 @@
 """Start page, information pages and regions, in both languages."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.public.views import INFORMATION_PAGES
 
@@ -88,6 +89,7 @@ def test_which_region_from_the_court_without_javascript(pages, query, language, 
     ("query", "message"),
     [
         ("", "Enter the name of a town, city or Crown Court"),
+        ("   ", "Enter the name of a town, city or Crown Court"),
         ("x" * 101, "Court name must be 100 characters or fewer"),
     ],
 )
@@ -110,3 +112,34 @@ def test_which_region_as_you_type_returns_only_the_results(client, db_session):
     assert 'id="court-results"' not in body, "only the inside of the live region is swapped"
     assert "Swansea Crown Court" in body
     assert "HX-Push-Url" not in response.headers
+
+
+def test_as_you_type_clears_an_earlier_error(client, db_session):
+    response = client.get(
+        "/regions/find?q=leeds",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/regions/find?q="},
+    )
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    summary = page.select_one("#search-errors")
+    assert summary["hx-swap-oob"] == "true" and not summary.select(".govuk-error-summary")
+    slot = page.select_one("#q-error-slot")
+    assert slot["hx-swap-oob"] == "true" and not slot.select(".govuk-error-message")
+    assert page.title.get_text().startswith("Find your region")
+
+
+def test_as_you_type_shows_a_new_error(client, db_session):
+    response = client.get(
+        "/regions/find", query_string={"q": "x" * 101}, headers={"HX-Request": "true"}
+    )
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "100 characters or fewer" in page.select_one("#q-error-slot").get_text()
+    assert page.select_one("#search-errors .govuk-error-summary")
+    assert page.title is None, "the title changes only on the find page itself"
+
+
+def test_a_long_list_of_courts_says_how_many_in_all(pages):
+    page = pages.get("/regions/find?q=court")
+    results = page.select_one("#court-results")
+    assert "81 courts found" in results.get_text()
+    assert "Showing the first 20" in results.get_text()
+    assert len(results.select("li")) == 20

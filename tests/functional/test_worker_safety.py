@@ -168,6 +168,19 @@ def test_codes_are_forgotten_when_a_notification_fails(session):
     assert "code" not in failed.personalisation
 
 
+def test_a_notification_that_bounced_is_really_sent_again(app, session):
+    notification = OutboxNotificationFactory()
+    session.commit()
+    provider = Recording()
+    provider.find_sent = lambda reference: f"provider-{reference}"  # the bounced one
+    send_due(session, provider)
+    apply_receipt(session, notification.id, "permanent-failure")
+    assert retry_failed(session) == 1
+    send_due(session, provider)
+    assert provider.sent == [notification.id, notification.id]
+    assert reload(session, notification.id).status == NotificationStatus.SENT
+
+
 def test_retry_failed_requeues_all_but_expired_codes(session):
     message = OutboxNotificationFactory(status=NotificationStatus.FAILED, attempts=8)
     code = OutboxNotificationFactory(

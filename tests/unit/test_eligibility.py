@@ -154,6 +154,13 @@ def test_questions_cannot_be_skipped():
     assert can_ask("who", {})
 
 
+def test_a_helper_without_agreement_can_still_change_both_answers():
+    answers = {"who": "helper", "consent": "no"}
+    assert can_ask("who", answers)
+    assert can_ask("consent", answers)
+    assert not can_ask("offence", answers)
+
+
 def test_previous_question_skips_questions_that_do_not_apply():
     answers = {"who": "victim", "offence": "violent"}
     assert previous_question("offence", answers) == "who"
