@@ -13,7 +13,12 @@ holds that audience.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, session
+import logging
+
+from flask import Blueprint, Flask, Response, abort, g, request, session
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 AUDIENCES = ("public", "registering", "victim", "staff", "system")
 SIGNED_IN_AUDIENCES = ("victim", "staff")
@@ -31,6 +36,8 @@ class AudienceBlueprint(Blueprint):
         self.audience = audience
         if audience in SIGNED_IN_AUDIENCES:
             self.before_request(_require(audience))
+        if audience == "staff":
+            self.after_request(_audit_staff_access)
 
 
 def _require(audience: str):
@@ -39,6 +46,36 @@ def _require(audience: str):
             abort(403)
 
     return check_signed_in
+
+
+def _audit_staff_access(response: Response) -> Response:
+    """Every request to a staff page is recorded: who, what, which case, the outcome.
+
+    Refused requests (no staff sign-in) are recorded too, with no actor.
+    """
+    from portal.extensions import db
+    from portal.models import ActorType, AuditEvent
+
+    signed_in = session.get("audience") == "staff"
+    view_args = request.view_args or {}
+    case_id = view_args.get("case_id")
+    try:
+        db.session.add(
+            AuditEvent(
+                actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,
+                actor_id=session.get("officer_id") if signed_in else None,
+                action=f"{request.method} {request.endpoint}"[:64],
+                case_id=case_id if isinstance(case_id, int) else None,
+                request_id=g.get("request_id"),
+                detail={"status": response.status_code, "allowed": signed_in},
+            )
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("audit_write_failed")
+        abort(503)  # no unaudited staff access
+    return response
 
 
 def audience_of(app: Flask, endpoint: str) -> str | None:

@@ -250,6 +250,11 @@ def limited():
     return render_template_string(FULL_PAGE)
 
 
+@staff_bp.get("/cases/<int:case_id>")
+def staff_case_by_id(case_id: int):
+    return f"case {case_id}"
+
+
 @staff_bp.get("/case")
 def staff_case():
     return "a staff page"
