@@ -530,7 +530,9 @@ def test_which_region_shows_results_as_you_type(
         search.press_sequentially("card", delay=120)  # slower than a typist, under the 300ms
 
     assert answered.value.request.header_value("hx-request") == "true"
-    page.wait_for_function("window.__settled === true")
+    # A function, not an expression: Playwright evaluates a bare expression with
+    # eval, which the strict CSP refuses when it has to poll.
+    page.wait_for_function("() => window.__settled === true")
     results = page.locator("#court-results")
     wales = results.get_by_role("link", name=language.wales, exact=True)
     expect(wales).to_be_visible()
