@@ -18,10 +18,15 @@ import logging
 from flask import Blueprint, Flask, Response, abort, g, request, session
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.extensions import db
+from portal.models import ActorType, AuditEvent
+
 log = logging.getLogger(__name__)
 
 AUDIENCES = ("public", "registering", "victim", "staff", "system")
 SIGNED_IN_AUDIENCES = ("victim", "staff")
+#: Committed files that carry no personal data and may be cached.
+CACHEABLE_ENDPOINTS = frozenset({"static", "assets.static"})
 #: Flask's own static route serves only committed files.
 BUILT_IN = {"static": "public"}
 
@@ -53,9 +58,6 @@ def _audit_staff_access(response: Response) -> Response:
 
     Refused requests (no staff sign-in) are recorded too, with no actor.
     """
-    from portal.extensions import db
-    from portal.models import ActorType, AuditEvent
-
     signed_in = session.get("audience") == "staff"
     view_args = request.view_args or {}
     case_id = view_args.get("case_id")

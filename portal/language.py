@@ -12,6 +12,8 @@ from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel
 from werkzeug.datastructures import MultiDict
 
+from portal.access import CACHEABLE_ENDPOINTS
+
 ENGLISH = "en"
 WELSH = "cy"
 #: The language code -> the Babel locale its pages are formatted in.
@@ -76,7 +78,7 @@ def remember_language(response: Response) -> Response:
             httponly=True,
             samesite="Lax",
         )
-    if request.endpoint not in ("static", "assets.static"):
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_talisman import Talisman
 
-from portal.access import AudienceBlueprint
+from portal.access import CACHEABLE_ENDPOINTS, AudienceBlueprint
 from portal.config import PROJECT_ROOT
 
 #: No inline script or style, no eval: scripts need the per-response nonce.
@@ -42,10 +42,6 @@ assets_bp = AudienceBlueprint(
     static_url_path="/assets",
     audience="public",
 )
-
-
-#: Committed files that carry no personal data and may be cached.
-CACHEABLE_ENDPOINTS = frozenset({"static", "assets.static"})
 
 
 def _cache_headers(response: Response) -> Response:

@@ -15,6 +15,7 @@ from portal.models import (
     OutboxNotification,
     Victim,
 )
+from portal.notifications.outbox import CHANNEL_OF
 
 
 class Base(SQLAlchemyModelFactory):
@@ -69,11 +70,10 @@ class OutboxNotificationFactory(Base):
         (pass safe_contact=False for a detail that is no longer on file)."""
         if extracted is False or self.victim is None:
             return
-        channel = {"email": Channel.EMAIL, "sms": Channel.SMS, "letter": Channel.LETTER}
         db.session.add(
             ContactPreference(
                 victim=self.victim,
-                channel=channel[NotificationChannel(self.channel).value],
+                channel=CHANNEL_OF[NotificationChannel(self.channel)],
                 value=self.recipient,
                 is_safe=True,
                 **kwargs,

@@ -62,11 +62,8 @@ FORM_PAGE = """{% extends "layouts/victim.html" %}
 <button class="govuk-button" type="submit">Send</button></form>{% endblock %}"""
 
 #: The <title> of a partial sent alone to htmx (nothing when inside the full page).
-PARTIAL_TITLE = """{% if wants_partial() -%}
-<title>{% if has_errors %}{{ _("Error:") }} {% endif -%}
-{{ _("%(page)s – %(service)s – GOV.UK", page=page_title,
-      service=_("Victim Contact Scheme")) }}</title>
-{% endif %}"""
+PARTIAL_TITLE = """{% from "components/page_title.html" import page_title_text with context -%}
+{% if wants_partial() %}<title>{{ page_title_text(page_title, has_errors) }}</title>{% endif %}"""
 
 NAME_PAGE = """{% extends "layouts/victim.html" %}
 {% block content %}{% include "probe/_name.html" %}{% endblock %}"""
@@ -154,12 +151,6 @@ class NameForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired(message="Enter your full name")],
     )
-
-
-@bp.app_context_processor
-def _partial_flag() -> dict:
-    """Lets a partial tell whether it is being sent alone to htmx."""
-    return {"wants_partial": wants_partial}
 
 
 @bp.get("/form")

@@ -30,6 +30,8 @@ NOTIFIABLE = {
     Channel.SMS: NotificationChannel.SMS,
     Channel.LETTER: NotificationChannel.LETTER,
 }
+#: The contact channel a notification goes through.
+CHANNEL_OF = {notified: channel for channel, notified in NOTIFIABLE.items()}
 
 
 def enqueue(

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from portal.domain.contact_times import next_safe_moment
 from portal.domain.retries import backoff
 from portal.models import (
-    Channel,
     ContactPreference,
     NotificationChannel,
     NotificationStatus,
@@ -36,6 +35,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.content import SEND_AT_ANY_TIME, SENSITIVE_FIELDS, render
+from portal.notifications.outbox import CHANNEL_OF
 from portal.notifications.providers import (
     Outgoing,
     PermanentFailure,
@@ -70,11 +70,6 @@ FAILED_RECEIPTS = frozenset(
         "cancelled",
     }
 )
-CHANNEL_OF = {
-    NotificationChannel.EMAIL: Channel.EMAIL,
-    NotificationChannel.SMS: Channel.SMS,
-    NotificationChannel.LETTER: Channel.LETTER,
-}
 
 
 @dataclass

@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import eligibility
+from portal.language import choose_language
 from portal.public import bp, eligibility_text
 from portal.public.forms import CourtSearchForm, eligibility_form
 from portal.rendering import render_page
@@ -67,8 +68,6 @@ def start():
 def info(slug: str):
     if slug not in INFORMATION_PAGES:
         abort(404)
-    from portal.language import choose_language
-
     return render_template(
         f"public/content/{slug}.{choose_language()}.html",
         related_pages=guidance_links(exclude=slug) if slug in GUIDANCE else [],
@@ -91,8 +90,6 @@ def find_region():
     searched = "q" in request.args
     results, total = [], 0
     if searched and form.validate():
-        from portal.language import choose_language
-
         results, total = directory.courts_with_regions(form.q.data, choose_language())
     current = urlsplit(request.headers.get("HX-Current-URL", "")).path
     return render_page(

@@ -38,7 +38,6 @@ from portal.models import (
     Channel,
     ContactPreference,
     Language,
-    NotificationChannel,
     Region,
     RegistrationDraft,
     TimelineEvent,
@@ -47,11 +46,10 @@ from portal.models import (
     Victim,
     utcnow,
 )
-from portal.notifications.outbox import enqueue
+from portal.notifications.outbox import CHANNEL_OF, enqueue
 
 REQUIRED = ("registering_as", "victim_name", "contacts", "language", "offender_name",
             "offence_type", "court", "updates_wanted")  # fmt: skip
-VERIFIED_CHANNEL = {NotificationChannel.EMAIL: Channel.EMAIL, NotificationChannel.SMS: Channel.SMS}
 
 
 class NotReadyToSubmit(Exception):
@@ -84,7 +82,7 @@ def _missing(draft: RegistrationDraft) -> list[str]:
 
 
 def _existing_case(session: Session, draft: RegistrationDraft) -> Case | None:
-    channel = VERIFIED_CHANNEL[draft.verified_channel]
+    channel = CHANNEL_OF[draft.verified_channel]
     candidates = session.scalars(
         select(Case)
         .join(Victim, Case.victim_id == Victim.id)
@@ -123,7 +121,7 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
     for channel_name, detail in a["contacts"].items():
         channel = Channel(channel_name)
         verified = (
-            channel == VERIFIED_CHANNEL.get(draft.verified_channel)
+            channel == CHANNEL_OF.get(draft.verified_channel)
             and detail["value"] == draft.verified_value
         )
         preferences.append(
