@@ -182,6 +182,8 @@ class Victim(db.Model):
     date_of_birth: Mapped[date | None]
     #: Who registered: the victim, a parent or guardian, bereaved family, a supporter.
     relationship_to_victim: Mapped[str | None] = mapped_column(String(64))
+    #: The name of the person acting for the victim (a parent, family, a supporter), if any.
+    representative_name: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[Language] = mapped_column(
         _enum(Language, "language"), default=Language.ENGLISH
     )
@@ -235,6 +237,14 @@ class Case(db.Model):
     )
     offender_name: Mapped[str] = mapped_column(String(200))
     offence_type: Mapped[str] = mapped_column(String(32))
+    #: The Crown Court's code (portal.domain.courts), or None when not known.
+    court_code: Mapped[str | None] = mapped_column(String(32))
+    #: When the offender was sentenced, to the month ("2025-03"), if known.
+    sentenced_in: Mapped[str | None] = mapped_column(String(7))
+    #: The sentence in the victim's words, if they know it.
+    sentence_description: Mapped[str | None] = mapped_column(String(200))
+    #: A police or court reference the victim has, to find the case faster.
+    external_reference: Mapped[str | None] = mapped_column(String(50))
     stage: Mapped[SentenceStage] = mapped_column(
         _enum(SentenceStage, "sentence_stage"), default=SentenceStage.SENTENCE
     )
@@ -381,6 +391,8 @@ class RegistrationDraft(db.Model):
     )
     verified_value: Mapped[str | None] = mapped_column(String(254))
     submitted_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    #: A keyed hash of the one-use "carry on with your registration" link, if one was sent.
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )

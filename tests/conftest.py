@@ -165,3 +165,10 @@ def probe_app(database_url: str, app: Flask) -> Flask:
 @pytest.fixture
 def probe_client(probe_app: Flask, db_session) -> FlaskClient:
     return probe_app.test_client()
+
+
+@pytest.fixture
+def app_db(app: Flask, db_session):
+    """The test's database session inside an application context, to look at what requests wrote."""
+    with app.app_context():
+        yield db.session

@@ -90,19 +90,34 @@ def _registration_received(channel: str, p: Mapping[str, Any]) -> Rendered:
     )
 
 
+def _registration_resume(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """The link back to a registration: only ever by email, and used once."""
+    return Rendered(
+        gettext("Carry on with your request"),
+        gettext(
+            "Use this link to carry on where you left off:\n%(link)s\n\n"
+            "The link works once. Your answers are kept until %(date)s.\n\n"
+            "If you did not ask for this, you do not need to do anything.",
+            link=p["link"],
+            date=p["date"],
+        ),
+    )
+
+
 #: Every kind of notification, and the personalisation each needs.
 KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, ...]]] = {
     "sign_in_code": (_sign_in_code, ("code", "minutes")),
     "new_message": (_new_message, ("url",)),
     "new_stage": (_update, ("url",)),
     "registration_received": (_registration_received, ("reference",)),
+    "registration_resume": (_registration_resume, ("link", "date")),
     "registration_accepted": (_update, ("url",)),
     "registration_declined": (_update, ("url",)),
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
-SEND_AT_ANY_TIME = frozenset({"sign_in_code"})
+SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume"})
 #: Personalisation never kept once sent (least data).
-SENSITIVE_FIELDS = frozenset({"code"})
+SENSITIVE_FIELDS = frozenset({"code", "link"})
 
 
 def render(kind: str, channel: str, language: str, personalisation: Mapping[str, Any]) -> Rendered:

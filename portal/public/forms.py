@@ -5,19 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
-
-class OneOf:
-    """The answer must be one of the offered choices (a forged value is an error)."""
-
-    def __init__(self, values, message):
-        self.values, self.message = tuple(values), message
-
-    def __call__(self, form, field):
-        if field.data not in self.values:
-            raise ValidationError(self.message)
-
+from portal.validators import OneOf
 
 #: What to say when a question is not answered (or answered with a forged value).
 ELIGIBILITY_ERRORS = {

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.domain.security_codes import hash_code
 from portal.models import Language, RegistrationDraft, utcnow
 
 #: How long an unfinished registration is kept; the pages say so.
@@ -53,3 +55,43 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def issue_resume_token(draft: RegistrationDraft, secret_key: str) -> str:
+    """A new one-use secret for the "carry on" link; only its keyed hash is kept."""
+    token = secrets.token_urlsafe(32)
+    draft.resume_token_hash = hash_code(secret_key, token)
+    return token
+
+
+def draft_for_resume_token(
+    session: Session, token: str, secret_key: str, now: datetime | None = None
+) -> RegistrationDraft | None:
+    """The live draft this link was sent for, with the link used up; None if it is not valid."""
+    if not token or len(token) > 100:
+        return None
+    draft = session.scalar(
+        select(RegistrationDraft).where(
+            RegistrationDraft.resume_token_hash == hash_code(secret_key, token)
+        )
+    )
+    if draft is None or live_draft(session, draft.id, now) is None:
+        return None
+    draft.resume_token_hash = None
+    return draft
+
+
+def draft_for_verified_contact(
+    session: Session, value: str, now: datetime | None = None
+) -> RegistrationDraft | None:
+    """The newest live, unsubmitted draft whose contact detail was proved to be `value`."""
+    return session.scalar(
+        select(RegistrationDraft)
+        .where(
+            RegistrationDraft.verified_value == value,
+            RegistrationDraft.submitted_case_id.is_(None),
+            RegistrationDraft.expires_at > (now or utcnow()),
+        )
+        .order_by(RegistrationDraft.updated_at.desc())
+        .limit(1)
+    )

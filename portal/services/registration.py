@@ -7,7 +7,8 @@ linked to that case instead of making a duplicate; the victim is told kindly.
 
 The answers a draft holds (the registration pages write them):
 
-    registering_as   self | parent | bereaved | supporter   (relationship: text)
+    registering_as   self | parent | bereaved | supporter   (relationship: text;
+                     consent: true, needed from a supporter)   your_name: text (not self)
     victim_name      text                 date_of_birth: YYYY-MM-DD (optional)
     contacts         {channel: {"value": str, "safe": bool}} for email, sms, phone, letter
     safe_from, safe_until  "HH:MM" (optional)     voicemail_safe: bool
@@ -15,6 +16,7 @@ The answers a draft holds (the registration pages write them):
     language         en | cy              accessibility_needs: [text] (optional)
     offender_name    text                 offence_type: violent | sexual | other | not-sure
     court            a court code, or "not-listed"
+    sentenced_in     "YYYY-MM" (optional)  sentence: text (optional)  external_reference (optional)
     updates_wanted   every_stage | release_only | annual
 """
 
@@ -76,6 +78,11 @@ def same_person_name(name: str) -> str:
 
 def _missing(draft: RegistrationDraft) -> list[str]:
     missing = [key for key in REQUIRED if not draft.answers.get(key)]
+    if (
+        draft.answers.get("registering_as") == "supporter"
+        and draft.answers.get("consent") is not True
+    ):
+        missing.append("consent")
     if draft.verified_value is None:
         missing.append("verified_contact")
     return missing
@@ -114,6 +121,12 @@ def _time(text: str | None) -> time | None:
     return time.fromisoformat(text) if text else None
 
 
+def _relationship(answers: dict) -> str:
+    """Who registered, and in their words how they are related ("supporter: friend")."""
+    words = answers.get("relationship")
+    return f"{answers['registering_as']}: {words}"[:64] if words else answers["registering_as"]
+
+
 def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case:
     a = draft.answers
     language = Language(a["language"])
@@ -140,7 +153,8 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
     victim = Victim(
         full_name=a["victim_name"],
         date_of_birth=date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None,
-        relationship_to_victim=a["registering_as"],
+        relationship_to_victim=_relationship(a),
+        representative_name=a.get("your_name") if a["registering_as"] != "self" else None,
         language=language,
         accessibility_needs=", ".join(a.get("accessibility_needs") or []) or None,
         envelope_name_to_avoid=a.get("envelope_name_to_avoid") or None,
@@ -158,6 +172,10 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
         status=CaseStatus.TRIAGE,
         offender_name=a["offender_name"],
         offence_type=a["offence_type"],
+        court_code=a["court"] if region_code else None,
+        sentenced_in=a.get("sentenced_in") or None,
+        sentence_description=a.get("sentence") or None,
+        external_reference=a.get("external_reference") or None,
         updates_wanted=UpdatesWanted(a["updates_wanted"]),
         timeline=[
             TimelineEvent(

@@ -41,6 +41,15 @@ function wireHtmx(htmx) {
     }
   });
 
+  // A group of inputs checked as one (a date): tell htmx when focus leaves the
+  // whole group, not when it moves between its parts.
+  document.body.addEventListener("focusout", (event) => {
+    const group = event.target.closest("[data-check-when-left]");
+    if (!group || group.contains(event.relatedTarget)) return;
+    const typed = [...group.querySelectorAll("input")].some((input) => input.value.trim());
+    if (typed) htmx.trigger(group, "portal:left");
+  });
+
   document.body.addEventListener("htmx:afterSettle", (event) => {
     focusAfterSwap(event.detail.elt);
   });

@@ -1,0 +1,601 @@
+"""Registering for the scheme: question pages, check answers, the security code, submit.
+
+The session holds only the draft's id; the answers are on the server (saved
+as you go). Every form posts to its own URL and redirects (303) to the next
+page, so the journey works without JavaScript; with htmx, the next page is
+swapped in and the URL follows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_date
+
+from portal.domain import registration_flow as flow
+from portal.domain.contact_details import (
+    InvalidContactDetail,
+    normalise_email,
+    normalise_uk_phone,
+)
+from portal.domain.courts import court_by_code, search_courts
+from portal.domain.working_days import add_working_days
+from portal.extensions import db, limiter
+from portal.language import choose_language
+from portal.models import NotificationChannel, utcnow
+from portal.notifications.outbox import enqueue
+from portal.public.views import ANSWERS
+from portal.register import bp, wording
+from portal.register.forms import (
+    CALL_HOURS,
+    FORMS,
+    ChooseContactForm,
+    CodeForm,
+    ContactForm,
+    CourtSearchForm,
+    DateForm,
+    DeclarationForm,
+    RelationshipForm,
+    ResumeForm,
+    SafeContactForm,
+)
+from portal.rendering import render_page
+from portal.services import drafts, registration, verification
+
+DRAFT = "registration_draft"
+DONE = "registration_done"
+RESUMING = "registration_resuming"
+#: Per network address: codes and links cost money and can be used to pester someone.
+CODE_LIMIT = "10 per hour"
+
+
+def _draft():
+    return drafts.live_draft(db.session, session.get(DRAFT))
+
+
+def _today():
+    return utcnow().date()
+
+
+def _keep_until(draft) -> str:
+    return format_date(draft.expires_at.date(), format="long")
+
+
+def _question_form(slug: str, draft, formdata=None):
+    form_class = FORMS[slug]
+    kwargs = {}
+    if issubclass(form_class, DateForm):
+        kwargs["today"] = _today()
+    if form_class is RelationshipForm:
+        kwargs["supporter"] = draft.answers.get("registering_as") == "supporter"
+    if form_class is SafeContactForm:
+        kwargs["offered"] = tuple(draft.answers.get("contacts") or {})
+    if formdata is None:
+        return form_class(formdata=None, data=form_class.from_answers(draft.answers), **kwargs)
+    return form_class(formdata=formdata, **kwargs)
+
+
+def _new_answers(slug: str, form, draft) -> dict:
+    if isinstance(form, ContactForm):
+        return {"contacts": form.contacts(draft.answers.get("contacts") or {})}
+    if isinstance(form, SafeContactForm):
+        return {"contacts": form.apply(draft.answers.get("contacts") or {})}
+    return form.answers()
+
+
+def _save(draft, new: dict) -> None:
+    answers = flow.relevant_answers({**draft.answers, **new})
+    drafts.save_answers(draft, {})
+    draft.answers = answers
+    if (
+        draft.verified_value
+        and draft.verified_value not in flow.verifiable_contacts(answers).values()
+    ):
+        # The proved detail was changed or is no longer safe: prove the new one.
+        draft.verified_channel = draft.verified_value = None
+
+
+def _where_next(slug: str, draft, changing: bool) -> str:
+    if changing:
+        missing = flow.first_unanswered(draft.answers)
+        if missing is None:
+            return url_for("register.check_answers")
+        return url_for("register.question", slug=missing, change=1)
+    after = flow.next_after(slug, draft.answers)
+    if after is None:
+        return url_for("register.check_answers")
+    return url_for("register.question", slug=after)
+
+
+def _back_url(slug: str, draft, changing: bool) -> str:
+    if changing:
+        return url_for("register.check_answers")
+    before = flow.previous_before(slug, draft.answers)
+    if before is None:
+        return url_for("register.start")
+    return url_for("register.question", slug=before)
+
+
+def _lost():
+    """No draft in this browser (never started, expired, or already sent)."""
+    if session.get(DONE):
+        return redirect(url_for("register.confirmation"), code=303)
+    return redirect(url_for("register.start", expired=1), code=303)
+
+
+def _page(partial: str, title, **context):
+    """A registration page whose `partial` htmx can swap in alone."""
+    return render_page(
+        "register/page.html",
+        f"register/{partial}",
+        partial_template=f"register/{partial}",
+        page_title=title,
+        **{"has_errors": False, "back_url": None, **context},
+    )
+
+
+# --- start ---------------------------------------------------------------------------------
+
+
+@bp.get("")
+def start():
+    draft = _draft()
+    return render_template(
+        "register/start.html",
+        draft=draft,
+        expired=request.args.get("expired") == "1" and draft is None,
+        lifetime_days=drafts.DRAFT_LIFETIME.days,
+    )
+
+
+@bp.post("/start")
+def begin():
+    draft = _draft()
+    if draft is None:
+        checker = session.get(ANSWERS) if isinstance(session.get(ANSWERS), dict) else {}
+        draft = drafts.start_draft(
+            db.session, choose_language(), flow.answers_from_eligibility(checker)
+        )
+        db.session.commit()
+        session[DRAFT] = draft.id
+        session.pop(DONE, None)
+    slug = flow.first_unanswered(draft.answers) or "who"
+    if slug != "who" and "registering_as" in draft.answers and len(draft.answers) <= 3:
+        slug = "who"  # answers carried in from the checker: show them to confirm
+    return redirect(url_for("register.question", slug=slug), code=303)
+
+
+# --- the questions -------------------------------------------------------------------------
+
+
+def _court_choices(draft, search: CourtSearchForm):
+    """The courts to offer: the search results, and the court already chosen."""
+    language = choose_language()
+    found = []
+    if search.q.data and not search.errors:
+        found = search_courts(search.q.data, language, limit=20)
+    chosen = court_by_code(draft.answers.get("court") or "")
+    courts = [chosen, *[c for c in found if c != chosen]] if chosen else found
+    choices = [
+        {"value": court.code, "text": court.name_cy if language == "cy" else court.name_en}
+        for court in courts
+    ]
+    return choices, len(found)
+
+
+def _render_question(slug: str, draft, form, changing: bool, status: int = 200):
+    search = CourtSearchForm(request.args) if slug == "court" else None
+    searched = slug == "court" and "q" in request.args
+    if searched:
+        search.validate()
+    courts, match_count = _court_choices(draft, search) if slug == "court" else ([], 0)
+    return render_page(
+        "register/question.html",
+        "register/_question.html",
+        status=status,
+        push_url=request.method == "GET",
+        slug=slug,
+        form=form,
+        answers=draft.answers,
+        words=wording.question(slug, draft.answers),
+        changing=changing,
+        back_url=_back_url(slug, draft, changing),
+        action=url_for("register.question", slug=slug, change=1 if changing else None),
+        check_url=url_for("register.check_field", slug=slug),
+        search=search,
+        searched=searched,
+        courts=courts,
+        match_count=match_count,
+        call_hours=CALL_HOURS,
+        wording_hints=wording.HINTS,
+        has_errors=bool(form.errors) or bool(searched and search.errors),
+    )
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+def question(slug: str):
+    if slug not in flow.BY_SLUG:
+        abort(404)
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    if not flow.can_ask(slug, draft.answers):
+        missing = flow.first_unanswered(draft.answers)
+        target = (
+            url_for("register.question", slug=missing)
+            if missing
+            else url_for("register.check_answers")
+        )
+        return redirect(target, code=303)
+    changing = request.args.get("change") == "1"
+    if request.method == "GET":
+        return _render_question(slug, draft, _question_form(slug, draft), changing)
+    form = _question_form(slug, draft, request.form)
+    if not form.validate_on_submit():
+        return _render_question(slug, draft, form, changing)
+    _save(draft, _new_answers(slug, form, draft))
+    db.session.commit()
+    return redirect(_where_next(slug, draft, changing), code=303)
+
+
+@bp.post("/<slug>/check")
+def check_field(slug: str):
+    """Inline validation for htmx: the page with only the field that lost focus checked.
+
+    The browser keeps just that field's form group from the response. Nothing is saved.
+    """
+    if slug not in flow.BY_SLUG:
+        abort(404)
+    draft = _draft()
+    if draft is None or not flow.can_ask(slug, draft.answers):
+        abort(409)
+    form = _question_form(slug, draft, request.form)
+    form.validate_on_submit()
+    field = request.args.get("field", "")
+    date_fields = {"day", "month", "year"}
+    keep = date_fields if field in date_fields else {field}
+    typed = any((request.form.get(name) or "").strip() for name in keep)
+    for name, form_field in form._fields.items():
+        if name not in keep or not typed:
+            form_field.errors = []
+    if isinstance(form, DateForm) and (field not in date_fields or not typed):
+        form.date_error, form.error_parts = None, []
+    return _render_question(slug, draft, form, changing=False)
+
+
+# --- check answers -------------------------------------------------------------------------
+
+
+@bp.route("/check-answers", methods=["GET", "POST"])
+def check_answers():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    missing = flow.first_unanswered(draft.answers)
+    if missing:
+        return redirect(url_for("register.question", slug=missing), code=303)
+    if request.method == "POST":
+        # Nothing to save: the answers are saved already. The code comes next.
+        return redirect(url_for("register.verify"), code=303)
+    return _page(
+        "_check_answers.html",
+        wording.PAGE_TITLES["check-answers"],
+        push_url=True,
+        sections=wording.summary(draft.answers, choose_language()),
+        back_url=url_for("register.question", slug=flow.questions_for(draft.answers)[-1].slug),
+    )
+
+
+# --- proving the contact detail -------------------------------------------------------------
+
+CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
+
+
+def _code_error(reason: str):
+    if reason == "draft":
+        return wording.TOO_MANY_CODES_HERE
+    return wording.TOO_MANY_CODES_THERE
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, methods=["POST"])
+def verify():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    if flow.first_unanswered(draft.answers):
+        return redirect(url_for("register.check_answers"), code=303)
+    offered = flow.verifiable_contacts(draft.answers)
+    if draft.verified_value and draft.verified_value in offered.values():
+        return redirect(url_for("register.declaration"), code=303)
+    form = ChooseContactForm()
+    if len(offered) == 1 and request.method == "GET":
+        form.way.data = next(iter(offered))
+    if form.validate_on_submit():
+        if form.way.data not in offered:
+            form.way.errors = [wording.CHOOSE_WHERE]
+        else:
+            try:
+                verification.send_code(
+                    db.session,
+                    draft,
+                    CHANNEL[form.way.data],
+                    offered[form.way.data],
+                    current_app.config["SECRET_KEY"],
+                )
+            except verification.TooManyCodes as refused:
+                form.way.errors = [_code_error(refused.reason)]
+            else:
+                db.session.commit()
+                return redirect(url_for("register.security_code"), code=303)
+    return _page(
+        "_verify.html",
+        wording.PAGE_TITLES["verify" if offered else "verify-none"],
+        push_url=request.method == "GET",
+        form=form,
+        offered=offered,
+        way_labels={way: wording.way_label(way) for way in offered},
+        back_url=url_for("register.check_answers"),
+        has_errors=bool(form.errors),
+    )
+
+
+def _latest_destination(draft):
+    codes = sorted(draft.codes, key=lambda code: (code.created_at, code.id))
+    return codes[-1] if codes else None
+
+
+@bp.route("/security-code", methods=["GET", "POST"])
+def security_code():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    latest = _latest_destination(draft)
+    if latest is None:
+        return redirect(url_for("register.verify"), code=303)
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = verification.check_code(
+            db.session, draft, form.code.data, current_app.config["SECRET_KEY"]
+        )
+        db.session.commit()  # the attempt counts, right or wrong
+        if result == verification.CheckResult.VERIFIED:
+            return redirect(url_for("register.declaration"), code=303)
+        form.code.errors = [wording.CODE_RESULTS[result]]
+    return _page(
+        "_security_code.html",
+        wording.PAGE_TITLES["security-code"],
+        push_url=request.method == "GET",
+        form=form,
+        destination=latest.destination,
+        channel=latest.channel.value,
+        resent=request.args.get("sent") == "1",
+        action=url_for("register.security_code"),
+        resend_url=url_for("register.resend_code"),
+        back_url=url_for("register.verify"),
+        minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
+        has_errors=bool(form.errors),
+    )
+
+
+@bp.post("/security-code/resend")
+@limiter.limit(CODE_LIMIT)
+def resend_code():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    latest = _latest_destination(draft)
+    if latest is None:
+        return redirect(url_for("register.verify"), code=303)
+    try:
+        verification.send_code(
+            db.session, draft, latest.channel, latest.destination, current_app.config["SECRET_KEY"]
+        )
+    except verification.TooManyCodes as refused:
+        form = CodeForm(formdata=None)
+        form.code.errors = [_code_error(refused.reason)]
+        return _page(
+            "_security_code.html",
+            wording.PAGE_TITLES["security-code"],
+            status=429,
+            form=form,
+            destination=latest.destination,
+            channel=latest.channel.value,
+            resent=False,
+            action=url_for("register.security_code"),
+            resend_url=url_for("register.resend_code"),
+            back_url=url_for("register.verify"),
+            minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
+            has_errors=True,
+        )
+    db.session.commit()
+    return redirect(url_for("register.security_code", sent=1), code=303)
+
+
+# --- declaration, submit, confirmation ------------------------------------------------------
+
+
+@bp.route("/declaration", methods=["GET", "POST"])
+def declaration():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    if flow.first_unanswered(draft.answers):
+        return redirect(url_for("register.check_answers"), code=303)
+    if draft.verified_value is None:
+        return redirect(url_for("register.verify"), code=303)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        submitted = registration.submit(db.session, draft)
+        db.session.commit()
+        session[DONE] = {
+            "reference": submitted.case.reference,
+            "already": submitted.already_registered,
+            "on": _today().isoformat(),
+        }
+        session.pop(DRAFT, None)
+        return redirect(url_for("register.confirmation"), code=303)
+    return _page(
+        "_declaration.html",
+        wording.PAGE_TITLES["declaration"],
+        push_url=request.method == "GET",
+        form=form,
+        registering_for_someone=draft.answers.get("registering_as") != "self",
+        back_url=url_for("register.check_answers"),
+        has_errors=bool(form.errors),
+    )
+
+
+@bp.get("/confirmation")
+def confirmation():
+    done = session.get(DONE)
+    if not isinstance(done, dict) or "reference" not in done:
+        return redirect(url_for("register.start"), code=303)
+    by = add_working_days(date.fromisoformat(done["on"]), 20)
+    return _page(
+        "_confirmation.html",
+        wording.PAGE_TITLES["already" if done["already"] else "confirmation"],
+        push_url=True,
+        reference=done["reference"],
+        already=done["already"],
+        contact_by=format_date(by, format="long"),
+    )
+
+
+# --- save and come back ---------------------------------------------------------------------
+
+
+@bp.route("/save", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, methods=["POST"])
+def save():
+    draft = _draft()
+    if draft is None:
+        return _lost()
+    email = (draft.answers.get("contacts") or {}).get("email")
+    can_email = isinstance(email, dict) and email.get("safe") is not False
+    if request.method == "POST" and can_email:
+        token = drafts.issue_resume_token(draft, current_app.config["SECRET_KEY"])
+        drafts.save_answers(draft, {})
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        enqueue(
+            db.session,
+            recipient=email["value"],
+            channel=NotificationChannel.EMAIL,
+            kind="registration_resume",
+            language=draft.language,
+            personalisation={
+                "link": base + url_for("register.resume_link", token=token),
+                "date": _keep_until(draft),
+            },
+        )
+        db.session.commit()
+        return redirect(url_for("register.save", sent=1), code=303)
+    return render_template(
+        "register/save.html",
+        keep_until=_keep_until(draft),
+        can_email=can_email,
+        email=email["value"] if isinstance(email, dict) else None,
+        verified=draft.verified_value,
+        sent=request.args.get("sent") == "1" and can_email,
+        carry_on=url_for("register.question", slug=flow.first_unanswered(draft.answers))
+        if flow.first_unanswered(draft.answers)
+        else url_for("register.check_answers"),
+    )
+
+
+def _carry_on(draft):
+    session[DRAFT] = draft.id
+    session.pop(DONE, None)
+    session.pop(RESUMING, None)
+    missing = flow.first_unanswered(draft.answers)
+    if missing:
+        return redirect(url_for("register.question", slug=missing), code=303)
+    return redirect(url_for("register.check_answers"), code=303)
+
+
+@bp.get("/resume/<token>")
+def resume_link(token: str):
+    draft = drafts.draft_for_resume_token(db.session, token, current_app.config["SECRET_KEY"])
+    if draft is None:
+        return render_template("register/link_expired.html"), 404
+    db.session.commit()  # the link is used up
+    return _carry_on(draft)
+
+
+def _normalise_contact(text: str) -> tuple[str, str] | None:
+    if "@" in text:
+        try:
+            return "email", normalise_email(text)
+        except InvalidContactDetail:
+            return None
+    try:
+        return "sms", normalise_uk_phone(text, mobile=True)
+    except InvalidContactDetail:
+        return None
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, methods=["POST"])
+def resume():
+    form = ResumeForm()
+    if form.validate_on_submit():
+        found = _normalise_contact(form.contact.data)
+        if found is None:
+            form.contact.errors = [wording.RESUME_FORMAT]
+        else:
+            way, value = found
+            draft = drafts.draft_for_verified_contact(db.session, value)
+            session[RESUMING] = {"draft": draft.id if draft else None, "to": value, "way": way}
+            if draft is not None:
+                try:
+                    verification.send_code(
+                        db.session, draft, CHANNEL[way], value, current_app.config["SECRET_KEY"]
+                    )
+                except verification.TooManyCodes as refused:
+                    form.contact.errors = [_code_error(refused.reason)]
+                else:
+                    db.session.commit()
+            if not form.contact.errors:
+                return redirect(url_for("register.resume_code"), code=303)
+    return _page(
+        "_resume.html",
+        wording.PAGE_TITLES["resume"],
+        push_url=request.method == "GET",
+        form=form,
+        back_url=url_for("register.start"),
+        has_errors=bool(form.errors),
+    )
+
+
+@bp.route("/resume/security-code", methods=["GET", "POST"])
+def resume_code():
+    pending = session.get(RESUMING)
+    if not isinstance(pending, dict) or "to" not in pending:
+        return redirect(url_for("register.resume"), code=303)
+    form = CodeForm()
+    if form.validate_on_submit():
+        draft = drafts.live_draft(db.session, pending.get("draft"))
+        result = verification.CheckResult.WRONG
+        if draft is not None:
+            result = verification.check_code(
+                db.session, draft, form.code.data, current_app.config["SECRET_KEY"]
+            )
+            db.session.commit()
+        if result == verification.CheckResult.VERIFIED:
+            return _carry_on(draft)
+        form.code.errors = [wording.CODE_RESULTS[result]]
+    return _page(
+        "_security_code.html",
+        wording.PAGE_TITLES["security-code"],
+        push_url=request.method == "GET",
+        form=form,
+        destination=pending["to"],
+        channel=pending.get("way", "email"),
+        resent=False,
+        action=url_for("register.resume_code"),
+        resend_url=None,
+        back_url=url_for("register.resume"),
+        minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
+        has_errors=bool(form.errors),
+    )
