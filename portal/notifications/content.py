@@ -91,7 +91,14 @@ def _registration_received(channel: str, p: Mapping[str, Any]) -> Rendered:
 
 
 def _registration_resume(channel: str, p: Mapping[str, Any]) -> Rendered:
-    """The link back to a registration: only ever by email, and used once."""
+    """The link back to a registration (the pages offer it by email); it works once."""
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "Carry on with your request to join: %(link)s The link works once.", link=p["link"]
+            ),
+        )
     return Rendered(
         gettext("Carry on with your request"),
         gettext(

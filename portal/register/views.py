@@ -151,19 +151,19 @@ def start():
 
 @bp.post("/start")
 def begin():
+    """Start a registration (with what the eligibility checker asked), or carry on this one."""
     draft = _draft()
-    if draft is None:
-        checker = session.get(ANSWERS) if isinstance(session.get(ANSWERS), dict) else {}
-        draft = drafts.start_draft(
-            db.session, choose_language(), flow.answers_from_eligibility(checker)
-        )
-        db.session.commit()
-        session[DRAFT] = draft.id
-        session.pop(DONE, None)
-    slug = flow.first_unanswered(draft.answers) or "who"
-    if slug != "who" and "registering_as" in draft.answers and len(draft.answers) <= 3:
-        slug = "who"  # answers carried in from the checker: show them to confirm
-    return redirect(url_for("register.question", slug=slug), code=303)
+    if draft is not None:
+        return _carry_on(draft)
+    checker = session.get(ANSWERS) if isinstance(session.get(ANSWERS), dict) else {}
+    draft = drafts.start_draft(
+        db.session, choose_language(), flow.answers_from_eligibility(checker)
+    )
+    db.session.commit()
+    session[DRAFT] = draft.id
+    session.pop(DONE, None)
+    # Answers carried in from the checker are shown on their pages to confirm.
+    return redirect(url_for("register.question", slug="who"), code=303)
 
 
 # --- the questions -------------------------------------------------------------------------
@@ -194,7 +194,8 @@ def _render_question(slug: str, draft, form, changing: bool, status: int = 200):
         "register/question.html",
         "register/_question.html",
         status=status,
-        push_url=request.method == "GET",
+        # A live court search changes only the results, not the page in history.
+        push_url=request.method == "GET" and "q" not in request.args,
         slug=slug,
         form=form,
         answers=draft.answers,

@@ -173,12 +173,14 @@ SAFE_WAYS = _l("Safe")
 NOT_SAFE = _l("Not safe: we will not use it")
 
 
-def _row(key: str, value, slug: str, multiline: bool = False) -> dict:
+def _row(key: str, value, slug: str, typed: bool = False) -> dict:
+    """One row; `typed` marks what the person wrote (or a court's name), not our words."""
+    given = value not in (None, "")
     return {
         "name": ROW_NAMES[key],
-        "value": value if value not in (None, "") else NOT_GIVEN,
+        "value": value if given else NOT_GIVEN,
         "href": url_for("register.question", slug=slug, change=1),
-        "multiline": multiline,
+        "typed": typed and given,
     }
 
 
@@ -187,16 +189,16 @@ def summary(answers: dict, language: str) -> list[dict]:
     who = answers["registering_as"]
     you = [_row("registering_as", CHOICES["registering_as"][who], "who")]
     if "relationship" in answers:
-        you.append(_row("relationship", answers["relationship"], "relationship"))
+        you.append(_row("relationship", answers["relationship"], "relationship", typed=True))
     if "your_name" in answers:
-        you.append(_row("your_name", answers["your_name"], "your-name"))
-    you.append(_row("victim_name", answers["victim_name"], "victim-name"))
+        you.append(_row("your_name", answers["your_name"], "your-name", typed=True))
+    you.append(_row("victim_name", answers["victim_name"], "victim-name", typed=True))
     born = date.fromisoformat(answers["date_of_birth"])
     you.append(_row("date_of_birth", format_date(born, format="long"), "date-of-birth"))
 
     contact = []
     for way, detail in answers["contacts"].items():
-        contact.append(_row(way, detail["value"], "contact", multiline=way == "letter"))
+        contact.append(_row(way, detail["value"], "contact", typed=True))
         contact[-1]["extra"] = SAFE_WAYS if detail.get("safe") else NOT_SAFE
         contact[-1]["extra_href"] = url_for("register.question", slug="safe-contact", change=1)
     if "voicemail_safe" in answers:
@@ -209,7 +211,8 @@ def summary(answers: dict, language: str) -> list[dict]:
         voicemail = CHOICES["yes_no"]["yes" if answers["voicemail_safe"] else "no"]
         contact.append(_row("voicemail", voicemail, "phone-calls"))
     if "envelope_name_to_avoid" in answers:
-        contact.append(_row("envelope", answers["envelope_name_to_avoid"] or NONE, "letters"))
+        avoid = answers["envelope_name_to_avoid"]
+        contact.append(_row("envelope", avoid or NONE, "letters", typed=bool(avoid)))
     contact.append(_row("language", CHOICES["language"][answers["language"]], "language"))
     needs = [CHOICES["accessibility_needs"][n] for n in answers["accessibility_needs"]]
     contact.append(_row("accessibility", ", ".join(str(n) for n in needs) or NONE, "accessibility"))
@@ -221,12 +224,12 @@ def summary(answers: dict, language: str) -> list[dict]:
         year, month = (int(part) for part in sentenced.split("-"))
         sentenced = format_date(date(year, month, 1), format="MMMM y")
     case = [
-        _row("offender_name", answers["offender_name"], "offender"),
+        _row("offender_name", answers["offender_name"], "offender", typed=True),
         _row("offence_type", CHOICES["offence_type"][answers["offence_type"]], "offence"),
-        _row("court", court_name, "court"),
+        _row("court", court_name, "court", typed=court is not None),
         _row("sentenced_in", sentenced or NOT_KNOWN, "sentenced"),
-        _row("sentence", answers.get("sentence"), "sentence"),
-        _row("external_reference", answers.get("external_reference"), "sentence"),
+        _row("sentence", answers.get("sentence"), "sentence", typed=True),
+        _row("external_reference", answers.get("external_reference"), "sentence", typed=True),
         _row("updates_wanted", CHOICES["updates_wanted"][answers["updates_wanted"]], "updates"),
     ]
     return [

@@ -11,9 +11,13 @@ VICTIM_ANSWERS = {
     "who": {"registering_as": "self"},
     "victim-name": {"victim_name": "Siân Ŵyn Jones"},
     "date-of-birth": {"day": "7", "month": "3", "year": "1985"},
-    "contact": {"ways": ["email", "letter"], "email": "sian@example.com",
-                "address_line_1": "1 Heol y Frenhines", "town": "Caerdydd",
-                "postcode": "cf10 1aa"},  # fmt: skip
+    "contact": {
+        "ways": ["email", "letter"],
+        "email": "sian@example.com",
+        "address_line_1": "1 Heol y Frenhines",
+        "town": "Caerdydd",
+        "postcode": "cf10 1aa",
+    },
     "safe-contact": {"safe": ["email", "letter"]},
     "letters": {"envelope_name_to_avoid": ""},
     "language": {"language": "cy"},
@@ -41,9 +45,7 @@ def post(pages, url: str, data: dict, status: int = 200, **kwargs):
 
 def begin(pages, language: str = "en"):
     page = pages.get(f"/register?lang={language}")
-    return pages.post(
-        "/register/start", data={"csrf_token": csrf(page)}, follow_redirects=True
-    )
+    return pages.post("/register/start", data={"csrf_token": csrf(page)}, follow_redirects=True)
 
 
 def answer_all(pages, answers: dict = VICTIM_ANSWERS):

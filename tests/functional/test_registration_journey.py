@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from portal.models import Case, OutboxNotification, RegistrationDraft
+from portal.models import Case, OutboxNotification
 from tests.functional.registration_steps import (
-    VICTIM_ANSWERS,
-    answer_all,
-    begin,
-    csrf,
-    post,
     register,
 )
 
@@ -33,5 +27,7 @@ def test_the_whole_journey_makes_one_case_in_the_courts_region(pages, app_db):
     received = app_db.scalars(
         select(OutboxNotification).filter_by(template_key="registration_received")
     ).all()
-    assert [n.language.value for n in received if n.personalisation.get("reference") == reference] == ["cy"]
+    assert [
+        n.language.value for n in received if n.personalisation.get("reference") == reference
+    ] == ["cy"]
     assert "20 working days" not in page.get_text() or True

@@ -20,10 +20,12 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from portal import create_app
 from portal.domain.eligibility import QUESTIONS
+from portal.domain.registration_flow import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.extensions import babel
 from portal.public.views import INFORMATION_PAGES
 from tests import probe
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations
+from tests.registration_state import registration_in_progress
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
@@ -41,7 +43,23 @@ PAGE_URLS: dict[str, list[str]] = {
     "public.eligibility_start": ["/check-if-you-can-join"],
     "public.eligibility_question": [f"/check-if-you-can-join/{q}" for q in QUESTIONS],
     "public.eligibility_result": ["/check-if-you-can-join/result"],
+    "register.start": ["/register", "/register?expired=1"],
+    "register.question": [f"/register/{q.slug}" for q in REGISTRATION_QUESTIONS]
+    + ["/register/court?q=cardiff", "/register/court?q=", "/register/who?change=1"],
+    "register.check_answers": ["/register/check-answers"],
+    "register.verify": ["/register/verify"],
+    "register.security_code": ["/register/security-code", "/register/security-code?sent=1"],
+    "register.declaration": ["/register/declaration"],
+    "register.confirmation": ["/register/confirmation"],
+    "register.save": ["/register/save", "/register/save?sent=1"],
+    "register.resume": ["/register/resume"],
+    "register.resume_code": ["/register/resume/security-code"],
+    "register.resume_link": ["/register/resume/not-a-real-link"],
 }
+#: Pages whose fixture URL shows a refusal page on purpose.
+EXPECTED_STATUS = {"register.resume_link": 404}
+#: Pages that need the registration's contact detail proved first.
+NEEDS_VERIFIED = {"/register/declaration"}
 #: GET routes that are not pages: committed files and machine endpoints.
 NOT_PAGES = {"static", "assets.static", "health.healthz"}
 
@@ -167,9 +185,8 @@ def test_each_fixture_url_reaches_its_endpoint(app, db_session, endpoint, url):
     adapter = app.url_map.bind("localhost")
     assert adapter.match(url.split("?")[0], method="GET")[0] == endpoint
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["eligibility_answers"] = EVERY_QUESTION
-    assert client.get(url).status_code == 200
+    prime(client, db_session, url)
+    assert client.get(url).status_code == EXPECTED_STATUS.get(endpoint, 200)
 
 
 def page_urls() -> list[str]:
@@ -187,6 +204,13 @@ EVERY_QUESTION = {
 }
 
 
+def prime(client, db_session, url: str) -> None:
+    """A session that can see every page: checker answers and a registration in progress."""
+    registration_in_progress(client, verified=url.split("?")[0] in NEEDS_VERIFIED)
+    with client.session_transaction() as session:
+        session["eligibility_answers"] = EVERY_QUESTION
+
+
 def with_welsh(url: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}lang=cy"
 
@@ -194,8 +218,7 @@ def with_welsh(url: str) -> str:
 @pytest.mark.parametrize("url", page_urls() + ERROR_URLS)
 def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, url):
     client = pseudo_app.test_client()
-    with client.session_transaction() as session:
-        session["eligibility_answers"] = EVERY_QUESTION
+    prime(client, db_session, url)
     response = client.get(with_welsh(url))
     assert response.status_code in (200, 400, 403, 404, 405, 413, 429, 500, 503), url
     assert response.mimetype == "text/html"
