@@ -66,6 +66,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_DEFAULT = "300 per minute"
     RATELIMIT_HEADERS_ENABLED = False
+    #: Security codes and "carry on" links one network address may ask for.
+    REGISTRATION_CODE_LIMIT = "10 per hour"
 
     SERVICE_PHASE = "beta"
     LOG_JSON = False
@@ -168,6 +170,7 @@ ENVIRONMENT_SETTINGS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "REDIS_URL": "REDIS_URL",
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
+    "REGISTRATION_CODE_LIMIT": "REGISTRATION_CODE_LIMIT",
     "SERVICE_PHASE": "SERVICE_PHASE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",

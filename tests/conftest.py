@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import text
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
@@ -88,6 +88,7 @@ def db_session(app: Flask) -> Iterator:
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
             scopefunc=_app_ctx_id,
         )
+        db.session.test_connection = connection
     try:
         yield db.session
     finally:
@@ -168,7 +169,22 @@ def probe_client(probe_app: Flask, db_session) -> FlaskClient:
 
 
 @pytest.fixture
-def app_db(app: Flask, db_session):
-    """The test's database session inside an application context, to look at what requests wrote."""
-    with app.app_context():
-        yield db.session
+def app_db(db_session) -> Iterator[Session]:
+    """A session on the test's connection, to look at what requests wrote.
+
+    It holds no application context: one kept open during requests would be
+    shared by all of them (one `g`, one session), unlike in production.
+    """
+    session = Session(bind=db_session.test_connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Each test starts with no requests counted against its address."""
+    from portal.extensions import limiter
+
+    limiter.reset()

@@ -46,8 +46,11 @@ from portal.services import drafts, registration, verification
 DRAFT = "registration_draft"
 DONE = "registration_done"
 RESUMING = "registration_resuming"
-#: Per network address: codes and links cost money and can be used to pester someone.
-CODE_LIMIT = "10 per hour"
+
+
+def code_limit() -> str:
+    """Per network address: codes and links cost money and could be used to pester someone."""
+    return current_app.config["REGISTRATION_CODE_LIMIT"]
 
 
 def _draft():
@@ -300,7 +303,7 @@ def _code_error(reason: str):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@limiter.limit(CODE_LIMIT, methods=["POST"])
+@limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
 def verify():
     draft = _draft()
     if draft is None:
@@ -381,7 +384,7 @@ def security_code():
 
 
 @bp.post("/security-code/resend")
-@limiter.limit(CODE_LIMIT)
+@limiter.shared_limit(code_limit, scope="registration-codes")
 def resend_code():
     draft = _draft()
     if draft is None:
@@ -468,7 +471,7 @@ def confirmation():
 
 
 @bp.route("/save", methods=["GET", "POST"])
-@limiter.limit(CODE_LIMIT, methods=["POST"])
+@limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
 def save():
     draft = _draft()
     if draft is None:
@@ -537,7 +540,7 @@ def _normalise_contact(text: str) -> tuple[str, str] | None:
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit(CODE_LIMIT, methods=["POST"])
+@limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():

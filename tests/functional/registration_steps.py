@@ -35,9 +35,9 @@ def csrf(page) -> str:
     return page.find("input", attrs={"name": "csrf_token"})["value"]
 
 
-def post(pages, url: str, data: dict, status: int = 200, **kwargs):
+def post(pages, url: str, data: dict, status: int = 200, page_url: str | None = None, **kwargs):
     """Post a form the way a browser does: fetch the page for its token, post, follow."""
-    page = pages.get(url)
+    page = pages.get(page_url or url)
     return pages.post(
         url, data={**data, "csrf_token": csrf(page)}, follow_redirects=True, status=status, **kwargs
     )
@@ -62,7 +62,7 @@ def latest_code(db_session, destination: str) -> str:
             OutboxNotification.recipient == destination,
             OutboxNotification.template_key == "sign_in_code",
         )
-        .order_by(OutboxNotification.id.desc())
+        .order_by(OutboxNotification.created_at.desc())
     ).first()
     return notification.personalisation["code"]
 

@@ -2,32 +2,454 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
 
-from portal.models import Case, OutboxNotification
-from tests.functional.registration_steps import (
-    register,
+import pytest
+from sqlalchemy import func, select
+
+from portal.models import (
+    Case,
+    OutboxNotification,
+    RegistrationDraft,
+    TimelineEvent,
+    VerificationCode,
+    utcnow,
 )
+from portal.register.views import DRAFT
+from tests.conftest import PageClient
+from tests.functional.registration_steps import (
+    VICTIM_ANSWERS,
+    answer_all,
+    begin,
+    csrf,
+    latest_code,
+    post,
+    register,
+    verify,
+)
+
+
+def cases(app_db) -> int:
+    return app_db.scalar(select(func.count()).select_from(Case))
+
+
+def draft_of(pages, app_db) -> RegistrationDraft:
+    with pages.client.session_transaction() as cookie:
+        draft_id = cookie[DRAFT]
+    app_db.expire_all()
+    return app_db.get(RegistrationDraft, draft_id)
+
+
+def error_messages(page) -> list[str]:
+    return [
+        message.get_text(" ", strip=True).replace("Error: ", "")
+        for message in page.select(".govuk-error-message")
+    ]
+
+
+# --- the whole journey ---------------------------------------------------------------------
 
 
 def test_the_whole_journey_makes_one_case_in_the_courts_region(pages, app_db):
     page = register(pages, app_db)
-    panel = page.select_one(".govuk-panel")
-    assert panel is not None, page.get_text()
-    reference = panel.find("strong").get_text(strip=True)
+    reference = page.select_one(".govuk-panel strong").get_text(strip=True)
+    assert page.title.get_text().startswith("Request sent")
     case = app_db.scalar(select(Case).filter_by(reference=reference))
     assert case.region.code == "wales"
+    assert case.status.value == "triage"
     assert case.victim.full_name == "Siân Ŵyn Jones"
+    assert case.victim.date_of_birth.isoformat() == "1985-03-07"
     assert case.court_code == "cardiff"
     assert case.sentenced_in == "2024-04"
+    assert case.sentence_description == "8 years"
     assert case.external_reference == "CF/1234"
     assert case.victim.language.value == "cy"
-    letter = next(p for p in case.victim.contact_preferences if p.channel.value == "letter")
-    assert letter.value.endswith("CF10 1AA")
+    assert case.victim.accessibility_needs == "large-print"
+    by_channel = {p.channel.value: p for p in case.victim.contact_preferences}
+    assert by_channel["letter"].value == "1 Heol y Frenhines\nCaerdydd\nCF10 1AA"
+    assert by_channel["email"].verified_at is not None
     received = app_db.scalars(
         select(OutboxNotification).filter_by(template_key="registration_received")
     ).all()
-    assert [
-        n.language.value for n in received if n.personalisation.get("reference") == reference
-    ] == ["cy"]
-    assert "20 working days" not in page.get_text() or True
+    assert [(n.language.value, n.recipient) for n in received] == [("cy", "sian@example.com")]
+    assert received[0].personalisation == {"reference": reference}  # no case content
+
+
+def test_the_confirmation_says_when_someone_will_be_in_touch(pages, app_db):
+    page = register(pages, app_db)
+    text = page.get_text(" ", strip=True)
+    assert "Your reference number" in text
+    assert "will check the details and contact you by" in text
+    with pages.client.session_transaction() as cookie:
+        assert DRAFT not in cookie  # nothing left to submit twice
+
+
+def test_the_journey_in_welsh(pages, app_db):
+    page = register(pages, app_db, language="cy")
+    assert page.find("html")["lang"] == "cy"
+    assert "Cais wedi’i anfon" in page.title.get_text() or page.select_one(".govuk-panel")
+
+
+def test_someone_helping_a_victim_is_asked_who_they_are_and_for_agreement(pages, app_db):
+    begin(pages)
+    page = post(pages, "/register/who", {"registering_as": "supporter"})
+    assert page.response.request.path == "/register/relationship"
+    page = post(pages, "/register/relationship", {"relationship": "support worker"})
+    assert "Confirm that the victim knows and agrees" in error_messages(page)
+    page = post(pages, "/register/relationship", {"relationship": "support worker", "consent": "y"})
+    assert page.response.request.path == "/register/your-name"
+    page = post(pages, "/register/your-name", {"your_name": "Alex Jones"})
+    assert page.find("h1").get_text(strip=True) == "What is the victim’s full name?"
+    draft = draft_of(pages, app_db)
+    assert draft.answers["consent"] is True
+    assert draft.answers["relationship"] == "support worker"
+
+
+def test_the_checkers_answers_are_carried_in(pages, app_db):
+    with pages.client.session_transaction() as cookie:
+        cookie["eligibility_answers"] = {
+            "who": "bereaved",
+            "offence": "sexual",
+            "sentence": "12-months-or-more",
+        }
+    page = begin(pages)
+    checked = page.find("input", attrs={"name": "registering_as", "checked": True})
+    assert checked["value"] == "bereaved"
+    assert draft_of(pages, app_db).answers["offence_type"] == "sexual"
+
+
+def test_the_likely_result_starts_a_registration(pages, app_db):
+    with pages.client.session_transaction() as cookie:
+        cookie["eligibility_answers"] = {
+            "who": "victim",
+            "offence": "violent",
+            "sentence": "12-months-or-more",
+        }
+    result = pages.get("/check-if-you-can-join/result")
+    form = result.find("form", attrs={"action": "/register/start"})
+    assert form is not None
+    page = pages.post("/register/start", data={"csrf_token": csrf(result)}, follow_redirects=True)
+    assert page.response.request.path == "/register/who"
+    assert draft_of(pages, app_db).answers == {"registering_as": "self", "offence_type": "violent"}
+
+
+def test_starting_twice_carries_on_the_same_draft(pages, app_db):
+    begin(pages)
+    post(pages, "/register/who", {"registering_as": "self"})
+    first = draft_of(pages, app_db).id
+    page = begin(pages)
+    assert page.response.request.path == "/register/victim-name"
+    assert draft_of(pages, app_db).id == first
+
+
+# --- check answers and changing an answer --------------------------------------------------
+
+
+def test_check_answers_shows_every_answer_with_change_links(pages, app_db):
+    begin(pages)
+    page = answer_all(pages)
+    assert page.response.request.path == "/register/check-answers"
+    text = page.get_text(" ", strip=True)
+    for expected in ("Siân Ŵyn Jones", "7 March 1985", "sian@example.com", "CF10 1AA",
+                     "Welsh (Cymraeg)", "Large print", "Dafydd Rhys", "Cardiff Crown Court",
+                     "April 2024", "CF/1234", "Tell me about every key stage"):  # fmt: skip
+        assert expected in text, expected
+    changes = [a["href"] for a in page.select(".govuk-summary-list__actions a")]
+    assert "/register/victim-name?change=1" in changes
+    assert all(href.endswith("?change=1") for href in changes)
+
+
+def test_a_change_returns_to_check_answers(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    page = post(pages, "/register/victim-name?change=1", {"victim_name": "Siân Jones"})
+    assert page.response.request.path == "/register/check-answers"
+    assert "Siân Jones" in page.get_text()
+
+
+def test_a_change_that_needs_a_new_answer_asks_it_first(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    # Adding a phone number: it needs its safety and call times before check answers.
+    data = {**VICTIM_ANSWERS["contact"], "ways": ["email", "letter", "phone"],
+            "phone": "029 2018 3000"}  # fmt: skip
+    page = post(pages, "/register/contact?change=1", data)
+    assert page.response.request.path == "/register/safe-contact"
+    page = post(pages, "/register/safe-contact?change=1", {"safe": ["email", "letter", "phone"]})
+    assert page.response.request.path == "/register/phone-calls"
+    page = post(
+        pages,
+        "/register/phone-calls?change=1",
+        {"when": "between", "safe_from": "10:00", "safe_until": "16:00", "voicemail": "no"},
+    )
+    assert page.response.request.path == "/register/check-answers"
+    assert "Between 10:00 and 16:00" in page.get_text()
+
+
+def test_an_unchanged_contact_keeps_its_safety_answer(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    post(pages, "/register/contact?change=1", VICTIM_ANSWERS["contact"])
+    contacts = draft_of(pages, app_db).answers["contacts"]
+    assert contacts["email"] == {"value": "sian@example.com", "safe": True}
+
+
+def test_a_question_out_of_order_goes_to_the_first_unanswered(pages, app_db):
+    begin(pages)
+    post(pages, "/register/who", {"registering_as": "self"})
+    response = pages.client.get("/register/court")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/register/victim-name"
+    response = pages.client.get("/register/check-answers")
+    assert response.headers["Location"] == "/register/victim-name"
+    response = pages.client.get("/register/declaration")
+    assert response.headers["Location"] == "/register/check-answers"
+
+
+def test_a_question_that_does_not_apply_is_not_shown(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    # No phone number was given, so there is no phone-call question.
+    response = pages.client.get("/register/phone-calls")
+    assert response.status_code == 303
+
+
+def test_an_unknown_question_is_404(pages, app_db):
+    begin(pages)
+    pages.get("/register/no-such-question", status=404)
+
+
+def test_without_a_draft_the_pages_go_to_the_start(pages):
+    for url in ("/register/who", "/register/check-answers", "/register/verify",
+                "/register/declaration", "/register/save"):  # fmt: skip
+        response = pages.client.get(url)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/register?expired=1"
+    page = pages.get("/register?expired=1")
+    assert "We could not find your answers" in page.get_text()
+
+
+def test_an_expired_draft_is_not_used(pages, app_db):
+    begin(pages)
+    post(pages, "/register/who", {"registering_as": "self"})
+    draft = draft_of(pages, app_db)
+    draft.expires_at = utcnow() - timedelta(seconds=1)
+    app_db.commit()
+    response = pages.client.get("/register/victim-name")
+    assert response.headers["Location"] == "/register?expired=1"
+
+
+# --- the security code ---------------------------------------------------------------------
+
+
+RESEND = "/register/security-code/resend"
+
+
+def resend(pages, status: int = 200):
+    return post(pages, RESEND, {}, status=status, page_url="/register/security-code")
+
+
+def to_code_page(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    post(pages, "/register/check-answers", {})
+    return post(pages, "/register/verify", {"way": "email"})
+
+
+def test_the_code_goes_to_the_chosen_safe_contact(pages, app_db):
+    page = to_code_page(pages, app_db)
+    assert page.response.request.path == "/register/security-code"
+    assert "We have sent an email with a code to sian@example.com" in page.get_text()
+    code = app_db.scalars(select(VerificationCode)).all()[-1]
+    assert code.destination == "sian@example.com"
+    assert (
+        len(code.code_hash) == 64 and latest_code(app_db, "sian@example.com") not in code.code_hash
+    )
+
+
+def test_only_a_safe_email_or_mobile_is_offered(pages, app_db):
+    begin(pages)
+    answers = {**VICTIM_ANSWERS, "safe-contact": {"safe": ["letter"]}}
+    answer_all(pages, answers)
+    page = post(pages, "/register/check-answers", {})
+    assert page.find("h1").get_text(strip=True) == "We need an email address or mobile number"
+    page = post(pages, "/register/verify", {"way": "email"}, page_url="/register/check-answers")
+    assert error_messages(page) == [] and "Select where to send the code" in page.get_text()
+    assert pages.client.get("/register/declaration").headers["Location"] == "/register/verify"
+
+
+def test_a_forged_destination_is_refused(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    page = post(pages, "/register/verify", {"way": "sms"})
+    assert error_messages(page) == ["Select where to send the code"]
+    assert app_db.scalar(select(func.count()).select_from(VerificationCode)) == 0
+
+
+def test_a_wrong_code_is_an_error_and_counts(pages, app_db):
+    to_code_page(pages, app_db)
+    wrong = "000000" if latest_code(app_db, "sian@example.com") != "000000" else "999999"
+    page = post(pages, "/register/security-code", {"code": wrong})
+    assert error_messages(page) == ["The security code is not right. Check it and try again."]
+    assert page.title.get_text().startswith("Error:")
+    assert app_db.scalars(select(VerificationCode)).all()[-1].attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "Enter the security code"), ("12345", "The security code must be 6 numbers"),
+     ("abcdef", "The security code must be 6 numbers"), ("1" * 5000, "The security code must be 6 numbers")],
+)  # fmt: skip
+def test_a_malformed_code_is_an_error_and_does_not_count(pages, app_db, typed, message):
+    to_code_page(pages, app_db)
+    page = post(pages, "/register/security-code", {"code": typed})
+    assert error_messages(page) == [message]
+    assert app_db.scalars(select(VerificationCode)).all()[-1].attempts == 0
+
+
+def test_a_code_with_spaces_works(pages, app_db):
+    to_code_page(pages, app_db)
+    code = latest_code(app_db, "sian@example.com")
+    page = post(pages, "/register/security-code", {"code": f" {code[:3]} {code[3:]} "})
+    assert page.response.request.path == "/register/declaration"
+
+
+def test_five_wrong_codes_use_up_the_code(pages, app_db):
+    to_code_page(pages, app_db)
+    real = latest_code(app_db, "sian@example.com")
+    wrong = "111111" if real != "111111" else "222222"
+    for _ in range(5):
+        post(pages, "/register/security-code", {"code": wrong})
+    page = post(pages, "/register/security-code", {"code": real})
+    assert error_messages(page) == [
+        "You have entered the wrong code too many times. Ask for a new code."
+    ]
+    assert draft_of(pages, app_db).verified_value is None
+
+
+def test_an_expired_code_is_refused(pages, app_db):
+    to_code_page(pages, app_db)
+    code = app_db.scalars(select(VerificationCode)).all()[-1]
+    code.expires_at = utcnow() - timedelta(seconds=1)
+    app_db.commit()
+    page = post(pages, "/register/security-code", {"code": latest_code(app_db, "sian@example.com")})
+    assert error_messages(page) == ["This code has expired. Ask for a new code."]
+
+
+def test_a_new_code_can_be_sent_a_limited_number_of_times(pages, app_db):
+    to_code_page(pages, app_db)
+    page = resend(pages)
+    assert "We have sent a new code." in page.get_text()
+    resend(pages)
+    page = resend(pages, status=429)
+    assert error_messages(page) == [
+        "You have asked for too many codes. Wait an hour, then try again."
+    ]
+    assert app_db.scalar(select(func.count()).select_from(VerificationCode)) == 3
+
+
+def test_the_newest_code_is_the_one_that_works(pages, app_db):
+    to_code_page(pages, app_db)
+    first = latest_code(app_db, "sian@example.com")
+    resend(pages)
+    second = latest_code(app_db, "sian@example.com")
+    if first != second:  # two random codes are the same one time in a million
+        page = post(pages, "/register/security-code", {"code": first})
+        assert error_messages(page)
+    page = post(pages, "/register/security-code", {"code": second})
+    assert error_messages(page) == []
+    assert page.response.request.path == "/register/declaration"
+
+
+def test_code_requests_are_limited_per_network_address(app, pages, app_db):
+    app.config["REGISTRATION_CODE_LIMIT"] = "2 per hour"
+    try:
+        begin(pages)
+        answer_all(pages)
+        post(pages, "/register/verify", {"way": "email"})
+        resend(pages)
+        response = pages.client.post(
+            "/register/security-code/resend",
+            data={"csrf_token": csrf(pages.get("/register/security-code"))},
+        )
+        assert response.status_code == 429
+        assert "Sorry, there have been too many attempts" in response.get_data(as_text=True)
+    finally:
+        app.config["REGISTRATION_CODE_LIMIT"] = "10 per hour"
+
+
+def test_changing_the_proved_contact_needs_a_new_code(pages, app_db):
+    to_code_page(pages, app_db)
+    post(pages, "/register/security-code", {"code": latest_code(app_db, "sian@example.com")})
+    assert draft_of(pages, app_db).verified_value == "sian@example.com"
+    data = {**VICTIM_ANSWERS["contact"], "email": "new@example.com"}
+    post(pages, "/register/contact?change=1", data)
+    post(pages, "/register/safe-contact?change=1", {"safe": ["email", "letter"]})
+    assert draft_of(pages, app_db).verified_value is None
+    response = pages.client.get("/register/declaration")
+    assert response.headers["Location"] == "/register/verify"
+
+
+# --- submitting: declaration, double submit, duplicates ------------------------------------
+
+
+def test_the_declaration_must_be_agreed(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    page = post(pages, "/register/declaration", {})
+    assert error_messages(page) == [
+        "Confirm that the information is true and that you agree to us using it"
+    ]
+    page = post(pages, "/register/declaration", {"agree": "false"})
+    assert error_messages(page)
+    assert cases(app_db) == 3  # the demo data's cases only
+
+
+def test_two_clicks_or_back_and_resubmit_make_one_case(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    page = pages.get("/register/declaration")
+    token = csrf(page)
+    before = cases(app_db)
+    first = pages.client.post("/register/declaration", data={"agree": "y", "csrf_token": token})
+    again = pages.client.post("/register/declaration", data={"agree": "y", "csrf_token": token})
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"] == "/register/confirmation"
+    assert cases(app_db) == before + 1
+    assert (
+        app_db.scalar(
+            select(func.count())
+            .select_from(OutboxNotification)
+            .filter_by(template_key="registration_received")
+        )
+        == 1
+    )
+
+
+def test_a_second_registration_for_the_same_offender_is_linked_kindly(app, pages, app_db):
+    register(pages, app_db)
+    before = cases(app_db)
+    page = register(PageClient(app.test_client()), app_db)  # another browser
+    assert cases(app_db) == before
+    assert page.title.get_text().startswith("You have already asked to join")
+    assert "You do not need to do anything else" in page.get_text()
+    notes = app_db.scalars(select(TimelineEvent.summary)).all()
+    assert any("join again" in note or "ymuno eto" in note for note in notes)
+
+
+def test_a_different_offender_is_a_new_case(app, pages, app_db):
+    register(pages, app_db)
+    before = cases(app_db)
+    answers = {**VICTIM_ANSWERS, "offender": {"offender_name": "Someone Else"}}
+    register(PageClient(app.test_client()), app_db, answers=answers)
+    assert cases(app_db) == before + 1
+
+
+def test_an_unknown_court_goes_to_the_national_queue(pages, app_db):
+    answers = {**VICTIM_ANSWERS, "court": {"court": "not-listed"}}
+    page = register(pages, app_db, answers=answers)
+    reference = page.select_one(".govuk-panel strong").get_text(strip=True)
+    case = app_db.scalar(select(Case).filter_by(reference=reference))
+    assert case.region is None and case.court_code is None
