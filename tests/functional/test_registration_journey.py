@@ -297,9 +297,13 @@ def test_a_wrong_code_is_an_error_and_counts(pages, app_db):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("", "Enter the security code"), ("12345", "The security code must be 6 numbers"),
-     ("abcdef", "The security code must be 6 numbers"), ("1" * 5000, "The security code must be 6 numbers")],
-)  # fmt: skip
+    [
+        ("", "Enter the security code"),
+        ("12345", "The security code must be 6 numbers"),
+        ("abcdef", "The security code must be 6 numbers"),
+        ("1" * 5000, "The security code must be 6 numbers"),
+    ],
+)
 def test_a_malformed_code_is_an_error_and_does_not_count(pages, app_db, typed, message):
     to_code_page(pages, app_db)
     page = post(pages, "/register/security-code", {"code": typed})
