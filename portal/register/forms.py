@@ -44,7 +44,7 @@ def _name_field(required, too_long, bad, max_length=200) -> StringField:
     return StringField(
         filters=[strip],
         validators=[
-            InputRequired(message=required),
+            DataRequired(message=required),
             Length(max=max_length, message=too_long),
             PersonName(bad),
         ],
@@ -80,7 +80,7 @@ class RelationshipForm(Question):
     relationship = StringField(
         filters=[strip],
         validators=[
-            InputRequired(message=_l("Enter your relationship to the victim")),
+            DataRequired(message=_l("Enter your relationship to the victim")),
             Length(max=50, message=_l("Relationship must be 50 characters or fewer")),
             PersonName(_l("Relationship must include letters")),
         ],
@@ -583,7 +583,7 @@ class ChooseContactForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
-        validators=[InputRequired(message=_l("Enter the security code"))],
+        validators=[DataRequired(message=_l("Enter the security code"))],
     )
 
     def validate_code(self, field):
@@ -605,7 +605,7 @@ class ResumeForm(FlaskForm):
     contact = StringField(
         filters=[strip],
         validators=[
-            InputRequired(message=_l("Enter the email address or mobile number you gave us")),
+            DataRequired(message=_l("Enter the email address or mobile number you gave us")),
             Length(max=254, message=_l("Enter the email address or mobile number you gave us")),
         ],
     )

@@ -32,7 +32,9 @@ VICTIM_ANSWERS = {
 
 
 def csrf(page) -> str:
-    return page.find("input", attrs={"name": "csrf_token"})["value"]
+    """The form's token, or the page's (every page has one for htmx)."""
+    field = page.find("input", attrs={"name": "csrf_token"})
+    return field["value"] if field else page.find("meta", attrs={"name": "csrf-token"})["content"]
 
 
 def post(pages, url: str, data: dict, status: int = 200, page_url: str | None = None, **kwargs):
