@@ -150,9 +150,19 @@ def test_check_answers_shows_every_answer_with_change_links(pages, app_db):
     page = answer_all(pages)
     assert page.response.request.path == "/register/check-answers"
     text = page.get_text(" ", strip=True)
-    for expected in ("Siân Ŵyn Jones", "7 March 1985", "sian@example.com", "CF10 1AA",
-                     "Welsh (Cymraeg)", "Large print", "Dafydd Rhys", "Cardiff Crown Court",
-                     "April 2024", "CF/1234", "Tell me about every key stage"):  # fmt: skip
+    for expected in (
+        "Siân Ŵyn Jones",
+        "7 March 1985",
+        "sian@example.com",
+        "CF10 1AA",
+        "Welsh (Cymraeg)",
+        "Large print",
+        "Dafydd Rhys",
+        "Cardiff Crown Court",
+        "April 2024",
+        "CF/1234",
+        "Tell me about every key stage",
+    ):
         assert expected in text, expected
     changes = [a["href"] for a in page.select(".govuk-summary-list__actions a")]
     assert "/register/victim-name?change=1" in changes
@@ -171,8 +181,11 @@ def test_a_change_that_needs_a_new_answer_asks_it_first(pages, app_db):
     begin(pages)
     answer_all(pages)
     # Adding a phone number: it needs its safety and call times before check answers.
-    data = {**VICTIM_ANSWERS["contact"], "ways": ["email", "letter", "phone"],
-            "phone": "029 2018 3000"}  # fmt: skip
+    data = {
+        **VICTIM_ANSWERS["contact"],
+        "ways": ["email", "letter", "phone"],
+        "phone": "029 2018 3000",
+    }
     page = post(pages, "/register/contact?change=1", data)
     assert page.response.request.path == "/register/safe-contact"
     page = post(pages, "/register/safe-contact?change=1", {"safe": ["email", "letter", "phone"]})
@@ -220,8 +233,13 @@ def test_an_unknown_question_is_404(pages, app_db):
 
 
 def test_without_a_draft_the_pages_go_to_the_start(pages):
-    for url in ("/register/who", "/register/check-answers", "/register/verify",
-                "/register/declaration", "/register/save"):  # fmt: skip
+    for url in (
+        "/register/who",
+        "/register/check-answers",
+        "/register/verify",
+        "/register/declaration",
+        "/register/save",
+    ):
         response = pages.client.get(url)
         assert response.status_code == 303
         assert response.headers["Location"] == "/register?expired=1"

@@ -52,8 +52,10 @@ def post_bad(pages, app_db, slug: str, data: dict, answers: dict = VICTIM_ANSWER
     assert page.response.request.path == f"/register/{slug}", "a bad answer stays on its page"
     assert page.title.get_text().startswith("Error:")
     summary = [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")]
-    inline = [m.get_text(" ", strip=True).replace("Error: ", "") for m in page.select(
-        ".govuk-error-message")]  # fmt: skip
+    inline = [
+        m.get_text(" ", strip=True).replace("Error: ", "")
+        for m in page.select(".govuk-error-message")
+    ]
     assert answers_now(pages, app_db) == before, "nothing is half-saved"
     return summary, inline, page
 
@@ -76,33 +78,33 @@ CASES = [
         "date-of-birth",
         {"day": "31", "month": "2", "year": "2000"},
         "Date of birth must be a real date",
-    ),  # fmt: skip
+    ),
     (
         "date-of-birth",
         {"day": "1", "month": "13", "year": "2000"},
         "Date of birth must be a real date",
-    ),  # fmt: skip
+    ),
     (
         "date-of-birth",
         {"day": "x", "month": "1", "year": "2000"},
         "Date of birth must be a real date",
-    ),  # fmt: skip
+    ),
     ("date-of-birth", {"day": "1", "month": "1", "year": "85"}, "Year must include 4 numbers"),
     (
         "date-of-birth",
         {"day": "1", "month": "1", "year": "2999"},
         "Date of birth must be in the past",
-    ),  # fmt: skip
+    ),
     (
         "date-of-birth",
         {"day": "1", "month": "1", "year": "1899"},
         "Date of birth must be after 1900",
-    ),  # fmt: skip
+    ),
     (
         "date-of-birth",
         {"day": "9" * 50, "month": "1", "year": "2000"},
         "Date of birth must be a real date",
-    ),  # fmt: skip
+    ),
     ("contact", {}, "Select at least one way we can contact you"),
     ("contact", {"ways": ["pigeon"]}, "Select at least one way we can contact you"),
     ("contact", {"ways": ["email"]}, "Enter your email address"),
@@ -110,32 +112,32 @@ CASES = [
         "contact",
         {"ways": ["email"], "email": "not an email"},
         "Enter an email address in the correct format, like name@example.com",
-    ),  # fmt: skip
+    ),
     (
         "contact",
         {"ways": ["sms"], "mobile": "029 2018 3000"},
         "Enter a UK mobile number, like 07700 900 982",
-    ),  # fmt: skip
+    ),
     (
         "contact",
         {"ways": ["sms"], "mobile": "+1 202 555 0100"},
         "Enter a UK mobile number, like 07700 900 982",
-    ),  # fmt: skip
+    ),
     (
         "contact",
         {"ways": ["phone"], "phone": "12"},
         "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
-    ),  # fmt: skip
+    ),
     (
         "contact",
         {"ways": ["letter"], "town": "Cardiff", "postcode": "CF10 1AA"},
         "Enter address line 1, typically the building and street",
-    ),  # fmt: skip
+    ),
     (
         "contact",
         {"ways": ["letter"], "address_line_1": "1 Road", "town": "Cardiff", "postcode": "XX1"},
         "Enter a real postcode, like CF10 1AA",
-    ),  # fmt: skip
+    ),
     ("safe-contact", {}, "Select at least one way that is safe for us to use"),
     ("safe-contact", {"safe": ["sms"]}, "Select the ways that are safe to use"),
     ("language", {"language": "fr"}, "Select the language you want us to write to you in"),
@@ -144,7 +146,7 @@ CASES = [
         "accessibility",
         {"accessibility_needs": ["none", "bsl"]},
         "Select what would help you, or select ‘No, none of these’",
-    ),  # fmt: skip
+    ),
     ("offender", {"offender_name": ""}, "Enter the name of the person who committed the crime"),
     ("offence", {"offence_type": "treason"}, "Select what kind of crime it was"),
     ("court", {}, "Select the court, or select that it is not listed"),
@@ -155,17 +157,17 @@ CASES = [
         "sentenced",
         {"month": "4", "year": "2999"},
         "The date they were sentenced must be in the past",
-    ),  # fmt: skip
+    ),
     (
         "sentenced",
         {"month": "4", "year": "1900"},
         "The date they were sentenced must be after 1950",
-    ),  # fmt: skip
+    ),
     (
         "sentenced",
         {"month": "4", "year": "2020", "not_known": "y"},
         "Enter the month and year, or select that you do not know",
-    ),  # fmt: skip
+    ),
     ("sentence", {"sentence": LONG}, "Sentence must be 200 characters or fewer"),
     ("sentence", {"external_reference": "r" * 51}, "Reference must be 50 characters or fewer"),
     ("updates", {"updates_wanted": "daily"}, "Select how much you want to hear"),
@@ -200,11 +202,11 @@ def test_a_bad_answer_from_someone_helping(pages, app_db, slug, data, message):
         (
             {"when": "between", "safe_from": "16:00", "safe_until": "10:00", "voicemail": "no"},
             "The latest time must be after the earliest time",
-        ),  # fmt: skip
+        ),
         (
             {"when": "between", "safe_from": "03:00", "safe_until": "10:00", "voicemail": "no"},
             "Select the earliest time we can call",
-        ),  # fmt: skip
+        ),
         ({"when": "any-time"}, "Select yes if we can leave a voicemail"),
     ],
 )
@@ -235,9 +237,15 @@ def test_phone_numbers_and_postcodes_are_stored_tidily(pages, app_db):
     post(
         pages,
         "/register/contact",
-        {"ways": ["sms", "phone", "letter"], "mobile": "07911 123456", "phone": "+44 29 2018 3000",
-         "address_line_1": "1  Heol  y Frenhines", "town": "Caerdydd", "postcode": "cf101aa"},
-    )  # fmt: skip
+        {
+            "ways": ["sms", "phone", "letter"],
+            "mobile": "07911 123456",
+            "phone": "+44 29 2018 3000",
+            "address_line_1": "1  Heol  y Frenhines",
+            "town": "Caerdydd",
+            "postcode": "cf101aa",
+        },
+    )
     contacts = answers_now(pages, app_db)["contacts"]
     assert contacts["sms"]["value"] == "+447911123456"
     assert contacts["phone"]["value"] == "+442920183000"
