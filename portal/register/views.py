@@ -554,7 +554,11 @@ def resume():
             if draft is not None:
                 try:
                     verification.send_code(
-                        db.session, draft, CHANNEL[way], value, current_app.config["SECRET_KEY"]
+                        db.session,
+                        draft,
+                        CHANNEL[way],
+                        draft.verified_value,  # as proved, whatever case it was typed in
+                        current_app.config["SECRET_KEY"],
                     )
                 except verification.TooManyCodes as refused:
                     form.contact.errors = [_code_error(refused.reason)]

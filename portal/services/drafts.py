@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain.security_codes import hash_code
@@ -84,11 +84,14 @@ def draft_for_resume_token(
 def draft_for_verified_contact(
     session: Session, value: str, now: datetime | None = None
 ) -> RegistrationDraft | None:
-    """The newest live, unsubmitted draft whose contact detail was proved to be `value`."""
+    """The newest live, unsubmitted draft whose contact detail was proved to be `value`.
+
+    Email addresses are compared without case: people do not type them the same way twice.
+    """
     return session.scalar(
         select(RegistrationDraft)
         .where(
-            RegistrationDraft.verified_value == value,
+            func.lower(RegistrationDraft.verified_value) == value.lower(),
             RegistrationDraft.submitted_case_id.is_(None),
             RegistrationDraft.expires_at > (now or utcnow()),
         )
