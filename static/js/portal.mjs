@@ -41,13 +41,35 @@ function wireHtmx(htmx) {
     }
   });
 
-  // A group of inputs checked as one (a date): tell htmx when focus leaves the
-  // whole group, not when it moves between its parts.
+  // Inline checks: a form group marked data-check-when-left asks the server
+  // to check it (htmx, on "portal:left") when focus leaves the whole group,
+  // never between the parts of a date, not when the person is clicking the
+  // form's button (the submit checks everything), and only when there is
+  // something new to say: a changed answer, or an error to clear.
+  let pressingButton = false;
+  document.body.addEventListener("pointerdown", (event) => {
+    pressingButton = Boolean(event.target.closest("button, [role=button]"));
+  });
+  document.body.addEventListener("pointerup", () => {
+    setTimeout(() => (pressingButton = false), 0);
+  });
   document.body.addEventListener("focusout", (event) => {
     const group = event.target.closest("[data-check-when-left]");
-    if (!group || group.contains(event.relatedTarget)) return;
-    const typed = [...group.querySelectorAll("input")].some((input) => input.value.trim());
-    if (typed) htmx.trigger(group, "portal:left");
+    if (!group || group.contains(event.relatedTarget) || pressingButton) return;
+    const inputs = [...group.querySelectorAll("input")];
+    const answer = JSON.stringify(inputs.map((input) => input.value));
+    const typed = inputs.some((input) => input.value.trim());
+    const showingError = group.classList.contains("govuk-form-group--error");
+    if (answer === (group.dataset.checkedAnswer ?? JSON.stringify(inputs.map((i) => i.defaultValue)))) return;
+    if (!typed && !showingError) return;
+    group.dataset.checkedAnswer = answer;
+    htmx.trigger(group, "portal:left");
+  });
+
+  // A check that answers after its page has gone (the form was sent) has
+  // nowhere to go: drop it.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (!document.body.contains(event.detail.target)) event.detail.shouldSwap = false;
   });
 
   document.body.addEventListener("htmx:afterSettle", (event) => {

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_TESTS.parent.parent
@@ -146,10 +147,23 @@ def _gunicorn(workdir: Path, wsgi_app: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("live_server")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_workdir: Path) -> Iterator[str]:
     """The portal under gunicorn on a free local port; yields its base URL."""
-    with _gunicorn(tmp_path_factory.mktemp("live_server"), "wsgi:app") as url:
+    with _gunicorn(live_workdir, "wsgi:app") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def live_database(live_workdir: Path, live_server: str) -> Iterator[Engine]:
+    """The live server's own database, to read what it wrote (the outbox, say)."""
+    engine = create_engine(f"sqlite:///{live_workdir / 'browser.db'}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -120,11 +120,12 @@ def test_inline_check_out_of_order_or_without_a_draft_is_refused(app, pages, app
 def test_the_fields_carry_their_inline_check(pages, app_db):
     walk_to(pages, "contact")
     page = pages.get("/register/contact")
-    email = page.find(id="email")
-    assert email["hx-post"] == "/register/contact/check?field=email"
-    assert email["hx-trigger"] == "blur changed"
-    assert email["hx-target"] == email["hx-select"] == "#email-group"
-    assert page.find(id="email-group") is not None
+    group = page.find(id="email-group")
+    assert group.find(id="email") is not None
+    assert group.has_attr("data-check-when-left")
+    assert group["hx-post"] == "/register/contact/check?field=email"
+    assert group["hx-trigger"] == "portal:left"
+    assert group["hx-target"] == "this" and group["hx-select"] == "#email-group"
 
 
 # --- the court search ----------------------------------------------------------------------
