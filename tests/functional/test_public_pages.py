@@ -9,10 +9,12 @@ REGION_NAMES = {"en": "Greater Manchester", "cy": "Manceinion Fwyaf"}
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_start_page_leads_into_the_checker_and_the_guidance(pages, language):
+def test_start_page_leads_into_registration_the_checker_and_the_guidance(pages, language):
     page = pages.get(f"/?lang={language}")
     start = page.select_one("a.govuk-button--start")
-    assert start["href"] == "/check-if-you-can-join"
+    assert start["href"] == "/register"
+    links = {a["href"] for a in page.select("#main-content a")}
+    assert {"/check-if-you-can-join", "/register/resume"} <= links
     guidance = {a["href"] for a in page.select("aside a")}
     assert "/information/what-you-will-be-told" in guidance
     assert "/information/staying-safe-online" in guidance
