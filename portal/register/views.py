@@ -518,11 +518,17 @@ def _carry_on(draft):
     return redirect(url_for("register.check_answers"), code=303)
 
 
-@bp.get("/resume/<token>")
+@bp.route("/resume/<token>", methods=["GET", "POST"])
 def resume_link(token: str):
-    draft = drafts.draft_for_resume_token(db.session, token, current_app.config["SECRET_KEY"])
+    """The emailed link: a page with a button, so that a mail scanner opening it uses nothing."""
+    use = request.method == "POST"
+    draft = drafts.draft_for_resume_token(
+        db.session, token, current_app.config["SECRET_KEY"], use=use
+    )
     if draft is None:
         return render_template("register/link_expired.html"), 404
+    if not use:
+        return render_template("register/link.html", keep_until=_keep_until(draft))
     db.session.commit()  # the link is used up
     return _carry_on(draft)
 

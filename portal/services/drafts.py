@@ -65,9 +65,13 @@ def issue_resume_token(draft: RegistrationDraft, secret_key: str) -> str:
 
 
 def draft_for_resume_token(
-    session: Session, token: str, secret_key: str, now: datetime | None = None
+    session: Session, token: str, secret_key: str, now: datetime | None = None, use: bool = True
 ) -> RegistrationDraft | None:
-    """The live draft this link was sent for, with the link used up; None if it is not valid."""
+    """The live draft this link was sent for, with the link used up; None if it is not valid.
+
+    With use=False the link is only checked (for the page that asks to carry on: email
+    scanners open links, and must not use them up).
+    """
     if not token or len(token) > 100:
         return None
     draft = session.scalar(
@@ -77,7 +81,8 @@ def draft_for_resume_token(
     )
     if draft is None or live_draft(session, draft.id, now) is None:
         return None
-    draft.resume_token_hash = None
+    if use:
+        draft.resume_token_hash = None
     return draft
 
 

@@ -54,10 +54,13 @@ PAGE_URLS: dict[str, list[str]] = {
     "register.save": ["/register/save", "/register/save?sent=1"],
     "register.resume": ["/register/resume"],
     "register.resume_code": ["/register/resume/security-code"],
-    "register.resume_link": ["/register/resume/not-a-real-link"],
+    "register.resume_link": [
+        "/register/resume/a-valid-carry-on-link",
+        "/register/resume/not-a-link",
+    ],
 }
-#: Pages whose fixture URL shows a refusal page on purpose.
-EXPECTED_STATUS = {"register.resume_link": 404}
+#: Fixture URLs that show a refusal page on purpose.
+EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
 #: GET routes that are not pages: committed files and machine endpoints.
@@ -186,7 +189,7 @@ def test_each_fixture_url_reaches_its_endpoint(app, db_session, endpoint, url):
     assert adapter.match(url.split("?")[0], method="GET")[0] == endpoint
     client = app.test_client()
     prime(client, db_session, url)
-    assert client.get(url).status_code == EXPECTED_STATUS.get(endpoint, 200)
+    assert client.get(url).status_code == EXPECTED_STATUS.get(url, 200)
 
 
 def page_urls() -> list[str]:
