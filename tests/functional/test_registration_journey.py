@@ -87,7 +87,9 @@ def test_the_confirmation_says_when_someone_will_be_in_touch(pages, app_db):
 def test_the_journey_in_welsh(pages, app_db):
     page = register(pages, app_db, language="cy")
     assert page.find("html")["lang"] == "cy"
-    assert "Cais wedi’i anfon" in page.title.get_text() or page.select_one(".govuk-panel")
+    assert page.title.get_text().startswith("Cais wedi’i anfon")
+    assert "Eich cyfeirnod" in page.select_one(".govuk-panel").get_text()
+    assert "Your reference number" not in page.get_text()
 
 
 def test_someone_helping_a_victim_is_asked_who_they_are_and_for_agreement(pages, app_db):
