@@ -350,6 +350,23 @@ def _latest_destination(draft):
     return codes[-1] if codes else None
 
 
+def _code_page(form, destination: str, channel: str, *, resuming: bool = False, **context):
+    """Enter the security code: for a registration, or to sign in to carry one on."""
+    return _page(
+        "_security_code.html",
+        wording.PAGE_TITLES["security-code"],
+        form=form,
+        destination=destination,
+        channel=channel,
+        action=url_for("register.resume_code" if resuming else "register.security_code"),
+        resend_url=None if resuming else url_for("register.resend_code"),
+        back_url=url_for("register.resume" if resuming else "register.verify"),
+        minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
+        has_errors=bool(form.errors),
+        **{"resent": False, "push_url": False, **context},
+    )
+
+
 @bp.route("/security-code", methods=["GET", "POST"])
 def security_code():
     draft = _draft()
@@ -367,19 +384,12 @@ def security_code():
         if result == verification.CheckResult.VERIFIED:
             return redirect(url_for("register.declaration"), code=303)
         form.code.errors = [wording.CODE_RESULTS[result]]
-    return _page(
-        "_security_code.html",
-        wording.PAGE_TITLES["security-code"],
+    return _code_page(
+        form,
+        latest.destination,
+        latest.channel.value,
         push_url=request.method == "GET",
-        form=form,
-        destination=latest.destination,
-        channel=latest.channel.value,
         resent=request.args.get("sent") == "1",
-        action=url_for("register.security_code"),
-        resend_url=url_for("register.resend_code"),
-        back_url=url_for("register.verify"),
-        minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
-        has_errors=bool(form.errors),
     )
 
 
@@ -399,20 +409,7 @@ def resend_code():
     except verification.TooManyCodes as refused:
         form = CodeForm(formdata=None)
         form.code.errors = [_code_error(refused.reason)]
-        return _page(
-            "_security_code.html",
-            wording.PAGE_TITLES["security-code"],
-            status=429,
-            form=form,
-            destination=latest.destination,
-            channel=latest.channel.value,
-            resent=False,
-            action=url_for("register.security_code"),
-            resend_url=url_for("register.resend_code"),
-            back_url=url_for("register.verify"),
-            minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
-            has_errors=True,
-        )
+        return _code_page(form, latest.destination, latest.channel.value, status=429)
     db.session.commit()
     return redirect(url_for("register.security_code", sent=1), code=303)
 
@@ -599,17 +596,10 @@ def resume_code():
         if result == verification.CheckResult.VERIFIED:
             return _carry_on(draft)
         form.code.errors = [wording.CODE_RESULTS[result]]
-    return _page(
-        "_security_code.html",
-        wording.PAGE_TITLES["security-code"],
+    return _code_page(
+        form,
+        pending["to"],
+        pending.get("way", "email"),
+        resuming=True,
         push_url=request.method == "GET",
-        form=form,
-        destination=pending["to"],
-        channel=pending.get("way", "email"),
-        resent=False,
-        action=url_for("register.resume_code"),
-        resend_url=None,
-        back_url=url_for("register.resume"),
-        minutes=int(verification.CODE_LIFETIME.total_seconds() // 60),
-        has_errors=bool(form.errors),
     )
