@@ -32,6 +32,7 @@ compile-translations: $(STAMP)/runtime
 
 run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
+	$(BIN)/flask drafts purge
 	$(BIN)/flask demo load
 	$(BIN)/flask demo send-sign-in-code
 	@echo "Notifications go to the log and to instance/outbox/ (the development provider)."

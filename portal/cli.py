@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask demo load`."""
+"""Command-line tasks: `flask demo load`, `flask drafts purge`."""
 
 from __future__ import annotations
 
@@ -35,8 +35,23 @@ def send_demo_sign_in_code(email: str) -> None:
     click.echo(f"Queued a sign-in code message for {email}: the notifications worker sends it.")
 
 
+drafts_cli = AppGroup("drafts", help="Registrations that were started and not sent.")
+
+
+@drafts_cli.command("purge")
+def purge_drafts() -> None:
+    """Delete unsent registrations past their expiry, with their codes (run it daily)."""
+    from portal.extensions import db
+    from portal.services.drafts import purge_expired
+
+    deleted = purge_expired(db.session)
+    db.session.commit()
+    click.echo(f"Deleted {deleted} expired registrations.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
     app.cli.add_command(demo_cli)
+    app.cli.add_command(drafts_cli)
     app.cli.add_command(notifications_cli)

@@ -191,3 +191,18 @@ def test_a_submitted_registration_cannot_be_resumed(app, pages, app_db):
     page = post(elsewhere, "/register/resume/security-code", {"code": "123456"})
     assert "The security code is not right" in page.get_text()
     assert current_draft_id(elsewhere) is None
+
+
+def test_the_purge_command_deletes_expired_drafts(app, app_db):
+    from portal.services.drafts import start_draft
+
+    old = start_draft(app_db, "en", {}, now=utcnow() - timedelta(days=31))
+    live = start_draft(app_db, "en", {})
+    app_db.commit()
+    old_id, live_id = old.id, live.id
+    result = app.test_cli_runner().invoke(args=["drafts", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 expired registrations." in result.output
+    app_db.expire_all()
+    assert app_db.get(RegistrationDraft, old_id) is None
+    assert app_db.get(RegistrationDraft, live_id) is not None
