@@ -62,7 +62,7 @@ def registration_in_progress(client, *, verified: bool = False, answers=None) ->
     with client.session_transaction() as cookie:
         cookie[DRAFT] = draft_id
         cookie[DONE] = {"reference": "VCS-ABCD-EFGH", "already": False, "on": "2026-11-23"}
-        cookie[RESUMING] = {"draft": None, "to": "victim@example.com", "way": "email"}
+        cookie[RESUMING] = {"to": "victim@example.com", "way": "email"}
     return draft_id
 
 

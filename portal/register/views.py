@@ -8,6 +8,7 @@ swapped in and the URL follows.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -552,10 +553,12 @@ def resume():
             form.contact.errors = [wording.RESUME_FORMAT]
         else:
             way, value = found
+            # The cookie is signed, not secret: it keeps what was typed, never whether
+            # a registration exists. A refused code (too many) looks the same as none.
+            session[RESUMING] = {"to": value, "way": way}
             draft = drafts.draft_for_verified_contact(db.session, value)
-            session[RESUMING] = {"draft": draft.id if draft else None, "to": value, "way": way}
             if draft is not None:
-                try:
+                with suppress(verification.TooManyCodes):
                     verification.send_code(
                         db.session,
                         draft,
@@ -563,12 +566,8 @@ def resume():
                         draft.verified_value,  # as proved, whatever case it was typed in
                         current_app.config["SECRET_KEY"],
                     )
-                except verification.TooManyCodes as refused:
-                    form.contact.errors = [_code_error(refused.reason)]
-                else:
                     db.session.commit()
-            if not form.contact.errors:
-                return redirect(url_for("register.resume_code"), code=303)
+            return redirect(url_for("register.resume_code"), code=303)
     return _page(
         "_resume.html",
         wording.PAGE_TITLES["resume"],
@@ -586,7 +585,7 @@ def resume_code():
         return redirect(url_for("register.resume"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        draft = drafts.live_draft(db.session, pending.get("draft"))
+        draft = drafts.draft_for_verified_contact(db.session, pending["to"])
         result = verification.CheckResult.WRONG
         if draft is not None:
             result = verification.check_code(

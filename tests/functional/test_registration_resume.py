@@ -206,3 +206,15 @@ def test_the_purge_command_deletes_expired_drafts(app, app_db):
     app_db.expire_all()
     assert app_db.get(RegistrationDraft, old_id) is None
     assert app_db.get(RegistrationDraft, live_id) is not None
+
+
+def test_the_session_cookie_never_says_whether_a_registration_exists(app, pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    draft_id = current_draft_id(pages)
+    stranger = PageClient(app.test_client())
+    post(stranger, "/register/resume", {"contact": "sian@example.com"})
+    with stranger.client.session_transaction() as cookie:
+        assert draft_id not in str(dict(cookie))
+        assert DRAFT not in cookie
