@@ -12,7 +12,7 @@ from contextlib import suppress
 from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 
 from portal.domain import registration_flow as flow
 from portal.domain.contact_details import (
@@ -23,7 +23,7 @@ from portal.domain.contact_details import (
 from portal.domain.courts import court_by_code, search_courts
 from portal.domain.working_days import add_working_days
 from portal.extensions import db, limiter
-from portal.language import choose_language
+from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
 from portal.notifications.outbox import enqueue
 from portal.public.views import ANSWERS
@@ -89,9 +89,13 @@ def _new_answers(slug: str, form, draft) -> dict:
 
 
 def _save(draft, new: dict) -> None:
+    before = (draft.answers.get("contacts") or {}).get("email") or {}
     answers = flow.relevant_answers({**draft.answers, **new})
     drafts.save_answers(draft, {})
     draft.answers = answers
+    after = (answers.get("contacts") or {}).get("email") or {}
+    if after.get("safe") is not True or after.get("value") != before.get("value"):
+        draft.resume_token_hash = None  # a link went to an address no longer given or safe
     if (
         draft.verified_value
         and draft.verified_value not in flow.verifiable_contacts(answers).values()
@@ -123,6 +127,11 @@ def _back_url(slug: str, draft, changing: bool) -> str:
 
 def _lost():
     """No draft in this browser (never started, expired, or already sent)."""
+    sent = registration.submitted_case(db.session, session.get(DRAFT))
+    if sent is not None:
+        # A second click, or Back and send again, with the cookie from before the first.
+        session[DONE] = {"reference": sent.reference, "already": False, "on": _today().isoformat()}
+        session.pop(DRAFT, None)
     if session.get(DONE):
         return redirect(url_for("register.confirmation"), code=303)
     return redirect(url_for("register.start", expired=1), code=303)
@@ -298,9 +307,8 @@ CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
 
 def _code_error(reason: str):
-    if reason == "draft":
-        return wording.TOO_MANY_CODES_HERE
-    return wording.TOO_MANY_CODES_THERE
+    """The same words whoever's limit it was: nobody learns who else asked for codes."""
+    return wording.TOO_MANY_CODES
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -374,7 +382,8 @@ def security_code():
     if draft is None:
         return _lost()
     latest = _latest_destination(draft)
-    if latest is None:
+    if latest is None or latest.destination not in flow.verifiable_contacts(draft.answers).values():
+        # No code, or one sent to a detail since changed or marked not safe.
         return redirect(url_for("register.verify"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
@@ -425,7 +434,7 @@ def declaration():
         return _lost()
     if flow.first_unanswered(draft.answers):
         return redirect(url_for("register.check_answers"), code=303)
-    if draft.verified_value is None:
+    if draft.verified_value not in flow.verifiable_contacts(draft.answers).values():
         return redirect(url_for("register.verify"), code=303)
     form = DeclarationForm()
     if form.validate_on_submit():
@@ -443,7 +452,7 @@ def declaration():
         wording.PAGE_TITLES["declaration"],
         push_url=request.method == "GET",
         form=form,
-        registering_for_someone=draft.answers.get("registering_as") != "self",
+        supporter=draft.answers.get("registering_as") == "supporter",
         back_url=url_for("register.check_answers"),
         has_errors=bool(form.errors),
     )
@@ -475,20 +484,23 @@ def save():
     if draft is None:
         return _lost()
     email = (draft.answers.get("contacts") or {}).get("email")
-    can_email = isinstance(email, dict) and email.get("safe") is not False
+    can_email = isinstance(email, dict) and email.get("safe") is True
     if request.method == "POST" and can_email:
         token = drafts.issue_resume_token(draft, current_app.config["SECRET_KEY"])
         drafts.save_answers(draft, {})
+        language = draft.answers.get("language") or draft.language.value
+        with force_locale(LOCALES[language]):
+            date_in_language = _keep_until(draft)
         base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
         enqueue(
             db.session,
             recipient=email["value"],
             channel=NotificationChannel.EMAIL,
             kind="registration_resume",
-            language=draft.language,
+            language=language,
             personalisation={
                 "link": base + url_for("register.resume_link", token=token),
-                "date": _keep_until(draft),
+                "date": date_in_language,
             },
         )
         db.session.commit()
@@ -594,7 +606,9 @@ def resume_code():
             db.session.commit()
         if result == verification.CheckResult.VERIFIED:
             return _carry_on(draft)
-        form.code.errors = [wording.CODE_RESULTS[result]]
+        # One message for every failure: a stranger learns nothing about whether
+        # a registration exists for what they typed.
+        form.code.errors = [wording.CODE_RESULTS[verification.CheckResult.WRONG]]
     return _code_page(
         form,
         pending["to"],

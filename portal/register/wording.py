@@ -100,10 +100,7 @@ PAGE_TITLES = {
 }
 
 CHOOSE_WHERE = _l("Select where to send the code")
-TOO_MANY_CODES_HERE = _l("You have asked for too many codes. Wait an hour, then try again.")
-TOO_MANY_CODES_THERE = _l(
-    "Too many codes have been sent to this address or number. Wait an hour, then try again."
-)
+TOO_MANY_CODES = _l("Too many codes have been asked for. Wait an hour, then try again.")
 RESUME_FORMAT = _l("Enter an email address like name@example.com, or a UK mobile number")
 CODE_RESULTS = {
     CheckResult.WRONG: _l("The security code is not right. Check it and try again."),
@@ -200,7 +197,8 @@ def summary(answers: dict, language: str) -> list[dict]:
     for way, detail in answers["contacts"].items():
         contact.append(_row(way, detail["value"], "contact", typed=True))
         contact[-1]["extra"] = SAFE_WAYS if detail.get("safe") else NOT_SAFE
-        contact[-1]["extra_href"] = url_for("register.question", slug="safe-contact", change=1)
+    safe = [str(CHOICES["ways"][way]) for way, d in answers["contacts"].items() if d.get("safe")]
+    contact.append(_row("safe", ", ".join(safe), "safe-contact"))
     if "voicemail_safe" in answers:
         times = (
             BETWEEN % {"start": answers["safe_from"], "end": answers["safe_until"]}

@@ -101,10 +101,23 @@ def _existing_case(session: Session, draft: RegistrationDraft) -> Case | None:
         )
     ).all()
     offender = same_person_name(draft.answers["offender_name"])
+    victim = same_person_name(draft.answers["victim_name"])
     for case in candidates:
-        if same_person_name(case.offender_name) == offender:
+        # The same person about the same offender: a parent may register two children.
+        if (
+            same_person_name(case.offender_name) == offender
+            and same_person_name(case.victim.full_name) == victim
+        ):
             return case
     return None
+
+
+def submitted_case(session: Session, draft_id: str | None) -> Case | None:
+    """The case a draft became, if it was sent."""
+    draft = session.get(RegistrationDraft, draft_id) if draft_id else None
+    if draft is None or draft.submitted_case_id is None:
+        return None
+    return session.get(Case, draft.submitted_case_id)
 
 
 #: What the case timeline says about an online registration, in the victim's language.
@@ -190,6 +203,13 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
     return case
 
 
+def _forget_answers(draft: RegistrationDraft) -> None:
+    """Least data: once sent, the case holds the answers; the draft keeps only its id."""
+    draft.answers = {}
+    draft.codes.clear()
+    draft.resume_token_hash = None
+
+
 def submit(session: Session, draft: RegistrationDraft, now: datetime | None = None) -> Submission:
     """Make (or find) the case for a verified, complete draft, in the caller's transaction."""
     now = now or utcnow()
@@ -216,10 +236,12 @@ def submit(session: Session, draft: RegistrationDraft, now: datetime | None = No
             )
         )
         draft.submitted_case_id = existing.id
+        _forget_answers(draft)
         return Submission(existing, already_registered=True)
     case = _new_case(session, draft, now)
     session.flush()
     draft.submitted_case_id = case.id
+    _forget_answers(draft)
     enqueue(
         session,
         recipient=draft.verified_value,

@@ -89,7 +89,8 @@ def send_code(
         recipient=destination,
         channel=channel,
         kind="sign_in_code",
-        language=draft.language,
+        # The language they chose for letters and messages, once they have said.
+        language=draft.answers.get("language") or draft.language,
         personalisation={"code": code, "minutes": minutes},
         now=now,
     )

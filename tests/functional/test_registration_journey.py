@@ -367,7 +367,7 @@ def test_a_new_code_can_be_sent_a_limited_number_of_times(pages, app_db):
     resend(pages)
     page = resend(pages, status=429)
     assert error_messages(page) == [
-        "You have asked for too many codes. Wait an hour, then try again."
+        "Too many codes have been asked for. Wait an hour, then try again."
     ]
     assert app_db.scalar(select(func.count()).select_from(VerificationCode)) == 3
 
@@ -477,3 +477,71 @@ def test_an_unknown_court_goes_to_the_national_queue(pages, app_db):
     reference = page.select_one(".govuk-panel strong").get_text(strip=True)
     case = app_db.scalar(select(Case).filter_by(reference=reference))
     assert case.region is None and case.court_code is None
+
+
+def test_a_code_for_a_contact_since_changed_does_not_prove_anything(pages, app_db):
+    to_code_page(pages, app_db)
+    old_code = latest_code(app_db, "sian@example.com")
+    data = {**VICTIM_ANSWERS["contact"], "email": "someone.else@example.com"}
+    post(pages, "/register/contact?change=1", data)
+    post(pages, "/register/safe-contact?change=1", {"safe": ["email", "letter"]})
+    page = pages.get("/register/check-answers")
+    response = pages.client.post(
+        "/register/security-code", data={"code": old_code, "csrf_token": csrf(page)}
+    )
+    assert response.headers["Location"] == "/register/verify"
+    assert draft_of(pages, app_db).verified_value is None
+    assert pages.client.get("/register/declaration").headers["Location"] == "/register/verify"
+
+
+def test_marking_the_proved_email_unsafe_needs_a_new_proof(pages, app_db):
+    to_code_page(pages, app_db)
+    post(pages, "/register/security-code", {"code": latest_code(app_db, "sian@example.com")})
+    post(pages, "/register/safe-contact?change=1", {"safe": ["letter"]})
+    assert pages.client.get("/register/declaration").headers["Location"] == "/register/verify"
+
+
+def test_a_second_click_with_the_old_cookie_shows_the_confirmation(app, pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    page = pages.get("/register/declaration")
+    with pages.client.session_transaction() as cookie:
+        old_cookie = dict(cookie)
+    pages.client.post("/register/declaration", data={"agree": "y", "csrf_token": csrf(page)})
+    with pages.client.session_transaction() as cookie:  # the browser sends the cookie it had
+        cookie.clear()
+        cookie.update(old_cookie)
+    again = pages.client.post(
+        "/register/declaration", data={"agree": "y", "csrf_token": csrf(page)}
+    )
+    assert again.headers["Location"] == "/register/confirmation"
+    assert "Request sent" in pages.get("/register/confirmation").title.get_text()
+
+
+def test_a_sent_draft_keeps_no_answers(pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    with pages.client.session_transaction() as cookie:
+        draft_id = cookie[DRAFT]
+    post(pages, "/register/declaration", {"agree": "y"})
+    app_db.expire_all()
+    draft = app_db.get(RegistrationDraft, draft_id)
+    assert draft.answers == {} and draft.codes == [] and draft.submitted_case_id is not None
+
+
+def test_a_parent_registering_a_second_child_is_not_merged(app, pages, app_db):
+    register(pages, app_db)
+    before = cases(app_db)
+    answers = {**VICTIM_ANSWERS, "victim-name": {"victim_name": "Another Child"}}
+    page = register(PageClient(app.test_client()), app_db, answers=answers)
+    assert cases(app_db) == before + 1
+    assert page.title.get_text().startswith("Request sent")
+
+
+def test_check_answers_can_change_which_ways_are_safe(pages, app_db):
+    begin(pages)
+    page = answer_all(pages)
+    changes = [a["href"] for a in page.select(".govuk-summary-list__actions a")]
+    assert "/register/safe-contact?change=1" in changes

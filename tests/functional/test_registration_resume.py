@@ -46,7 +46,7 @@ def current_draft_id(pages) -> str | None:
 
 def start_with_email(pages):
     begin(pages)
-    for step in ("who", "victim-name", "date-of-birth", "contact"):
+    for step in ("who", "victim-name", "date-of-birth", "contact", "safe-contact"):
         post(pages, f"/register/{step}", VICTIM_ANSWERS[step])
 
 
@@ -77,7 +77,7 @@ def test_an_emailed_link_carries_on_in_another_browser_once(app, pages, app_db):
     assert current_draft_id(elsewhere) is None
     response = elsewhere.client.post(path, data={"csrf_token": csrf(page)})
     assert response.status_code == 303
-    assert response.headers["Location"] == "/register/safe-contact"  # the next unanswered
+    assert response.headers["Location"] == "/register/letters"  # the next unanswered
     assert current_draft_id(elsewhere) == draft.id
 
     again = PageClient(app.test_client())
@@ -98,7 +98,7 @@ def test_the_resume_email_has_no_answers_in_it(pages, app_db):
 
 def test_no_link_is_offered_to_an_email_that_is_not_safe(pages, app_db):
     start_with_email(pages)
-    post(pages, "/register/safe-contact", {"safe": ["letter"]})
+    post(pages, "/register/safe-contact?change=1", {"safe": ["letter"]})
     page = pages.get("/register/save")
     assert "Email me a link" not in page.get_text()
     post(pages, "/register/save", {}, page_url="/register/save")
@@ -218,3 +218,19 @@ def test_the_session_cookie_never_says_whether_a_registration_exists(app, pages,
     with stranger.client.session_transaction() as cookie:
         assert draft_id not in str(dict(cookie))
         assert DRAFT not in cookie
+
+
+def test_signing_in_reads_the_same_for_a_real_and_an_unknown_contact(app, pages, app_db):
+    begin(pages)
+    answer_all(pages)
+    verify(pages, app_db)
+    messages = {}
+    for who in ("sian@example.com", "nobody@example.com"):
+        stranger = PageClient(app.test_client())
+        post(stranger, "/register/resume", {"contact": who})
+        seen = []
+        for _ in range(7):
+            page = post(stranger, "/register/resume/security-code", {"code": "000000"})
+            seen.append(page.select_one(".govuk-error-message").get_text(" ", strip=True))
+        messages[who] = seen
+    assert messages["sian@example.com"] == messages["nobody@example.com"]
