@@ -41,7 +41,9 @@ def draft(session):
 
 def sent_code(session, record) -> str:
     notification = session.scalars(
-        select(OutboxNotification).where(OutboxNotification.recipient == record.destination)
+        select(OutboxNotification)
+        .where(OutboxNotification.recipient == record.destination)
+        .order_by(OutboxNotification.created_at)  # ids are random uuids: no order in them
     ).all()[-1]
     return notification.personalisation["code"]
 
