@@ -151,7 +151,7 @@ class DateParts:
 
 DATE_OF_BIRTH = DateParts(
     {
-        "empty": _l("Enter the victim’s date of birth"),
+        "empty": _l("Enter the date of birth, or select that you do not know"),
         "missing-day": _l("Date of birth must include a day"),
         "missing-month": _l("Date of birth must include a month"),
         "missing-year": _l("Date of birth must include a year"),
@@ -195,6 +195,16 @@ class DateForm(Question):
     today: date
 
     def validate(self, extra_validators=None) -> bool:
+        typed = any(self._fields[n].data for n in ("day", "month", "year") if n in self._fields)
+        if self.not_known.data and not typed:
+            self.date_error, self.error_parts = None, []
+            return FlaskForm.validate(self, extra_validators)
+        if self.not_known.data:  # a date and "I do not know": which is it?
+            FlaskForm.validate(self, extra_validators)
+            first = "day" if "day" in self._fields else "month"
+            self.date_error, self.error_parts = self.parts.messages["empty"], [first]
+            self._fields[first].errors = [self.date_error]
+            return False
         ok = super().validate(extra_validators)
         if not ok:
             # Over-long parts: one clear message, not three.
@@ -224,6 +234,7 @@ class DateOfBirthForm(DateForm):
     day = _part(2)
     month = _part(2)
     year = _part(4)
+    not_known = BooleanField()
     parts = DATE_OF_BIRTH
 
     def __init__(self, *args, today: date, **kwargs):
@@ -232,13 +243,17 @@ class DateOfBirthForm(DateForm):
         self.date_error, self.error_parts = None, []
 
     def answers(self) -> dict:
+        if self.not_known.data:
+            return {"date_of_birth": None}
         found = date(int(self.year.data), int(self.month.data), int(self.day.data))
         return {"date_of_birth": found.isoformat()}
 
     @classmethod
     def from_answers(cls, answers: dict) -> dict:
-        if not answers.get("date_of_birth"):
+        if "date_of_birth" not in answers:
             return {}
+        if answers["date_of_birth"] is None:
+            return {"not_known": True}
         found = date.fromisoformat(answers["date_of_birth"])
         return {"day": str(found.day), "month": str(found.month), "year": str(found.year)}
 
@@ -253,17 +268,6 @@ class SentencedForm(DateForm):
         super().__init__(*args, **kwargs)
         self.today = today
         self.date_error, self.error_parts = None, []
-
-    def validate(self, extra_validators=None) -> bool:
-        if self.not_known.data and not (self.month.data or self.year.data):
-            return FlaskForm.validate(self, extra_validators)
-        if self.not_known.data:
-            self.month.errors = [_l("Enter the month and year, or select that you do not know")]
-            self.date_error, self.error_parts = self.month.errors[0], ["month", "year"]
-            FlaskForm.validate(self, extra_validators)
-            self.month.errors = [self.date_error]
-            return False
-        return super().validate(extra_validators)
 
     def answers(self) -> dict:
         if self.not_known.data:

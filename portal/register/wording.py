@@ -190,8 +190,9 @@ def summary(answers: dict, language: str) -> list[dict]:
     if "your_name" in answers:
         you.append(_row("your_name", answers["your_name"], "your-name", typed=True))
     you.append(_row("victim_name", answers["victim_name"], "victim-name", typed=True))
-    born = date.fromisoformat(answers["date_of_birth"])
-    you.append(_row("date_of_birth", format_date(born, format="long"), "date-of-birth"))
+    born = answers.get("date_of_birth")
+    born_text = format_date(date.fromisoformat(born), format="long") if born else NOT_KNOWN
+    you.append(_row("date_of_birth", born_text, "date-of-birth"))
 
     contact = []
     for way, detail in answers["contacts"].items():

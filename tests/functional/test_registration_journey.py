@@ -551,3 +551,16 @@ def test_check_answers_can_change_which_ways_are_safe(pages, app_db):
     page = answer_all(pages)
     changes = [a["href"] for a in page.select(".govuk-summary-list__actions a")]
     assert "/register/safe-contact?change=1" in changes
+
+
+def test_someone_who_does_not_know_the_date_of_birth_can_go_on(pages, app_db):
+    begin(pages)
+    post(pages, "/register/who", {"registering_as": "bereaved"})
+    post(pages, "/register/relationship", {"relationship": "sister"})
+    post(pages, "/register/your-name", {"your_name": "Ceri Jones"})
+    post(pages, "/register/victim-name", {"victim_name": "Alun Jones"})
+    page = post(pages, "/register/date-of-birth", {"not_known": "y"})
+    assert page.response.request.path == "/register/contact"
+    assert draft_of(pages, app_db).answers["date_of_birth"] is None
+    page = pages.get("/register/date-of-birth")
+    assert page.find("input", attrs={"name": "not_known"}).has_attr("checked")

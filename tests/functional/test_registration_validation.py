@@ -72,7 +72,12 @@ CASES = [
     ("victim-name", {"victim_name": "x" * 100_000}, "Name must be 200 characters or fewer"),
     ("victim-name", {"victim_name": "12345"}, "Name must include letters"),
     ("victim-name", {"victim_name": "Ann\x00e"}, "Name must include letters"),
-    ("date-of-birth", {}, "Enter the victim’s date of birth"),
+    ("date-of-birth", {}, "Enter the date of birth, or select that you do not know"),
+    (
+        "date-of-birth",
+        {"day": "1", "month": "1", "year": "2000", "not_known": "y"},
+        "Enter the date of birth, or select that you do not know",
+    ),
     ("date-of-birth", {"day": "7", "year": "1985"}, "Date of birth must include a month"),
     ("date-of-birth", {"day": "7"}, "Date of birth must include a month and year"),
     (
