@@ -189,10 +189,30 @@ def _part(max_length: int) -> StringField:
 
 
 class DateForm(Question):
-    """Shared by the two date questions: the error goes on the first part to fix."""
+    """Shared by the two date questions: the error goes on the first part to fix.
+
+    A subclass declares its parts and `not_known` (in page order), the answer
+    `key`, and how the date is written in the answers (`_as_text`, `_as_parts`).
+    """
 
     parts: DateParts
-    today: date
+    key: str
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.date_error, self.error_parts = None, []
+
+    def answers(self) -> dict:
+        return {self.key: None if self.not_known.data else self._as_text()}
+
+    @classmethod
+    def from_answers(cls, answers: dict) -> dict:
+        if cls.key not in answers:
+            return {}
+        if answers[cls.key] is None:
+            return {"not_known": True}
+        return cls._as_parts(answers[cls.key])
 
     def validate(self, extra_validators=None) -> bool:
         typed = any(self._fields[n].data for n in ("day", "month", "year") if n in self._fields)
@@ -236,25 +256,14 @@ class DateOfBirthForm(DateForm):
     year = _part(4)
     not_known = BooleanField()
     parts = DATE_OF_BIRTH
+    key = "date_of_birth"
 
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.date_error, self.error_parts = None, []
+    def _as_text(self) -> str:
+        return date(int(self.year.data), int(self.month.data), int(self.day.data)).isoformat()
 
-    def answers(self) -> dict:
-        if self.not_known.data:
-            return {"date_of_birth": None}
-        found = date(int(self.year.data), int(self.month.data), int(self.day.data))
-        return {"date_of_birth": found.isoformat()}
-
-    @classmethod
-    def from_answers(cls, answers: dict) -> dict:
-        if "date_of_birth" not in answers:
-            return {}
-        if answers["date_of_birth"] is None:
-            return {"not_known": True}
-        found = date.fromisoformat(answers["date_of_birth"])
+    @staticmethod
+    def _as_parts(text: str) -> dict:
+        found = date.fromisoformat(text)
         return {"day": str(found.day), "month": str(found.month), "year": str(found.year)}
 
 
@@ -263,24 +272,14 @@ class SentencedForm(DateForm):
     year = _part(4)
     not_known = BooleanField()
     parts = SENTENCED
+    key = "sentenced_in"
 
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.date_error, self.error_parts = None, []
+    def _as_text(self) -> str:
+        return f"{int(self.year.data):04d}-{int(self.month.data):02d}"
 
-    def answers(self) -> dict:
-        if self.not_known.data:
-            return {"sentenced_in": None}
-        return {"sentenced_in": f"{int(self.year.data):04d}-{int(self.month.data):02d}"}
-
-    @classmethod
-    def from_answers(cls, answers: dict) -> dict:
-        if "sentenced_in" not in answers:
-            return {}
-        if answers["sentenced_in"] is None:
-            return {"not_known": True}
-        year, month = answers["sentenced_in"].split("-")
+    @staticmethod
+    def _as_parts(text: str) -> dict:
+        year, month = text.split("-")
         return {"month": str(int(month)), "year": year}
 
 

@@ -354,7 +354,7 @@ def verify():
     )
 
 
-def _latest_destination(draft):
+def _latest_code(draft):
     codes = sorted(draft.codes, key=lambda code: (code.created_at, code.id))
     return codes[-1] if codes else None
 
@@ -381,7 +381,7 @@ def security_code():
     draft = _draft()
     if draft is None:
         return _lost()
-    latest = _latest_destination(draft)
+    latest = _latest_code(draft)
     if latest is None or latest.destination not in flow.verifiable_contacts(draft.answers).values():
         # No code, or one sent to a detail since changed or marked not safe.
         return redirect(url_for("register.verify"), code=303)
@@ -409,7 +409,7 @@ def resend_code():
     draft = _draft()
     if draft is None:
         return _lost()
-    latest = _latest_destination(draft)
+    latest = _latest_code(draft)
     if latest is None:
         return redirect(url_for("register.verify"), code=303)
     try:
