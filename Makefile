@@ -33,9 +33,10 @@ compile-translations: $(STAMP)/runtime
 run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
 	$(BIN)/flask drafts purge
+	$(BIN)/flask sign-in purge
 	$(BIN)/flask demo load
-	$(BIN)/flask demo send-sign-in-code
-	@echo "Notifications go to the log and to instance/outbox/ (the development provider)."
+	@echo "Victims sign in at http://127.0.0.1:5000/sign-in with a demo email address above."
+	@echo "Notifications, security codes too, go to the log and to instance/outbox/ (the development provider)."
 	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask notifications work & worker=$$!; \

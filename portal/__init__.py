@@ -70,6 +70,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     errors.init_app(app)
 
     from portal.account import bp as account_bp
+    from portal.account import sign_in_bp
     from portal.notifications.views import bp as notify_callbacks_bp
     from portal.public import bp as public_bp
     from portal.register import bp as register_bp
@@ -78,6 +79,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     for blueprint in (
         public_bp,
         register_bp,
+        sign_in_bp,
         account_bp,
         staff_bp,
         health.bp,

@@ -8,14 +8,15 @@
 
 A test fails on an endpoint with no audience, so a new route cannot be
 exposed by accident. Victim and staff routes are refused unless the session
-holds that audience.
+holds that audience; a blueprint with a sign-in page sends people there
+instead of showing "forbidden".
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, Response, abort, g, request, session
+from flask import Blueprint, Flask, Response, abort, g, redirect, request, session, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -34,21 +35,32 @@ BUILT_IN = {"static": "public"}
 class AudienceBlueprint(Blueprint):
     """A blueprint whose routes all serve one audience."""
 
-    def __init__(self, name: str, import_name: str, *, audience: str, **kwargs) -> None:
+    def __init__(
+        self,
+        name: str,
+        import_name: str,
+        *,
+        audience: str,
+        sign_in_endpoint: str | None = None,
+        **kwargs,
+    ) -> None:
         if audience not in AUDIENCES:
             raise ValueError(f"Unknown audience {audience!r}")
         super().__init__(name, import_name, **kwargs)
         self.audience = audience
         if audience in SIGNED_IN_AUDIENCES:
-            self.before_request(_require(audience))
+            self.before_request(_require(audience, sign_in_endpoint))
         if audience == "staff":
             self.after_request(_audit_staff_access)
 
 
-def _require(audience: str):
-    def check_signed_in() -> None:
+def _require(audience: str, sign_in_endpoint: str | None):
+    def check_signed_in() -> Response | None:
         if session.get("audience") != audience:
+            if sign_in_endpoint:
+                return redirect(url_for(sign_in_endpoint), code=303)
             abort(403)
+        return None
 
     return check_signed_in
 

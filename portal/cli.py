@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask demo load`, `flask drafts purge`."""
+"""Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def load_demo() -> None:
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     sign_ins = load_demo_data()
-    click.echo("Demo data is loaded. Demo accounts (their sign-in pages come in later work):")
+    click.echo("Demo data is loaded. Demo accounts:")
     for sign_in in sign_ins:
         password = f"  password: {sign_in.password}" if sign_in.password else ""
         click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
@@ -26,13 +26,16 @@ def load_demo() -> None:
 @demo_cli.command("send-sign-in-code")
 @click.argument("email", default="jordan.ellis@example.com")
 def send_demo_sign_in_code(email: str) -> None:
-    """Queue a sign-in code message for a demo victim, to see what they receive."""
+    """Send a demo victim a sign-in code (the sign-in page does the same)."""
     from portal.demo import queue_demo_sign_in_code
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
-    queue_demo_sign_in_code(email)
-    click.echo(f"Queued a sign-in code message for {email}: the notifications worker sends it.")
+    try:
+        queue_demo_sign_in_code(email, current_app.config["SECRET_KEY"])
+    except LookupError as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"Queued a sign-in code for {email}: the notifications worker sends it.")
 
 
 drafts_cli = AppGroup("drafts", help="Registrations that were started and not sent.")
@@ -49,9 +52,24 @@ def purge_drafts() -> None:
     click.echo(f"Deleted {deleted} expired registrations.")
 
 
+sign_in_cli = AppGroup("sign-in", help="Victims' sign-in codes and sessions.")
+
+
+@sign_in_cli.command("purge")
+def purge_sign_ins() -> None:
+    """Delete sign-in codes and sessions a day after they ended (run it daily)."""
+    from portal.extensions import db
+    from portal.services.sign_in import purge_expired
+
+    deleted = purge_expired(db.session)
+    db.session.commit()
+    click.echo(f"Deleted {deleted} old sign-in codes and sessions.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(sign_in_cli)
     app.cli.add_command(notifications_cli)

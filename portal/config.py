@@ -68,6 +68,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     #: Security codes and "carry on" links one network address may ask for.
     REGISTRATION_CODE_LIMIT = "10 per hour"
+    #: Sign-in codes one network address may ask for.
+    SIGN_IN_CODE_LIMIT = "10 per hour"
 
     SERVICE_PHASE = "beta"
     LOG_JSON = False
@@ -171,6 +173,7 @@ ENVIRONMENT_SETTINGS = {
     "REDIS_URL": "REDIS_URL",
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
     "REGISTRATION_CODE_LIMIT": "REGISTRATION_CODE_LIMIT",
+    "SIGN_IN_CODE_LIMIT": "SIGN_IN_CODE_LIMIT",
     "SERVICE_PHASE": "SERVICE_PHASE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from portal.domain.passwords import hash_password
 from portal.domain.regions import PROBATION_REGIONS
-from portal.domain.security_codes import new_code
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -34,7 +33,7 @@ from portal.models import (
     Victim,
     VictimLiaisonOfficer,
 )
-from portal.notifications.outbox import enqueue
+from portal.services import sign_in
 
 DEMO_OFFICER_PASSWORD = "demo-officer-password"  # noqa: S105 (demo data only)
 
@@ -264,20 +263,10 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
     db.session.flush()
 
 
-def queue_demo_sign_in_code(email: str) -> None:
-    """What a victim receives when they ask to sign in, through the real outbox."""
-    preference = db.session.execute(
-        select(ContactPreference).filter_by(channel=Channel.EMAIL, value=email)
-    ).scalar_one()
-    enqueue(
-        db.session,
-        recipient=email,
-        channel=NotificationChannel.EMAIL,
-        kind="sign_in_code",
-        language=preference.victim.language,
-        personalisation={"code": new_code(), "minutes": 10},
-        victim=preference.victim,
-    )
+def queue_demo_sign_in_code(email: str, secret_key: str) -> None:
+    """Send a demo victim a real sign-in code, as the sign-in page does."""
+    if sign_in.send_code(db.session, NotificationChannel.EMAIL, email, secret_key) is None:
+        raise LookupError(f"{email} cannot sign in")
     db.session.commit()
 
 

@@ -429,3 +429,48 @@ class VerificationCode(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
     draft: Mapped[RegistrationDraft] = relationship(back_populates="codes")
+
+
+class SignInCode(db.Model):
+    """A 6-digit code that signs a victim in: kept only as a keyed hash, used once."""
+
+    __tablename__ = "sign_in_codes"
+    __table_args__ = (Index("ix_sign_in_codes_destination_created", "destination", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[NotificationChannel] = mapped_column(
+        _enum(NotificationChannel, "sign_in_code_channel")
+    )
+    #: The email address (in lower case) or mobile number (E.164) it was sent to.
+    destination: Mapped[str] = mapped_column(String(254))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+
+class VictimSession(db.Model):
+    """A signed-in victim, on the server, so signing out or timing out really ends it.
+
+    The cookie holds a random token; only its hash is kept here. It belongs to
+    the contact detail proved with a code, and sees the cases of the records
+    that hold that detail, marked safe (portal.services.sign_in).
+    """
+
+    __tablename__ = "victim_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[NotificationChannel] = mapped_column(
+        _enum(NotificationChannel, "victim_session_channel")
+    )
+    #: The email address (in lower case) or mobile number (E.164) proved.
+    destination: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)

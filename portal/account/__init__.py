@@ -1,5 +1,19 @@
-"""A signed-in victim's own pages: their case timeline, messages and choices."""
+"""A victim's own pages, and signing in to them.
+
+`sign_in` (public): ask for a code, enter it, sign out. `account` (victim):
+only for a signed-in session, which sees only the cases of the records that
+hold the contact detail it proved.
+"""
 
 from portal.access import AudienceBlueprint
 
-bp = AudienceBlueprint("account", __name__, audience="victim", url_prefix="/account")
+bp = AudienceBlueprint(
+    "account",
+    __name__,
+    audience="victim",
+    url_prefix="/account",
+    sign_in_endpoint="sign_in.start",
+)
+sign_in_bp = AudienceBlueprint("sign_in", __name__, audience="public")
+
+from portal.account import sign_in_views, views  # noqa: E402, F401

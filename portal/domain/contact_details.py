@@ -30,12 +30,20 @@ def normalise_email(text: str) -> str:
     return result.normalized
 
 
+#: Ofcom keeps 07700 900000 to 07700 900999 for drama and examples: no phone has
+#: one. phonenumbers calls them invalid; the demo data and training use them, so
+#: that an example can never reach a real person.
+DRAMA_MOBILES = re.compile(r"^7700900\d{3}$")
+
+
 def normalise_uk_phone(text: str, *, mobile: bool) -> str:
     """A UK number as E.164 (+447700900123); `mobile` insists on a mobile number."""
     try:
         number = phonenumbers.parse(text.strip(), "GB")
     except NumberParseException as error:
         raise InvalidContactDetail("phone-format") from error
+    if number.country_code == 44 and DRAMA_MOBILES.match(str(number.national_number)):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not phonenumbers.is_valid_number(number):
         raise InvalidContactDetail("phone-format")
     if number.country_code != 44:
@@ -58,3 +66,16 @@ def normalise_postcode(text: str) -> str:
     if not POSTCODE.match(compact):
         raise InvalidContactDetail("postcode-format")
     return f"{compact[:-3]} {compact[-3:]}"
+
+
+def email_or_mobile(text: str) -> tuple[str, str] | None:
+    """Read what someone typed to sign in: ("email", address) or ("sms", E.164), or None."""
+    if "@" in text:
+        try:
+            return "email", normalise_email(text)
+        except InvalidContactDetail:
+            return None
+    try:
+        return "sms", normalise_uk_phone(text, mobile=True)
+    except InvalidContactDetail:
+        return None

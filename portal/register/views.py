@@ -15,13 +15,9 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import force_locale, format_date
 
 from portal.domain import registration_flow as flow
-from portal.domain.contact_details import (
-    InvalidContactDetail,
-    normalise_email,
-    normalise_uk_phone,
-)
+from portal.domain.case_timeline import contact_due
+from portal.domain.contact_details import email_or_mobile
 from portal.domain.courts import court_by_code, search_courts
-from portal.domain.working_days import add_working_days
 from portal.extensions import db, limiter
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
@@ -463,7 +459,7 @@ def confirmation():
     done = session.get(DONE)
     if not isinstance(done, dict) or "reference" not in done:
         return redirect(url_for("register.start"), code=303)
-    by = add_working_days(date.fromisoformat(done["on"]), 20)
+    by = contact_due(date.fromisoformat(done["on"]))
     return _page(
         "_confirmation.html",
         wording.PAGE_TITLES["already" if done["already"] else "confirmation"],
@@ -543,24 +539,12 @@ def resume_link(token: str):
     return _carry_on(draft)
 
 
-def _normalise_contact(text: str) -> tuple[str, str] | None:
-    if "@" in text:
-        try:
-            return "email", normalise_email(text)
-        except InvalidContactDetail:
-            return None
-    try:
-        return "sms", normalise_uk_phone(text, mobile=True)
-    except InvalidContactDetail:
-        return None
-
-
 @bp.route("/resume", methods=["GET", "POST"])
 @limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():
-        found = _normalise_contact(form.contact.data)
+        found = email_or_mobile(form.contact.data)
         if found is None:
             form.contact.errors = [wording.RESUME_FORMAT]
         else:

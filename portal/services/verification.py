@@ -112,19 +112,29 @@ def check_code(
         .order_by(VerificationCode.created_at.desc(), VerificationCode.id.desc())
         .limit(1)
     )
-    if latest is None:
+    result = judge(latest, typed, secret_key, now)
+    if result == CheckResult.VERIFIED:
+        latest.verified_at = now
+        draft.verified_channel = latest.channel
+        draft.verified_value = latest.destination
+    return result
+
+
+def judge(code, typed: str, secret_key: str, now: datetime) -> CheckResult:
+    """Whether `typed` matches the newest `code` (a VerificationCode or SignInCode).
+
+    Every guess at a live code counts towards MAX_ATTEMPTS; the caller commits.
+    """
+    if code is None:
         return CheckResult.NO_CODE
-    if latest.expires_at <= now:
+    if code.expires_at <= now:
         return CheckResult.EXPIRED
-    if latest.attempts >= MAX_ATTEMPTS:
+    if code.attempts >= MAX_ATTEMPTS:
         return CheckResult.TOO_MANY_ATTEMPTS
-    latest.attempts += 1
+    code.attempts += 1
     cleaned = "".join(typed.split()).replace("-", "")
     if not (cleaned.isdigit() and len(cleaned) == 6) or not code_matches(
-        secret_key, cleaned, latest.code_hash
+        secret_key, cleaned, code.code_hash
     ):
         return CheckResult.WRONG
-    latest.verified_at = now
-    draft.verified_channel = latest.channel
-    draft.verified_value = latest.destination
     return CheckResult.VERIFIED

@@ -28,6 +28,11 @@ EXPECTED_ROUTES = {
     ("/register/resume", "register.resume"),
     ("/register/resume/<token>", "register.resume_link"),
     ("/register/resume/security-code", "register.resume_code"),
+    ("/sign-in", "sign_in.start"),
+    ("/sign-in/security-code", "sign_in.security_code"),
+    ("/sign-in/security-code/resend", "sign_in.resend_code"),
+    ("/sign-out", "sign_in.sign_out"),
+    ("/account", "account.home"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),
@@ -56,3 +61,4 @@ def test_victim_and_staff_blueprints_require_sign_in(app):
     assert app.blueprints["staff"].audience == "staff"
     assert app.blueprints["register"].audience == "registering"
     assert app.blueprints["public"].audience == "public"
+    assert app.blueprints["sign_in"].audience == "public"

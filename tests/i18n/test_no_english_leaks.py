@@ -26,6 +26,7 @@ from portal.public.views import INFORMATION_PAGES
 from tests import probe
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations
 from tests.registration_state import registration_in_progress
+from tests.victim_state import signed_in, signing_in
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
@@ -58,6 +59,10 @@ PAGE_URLS: dict[str, list[str]] = {
         "/register/resume/a-valid-carry-on-link",
         "/register/resume/not-a-link",
     ],
+    "sign_in.start": ["/sign-in"],
+    "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
+    "sign_in.sign_out": ["/sign-out"],
+    "account.home": ["/account", "/account?as=triage"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -207,11 +212,20 @@ EVERY_QUESTION = {
 }
 
 
+#: Who is signed in for each account page: a Welsh victim with a parole review, and a
+#: registration still waiting for a Victim Liaison Officer (no officer, no region).
+SIGNED_IN_AS = {"/account": "carys.hughes@example.com", "/account?as=triage": "+447700900456"}
+
+
 def prime(client, db_session, url: str) -> None:
-    """A session that can see every page: checker answers and a registration in progress."""
+    """A session that can see every page: checker answers, a registration in progress,
+    a code asked for, and on account pages a signed-in victim."""
     registration_in_progress(client, verified=url.split("?")[0] in NEEDS_VERIFIED)
+    signing_in(client)
     with client.session_transaction() as session:
         session["eligibility_answers"] = EVERY_QUESTION
+    if url in SIGNED_IN_AS:
+        signed_in(client, SIGNED_IN_AS[url])
 
 
 def with_welsh(url: str) -> str:

@@ -20,6 +20,9 @@ from portal.domain.working_days import add_working_days, is_working_day
         ("07911 123456", "+447911123456"),
         ("+44 7911 123456", "+447911123456"),
         ("(0)7911-123-456", "+447911123456"),
+        # Ofcom's range for drama and examples: the demo victims' numbers.
+        ("07700 900456", "+447700900456"),
+        ("+447700900999", "+447700900999"),
     ],
 )
 def test_uk_mobile_numbers(typed, stored):
@@ -37,6 +40,8 @@ def test_landlines_are_fine_unless_a_mobile_is_needed():
     ("typed", "reason"),
     [
         ("12345", "phone-format"),
+        ("07700 90045", "phone-format"),
+        ("07700 9004567", "phone-format"),
         ("not a number", "phone-format"),
         ("+1 202 555 0100", "phone-not-uk"),
     ],

@@ -1,0 +1,185 @@
+"""Signing in without a password: an email address or mobile number, then a code.
+
+Every page reads the same whether or not the address is in the scheme. The
+cookie keeps only what was typed until the code is right; then the session
+is started again from nothing and holds a random token for the server-side
+session (portal.services.sign_in).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from portal.account import sign_in_bp as bp
+from portal.account.forms import SignInForm
+from portal.account.wording import SIGNED_OUT_REASONS
+from portal.domain.contact_details import email_or_mobile
+from portal.extensions import db, limiter
+from portal.models import NotificationChannel
+from portal.register.forms import CodeForm
+from portal.rendering import render_page
+from portal.services import sign_in
+
+#: What was typed, until the code is right: {"to": value, "way": "email" | "sms"}.
+SIGNING_IN = "sign_in_pending"
+#: The server-side session's token, once signed in.
+TOKEN = "victim_session"  # noqa: S105 (a session key's name, not a secret)
+#: Why the last session ended, shown once on the sign-in page.
+SIGNED_OUT = "signed_out_reason"
+
+CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
+
+FORMAT = _l("Enter an email address like name@example.com, or a UK mobile number")
+#: One message for every failure, so a stranger learns nothing about an address.
+CODE_NOT_ACCEPTED = _l(
+    "The security code is not right, or it has run out. Check it, or send a new code."
+)
+
+
+TITLES = {
+    "sign-in": _l("Sign in with your email address or mobile number"),
+    "security-code": _l("Enter the security code"),
+    "signed-out": _l("You have signed out"),
+}
+
+
+def page(partial: str, title, status: int = 200, **context):
+    """A sign-in or account page: the whole page, or just its partial for htmx."""
+    return render_page(
+        "account/page.html",
+        f"account/{partial}",
+        status=status,
+        partial_template=f"account/{partial}",
+        page_title=title,
+        **context,
+    )
+
+
+def code_limit() -> str:
+    """Per network address: codes cost money and could be used to pester someone."""
+    return current_app.config["SIGN_IN_CODE_LIMIT"]
+
+
+def _pending() -> dict | None:
+    pending = session.get(SIGNING_IN)
+    if isinstance(pending, dict) and pending.get("way") in CHANNEL and pending.get("to"):
+        return pending
+    return None
+
+
+def _send(way: str, to: str) -> None:
+    """Send a code if the address can sign in; say nothing either way."""
+    with suppress(sign_in.TooManyCodes):
+        if sign_in.send_code(db.session, CHANNEL[way], to, current_app.config["SECRET_KEY"]):
+            db.session.commit()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.shared_limit(code_limit, scope="sign-in-codes", methods=["POST"])
+def start():
+    if session.get("audience") == "victim" and request.method == "GET":
+        return redirect(url_for("account.home"), code=303)
+    form = SignInForm()
+    if form.validate_on_submit():
+        found = email_or_mobile(form.contact.data)
+        if found is None:
+            form.contact.errors = [FORMAT]
+        else:
+            way, to = found
+            session[SIGNING_IN] = {"to": to, "way": way}
+            _send(way, to)
+            return redirect(url_for("sign_in.security_code"), code=303)
+    reason = session.pop(SIGNED_OUT, None) if request.method == "GET" else None
+    return page(
+        "_sign_in.html",
+        TITLES["sign-in"],
+        push_url=request.method == "GET",
+        form=form,
+        signed_out=reason in SIGNED_OUT_REASONS,
+        signed_out_text=SIGNED_OUT_REASONS.get(reason),
+        back_url=url_for("public.start"),
+        has_errors=bool(form.errors),
+    )
+
+
+@bp.route("/sign-in/security-code", methods=["GET", "POST"])
+def security_code():
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("sign_in.start"), code=303)
+    form = CodeForm()
+    if form.validate_on_submit():
+        channel = CHANNEL[pending["way"]]
+        result = sign_in.check_code(
+            db.session, channel, pending["to"], form.code.data, current_app.config["SECRET_KEY"]
+        )
+        db.session.commit()  # the attempt counts, right or wrong
+        if result == sign_in.CheckResult.VERIFIED:
+            token = sign_in.start_session(
+                db.session, channel, pending["to"], request_id=g.get("request_id")
+            )
+            db.session.commit()
+            session.clear()  # nothing from before signing in is carried over
+            session["audience"] = "victim"
+            session[TOKEN] = token
+            return redirect(url_for("account.home"), code=303)
+        form.code.errors = [CODE_NOT_ACCEPTED]
+    return page(
+        "_security_code.html",
+        TITLES["security-code"],
+        back_url=url_for("sign_in.start"),
+        push_url=request.method == "GET",
+        form=form,
+        destination=pending["to"],
+        channel=pending["way"],
+        minutes=int(sign_in.CODE_LIFETIME.total_seconds() // 60),
+        resent=request.args.get("sent") == "1",
+        has_errors=bool(form.errors),
+    )
+
+
+@bp.post("/sign-in/security-code/resend")
+@limiter.shared_limit(code_limit, scope="sign-in-codes")
+def resend_code():
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("sign_in.start"), code=303)
+    _send(pending["way"], pending["to"])
+    return redirect(url_for("sign_in.security_code", sent=1), code=303)
+
+
+@bp.get("/sign-out")
+def sign_out():
+    """End the session on the server, forget the cookie, and say so."""
+    sign_in.end_session(db.session, session.get(TOKEN), request_id=g.get("request_id"))
+    db.session.commit()
+    session.clear()
+    return page("_signed_out.html", TITLES["signed-out"])
+
+
+@bp.app_context_processor
+def service_navigation() -> dict:
+    """The service navigation on every page: sign in, or your case and sign out."""
+    endpoint = request.endpoint or ""
+    if session.get("audience") == "victim":
+        items = [
+            {
+                "href": url_for("account.home"),
+                "text": gettext("Your case"),
+                "active": endpoint.startswith("account."),
+            },
+            {"href": url_for("sign_in.sign_out"), "text": gettext("Sign out")},
+        ]
+    else:
+        items = [
+            {
+                "href": url_for("sign_in.start"),
+                "text": gettext("Sign in"),
+                "active": endpoint.startswith("sign_in."),
+            }
+        ]
+    return {"service_navigation": items}

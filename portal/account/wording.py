@@ -1,0 +1,69 @@
+"""The words of a victim's case page, in the catalogue (Welsh beside the English)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models import CaseStatus, SentenceStage, TimelineEventKind
+
+YOUR_CASE = _l("Your case")
+YOUR_CASES = _l("Your cases")
+
+STAGES = {
+    SentenceStage.SENTENCE: _l("Sentenced"),
+    SentenceStage.CUSTODY: _l("In prison or hospital"),
+    SentenceStage.PAROLE: _l("Parole review"),
+    SentenceStage.RELEASE: _l("Released on licence"),
+    SentenceStage.LICENCE_CONDITIONS: _l("Living under licence conditions"),
+    SentenceStage.RECALL: _l("Recalled to prison"),
+    SentenceStage.END_OF_SENTENCE: _l("Sentence ended"),
+}
+
+#: What the stage the sentence is at means for the victim, in a sentence.
+STAGE_MEANS = {
+    SentenceStage.SENTENCE: _l(
+        "The offender has been sentenced. Your Victim Liaison Officer can explain what the "
+        "sentence means."
+    ),
+    SentenceStage.CUSTODY: _l(
+        "The offender is in prison or hospital. We will tell you about any big changes, such as a "
+        "move to an open prison."
+    ),
+    SentenceStage.PAROLE: _l(
+        "The Parole Board is looking at whether the offender can be released. You can write a "
+        "Victim Personal Statement, and ask for licence conditions."
+    ),
+    SentenceStage.RELEASE: _l(
+        "The offender has been released on licence. We tell you the month of release, never where "
+        "they live."
+    ),
+    SentenceStage.LICENCE_CONDITIONS: _l(
+        "The offender must keep to licence conditions. Tell your Victim Liaison Officer if you "
+        "think a condition has been broken."
+    ),
+    SentenceStage.RECALL: _l(
+        "The offender has been sent back to prison for breaking the licence. We will tell you if "
+        "they may be released again."
+    ),
+    SentenceStage.END_OF_SENTENCE: _l(
+        "The sentence and licence have ended, so the scheme's updates end too."
+    ),
+}
+
+STATUSES = {
+    CaseStatus.TRIAGE: _l("Waiting for a Victim Liaison Officer"),
+    CaseStatus.ACTIVE: _l("Getting updates"),
+    CaseStatus.PAUSED: _l("Paused: you asked us not to contact you for now"),
+}
+
+EVENT_KINDS = {
+    TimelineEventKind.STAGE: _l("Sentence update"),
+    TimelineEventKind.CALL: _l("Phone call"),
+    TimelineEventKind.LETTER: _l("Letter"),
+    TimelineEventKind.MESSAGE: _l("Message"),
+    TimelineEventKind.NOTE: _l("Update"),
+}
+
+SIGNED_OUT_REASONS = {
+    "timeout": _l("You were signed out to keep your information safe. Sign in again to carry on."),
+}

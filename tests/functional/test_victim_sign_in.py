@@ -1,0 +1,505 @@
+"""A victim in the scheme signs in with a code and sees their own case, and only theirs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.account.sign_in_views import SIGNING_IN, TOKEN
+from portal.extensions import db
+from portal.models import (
+    ActorType,
+    AuditEvent,
+    Case,
+    CaseStatus,
+    Channel,
+    ContactPreference,
+    DatePrecision,
+    Language,
+    OutboxNotification,
+    SentenceStage,
+    SignInCode,
+    TimelineEvent,
+    TimelineEventKind,
+    VictimSession,
+    utcnow,
+)
+from portal.services import sign_in
+from tests.factories import CaseFactory, ContactPreferenceFactory
+from tests.functional.registration_steps import csrf, latest_code, post
+from tests.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM
+
+TRIAGE_DEMO_MOBILE = "+447700900456"
+
+
+def error_messages(page) -> list[str]:
+    summary = page.find(class_="govuk-error-summary")
+    return [li.get_text(" ", strip=True) for li in summary.find_all("li")] if summary else []
+
+
+def codes_sent(app_db, recipient: str) -> int:
+    return len(
+        app_db.scalars(
+            select(OutboxNotification).filter_by(template_key="sign_in_code", recipient=recipient)
+        ).all()
+    )
+
+
+def ask_for_code(pages, typed: str):
+    return post(pages, "/sign-in", {"contact": typed})
+
+
+def enter_code(pages, code: str, status: int = 200):
+    return post(pages, "/sign-in/security-code", {"code": code}, status=status)
+
+
+def sign_in_as(pages, app_db, typed: str, recipient: str):
+    ask_for_code(pages, typed)
+    return enter_code(pages, latest_code(app_db, recipient))
+
+
+def wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def navigation(page) -> list[tuple[str, str]]:
+    nav = page.find(class_="govuk-service-navigation__list")
+    return [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
+
+
+def main_text(page) -> str:
+    return page.find("main").get_text(" ", strip=True)
+
+
+# --- the way in ---------------------------------------------------------------------------
+
+
+def test_the_start_page_has_a_way_in_for_people_already_in_the_scheme(pages):
+    page = pages.get("/")
+    section = page.find("h2", string="If you are already in the scheme")
+    link = section.find_next("a", string="Sign in to see your case")
+    assert link["href"] == "/sign-in"
+    assert navigation(page) == [("Sign in", "/sign-in")]
+
+
+def test_account_pages_send_someone_not_signed_in_to_sign_in(client):
+    response = client.get("/account")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/sign-in"
+
+
+def test_a_staff_session_is_not_a_victim_session(client):
+    with client.session_transaction() as cookie:
+        cookie["audience"] = "staff"
+        cookie["officer_id"] = 1
+    assert client.get("/account").headers["Location"] == "/sign-in"
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+def test_a_victim_signs_in_by_email_and_sees_their_case(pages, app_db):
+    page = ask_for_code(pages, "  Jordan.Ellis@Example.com ")
+    assert page.response.request.path == "/sign-in/security-code"
+    assert "we have sent an email with a code" in main_text(page)
+    page = enter_code(pages, latest_code(app_db, ENGLISH_DEMO_VICTIM))
+    assert page.response.request.path == "/account"
+    assert page.title.get_text(strip=True) == "Your case – Victim Contact Scheme – GOV.UK"
+    text = main_text(page)
+    assert "VCS-DEMO-0002" in text and "Sam Okafor" in text and "Getting updates" in text
+    assert "The offender was sentenced to 4 years in custody." in text
+    for other in ("VCS-DEMO-0001", "VCS-DEMO-0003", "Demo Offender One"):
+        assert other not in text
+    current = page.find(attrs={"aria-current": "step"})
+    assert current.get_text(" ", strip=True) == "In prison or hospital Now"
+    assert navigation(page) == [("Your case", "/account"), ("Sign out", "/sign-out")]
+
+
+def test_the_timeline_is_newest_first_at_the_precision_allowed(pages, app_db):
+    sign_in_as(pages, app_db, WELSH_DEMO_VICTIM, WELSH_DEMO_VICTIM)
+    page = pages.get("/account")
+    items = page.find(class_="app-timeline").find_all("li")
+    dates = [item.find("time") for item in items]
+    # The parole review was recorded to the month only: no day is shown or machine-readable.
+    assert [(t["datetime"], t.get_text()) for t in dates] == [
+        ("2026-10", "October 2026"),
+        ("2022-04-02", "2 April 2022"),
+        ("2022-03-14", "14 March 2022"),
+    ]
+    # Written in Welsh by the officer, marked as Welsh on the English page.
+    assert items[0].find("p", attrs={"lang": "cy"}).get_text().startswith("Mae adolygiad parôl")
+    assert items[0].find("h4").get_text(strip=True) == "Parole review"
+    welsh = pages.get("/account?lang=cy")
+    welsh_dates = [t.get_text() for t in welsh.find(class_="app-timeline").find_all("time")]
+    assert welsh_dates == ["Hydref 2026", "2 Ebrill 2022", "14 Mawrth 2022"]
+    assert not welsh.find(class_="app-timeline").find("p", attrs={"lang": True})
+    assert welsh.find("h1").get_text(strip=True) == "Eich achos"
+
+
+def test_hidden_events_are_not_shown(pages, app_db):
+    case = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one()
+    app_db.add(
+        TimelineEvent(
+            case=case,
+            kind=TimelineEventKind.NOTE,
+            occurred_on=date(2025, 1, 1),
+            summary="Internal: checked with the prison.",
+            language=Language.ENGLISH,
+            visible_to_victim=False,
+        )
+    )
+    app_db.commit()
+    page = sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    assert "Internal" not in main_text(page)
+    assert len(page.find(class_="app-timeline").find_all("li")) == 2
+
+
+def test_a_registration_waiting_for_an_officer_signs_in_by_mobile(pages, app_db):
+    page = ask_for_code(pages, "07700 900456")
+    assert "we have sent a text message with a code" in main_text(page)
+    page = enter_code(pages, latest_code(app_db, TRIAGE_DEMO_MOBILE))
+    text = main_text(page)
+    assert "Waiting for a Victim Liaison Officer" in text
+    assert "Not chosen yet. A Victim Liaison Officer will contact you by" in text
+    assert "We are finding the right unit for you." in text
+    assert not page.find(class_="app-stages")
+
+
+def test_a_code_goes_in_the_victims_own_language(pages, app_db):
+    ask_for_code(pages, WELSH_DEMO_VICTIM)
+    notification = app_db.scalars(
+        select(OutboxNotification).filter_by(
+            template_key="sign_in_code", recipient=WELSH_DEMO_VICTIM
+        )
+    ).one()
+    assert notification.language == Language.WELSH
+    # Sent at once, whatever the safe hours for texts: the person asked for it.
+    assert notification.next_attempt_at <= utcnow()
+
+
+def test_one_address_held_by_two_records_sees_both_cases(app, pages, app_db):
+    # A parent who registered two children with the same email address.
+    with app.app_context():
+        for reference in ("VCS-TEST-AAAA", "VCS-TEST-BBBB"):
+            case = CaseFactory(reference=reference, status=CaseStatus.ACTIVE)
+            ContactPreferenceFactory(victim=case.victim, value="parent@example.com")
+        db.session.commit()
+    page = sign_in_as(pages, app_db, "parent@example.com", "parent@example.com")
+    assert page.find("h1").get_text(strip=True) == "Your cases"
+    headings = [h.get_text(strip=True) for h in page.find_all("h2", id=True)]
+    assert headings == ["Case VCS-TEST-AAAA", "Case VCS-TEST-BBBB"]
+    assert codes_sent(app_db, "parent@example.com") == 1
+
+
+def test_signing_in_starts_a_fresh_cookie_session(pages, app_db):
+    with pages.client.session_transaction() as cookie:
+        cookie["registration_draft"] = "someone-elses-draft"
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    with pages.client.session_transaction() as cookie:
+        assert set(cookie) - {"csrf_token"} == {"audience", TOKEN}
+    event = app_db.scalars(select(AuditEvent).filter_by(action="victim signed in")).one()
+    assert event.actor_type == ActorType.VICTIM
+    victim_id = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one().victim_id
+    assert event.actor_id == victim_id and event.detail["channel"] == "email"
+
+
+def test_the_sign_in_page_sends_a_signed_in_victim_to_their_case(pages, app_db):
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    assert pages.client.get("/sign-in").headers["Location"] == "/account"
+
+
+# --- nobody learns who is in the scheme ---------------------------------------------------
+
+
+def unsafe_email_case(status=CaseStatus.ACTIVE, safe=False):
+    case = CaseFactory(status=status)
+    ContactPreferenceFactory(victim=case.victim, value="hidden@example.com", is_safe=safe)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: None,  # nobody has it
+        lambda: unsafe_email_case(),  # on file, but not safe to use
+        lambda: unsafe_email_case(status=CaseStatus.CLOSED, safe=True),  # left the scheme
+        lambda: unsafe_email_case(status=CaseStatus.DECLINED, safe=True),
+    ],
+    ids=["unknown", "not-safe", "closed", "declined"],
+)
+def test_an_address_that_cannot_sign_in_gets_no_code_and_the_same_pages(app, pages, app_db, make):
+    with app.app_context():
+        make()
+    page = ask_for_code(pages, "hidden@example.com")
+    assert "If you can sign in with hidden@example.com, we have sent an email" in main_text(page)
+    assert codes_sent(app_db, "hidden@example.com") == 0
+    page = enter_code(pages, "123456")
+    assert error_messages(page) == [
+        "The security code is not right, or it has run out. Check it, or send a new code."
+    ]
+    page = post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
+    assert "If you can sign in with it, we have sent a new code." in main_text(page)
+    assert codes_sent(app_db, "hidden@example.com") == 0
+
+
+def test_a_wrong_code_is_refused_and_five_guesses_use_a_code_up(pages, app_db):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    for _ in range(sign_in.MAX_ATTEMPTS):
+        page = enter_code(pages, wrong(code))
+        assert page.response.request.path == "/sign-in/security-code"
+        assert page.title.get_text(strip=True).startswith("Error: ")
+    page = enter_code(pages, code)
+    assert page.response.request.path == "/sign-in/security-code"
+    assert error_messages(page) == [
+        "The security code is not right, or it has run out. Check it, or send a new code."
+    ]
+
+
+def test_an_expired_code_is_refused(pages, app_db):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    record = app_db.scalars(select(SignInCode)).one()
+    record.expires_at = utcnow() - timedelta(seconds=1)
+    app_db.commit()
+    assert error_messages(enter_code(pages, code))
+
+
+def test_only_the_newest_code_works_and_only_once(pages, app_db):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    first = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    page = post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
+    assert page.find(class_="govuk-notification-banner--success")
+    second = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    if first != second:  # two random codes can be equal, one time in a million
+        assert error_messages(enter_code(pages, first))
+    assert enter_code(pages, second).response.request.path == "/account"
+    pages.get("/sign-out")
+    with pages.client.session_transaction() as cookie:
+        cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "email"}
+    assert error_messages(enter_code(pages, second))
+
+
+def test_an_address_gets_five_codes_an_hour(pages, app_db):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    for _ in range(sign_in.MAX_CODES_PER_DESTINATION + 2):
+        post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
+    assert codes_sent(app_db, ENGLISH_DEMO_VICTIM) == sign_in.MAX_CODES_PER_DESTINATION
+
+
+def test_code_requests_are_limited_per_network_address(app, pages):
+    app.config["SIGN_IN_CODE_LIMIT"] = "2 per hour"
+    try:
+        ask_for_code(pages, "someone@example.com")
+        ask_for_code(pages, "someone-else@example.com")
+        response = pages.client.post(
+            "/sign-in", data={"contact": "third@example.com", "csrf_token": csrf(pages.get("/"))}
+        )
+        assert response.status_code == 429
+        assert "Sorry, there have been too many attempts" in response.get_data(as_text=True)
+    finally:
+        app.config["SIGN_IN_CODE_LIMIT"] = "10 per hour"
+
+
+# --- what a person types ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the email address or mobile number your Victim Liaison Officer has for you"),
+        ("not an address", "Enter an email address like name@example.com, or a UK mobile number"),
+        ("name@", "Enter an email address like name@example.com, or a UK mobile number"),
+        ("029 2018 3000", "Enter an email address like name@example.com, or a UK mobile number"),
+        (
+            "x" * 255,
+            "Enter the email address or mobile number your Victim Liaison Officer has for you",
+        ),
+        (
+            "a\x00@example.com",
+            "Enter the email address or mobile number your Victim Liaison Officer has for you",
+        ),
+    ],
+)
+def test_what_was_typed_is_checked(pages, app_db, typed, message):
+    page = ask_for_code(pages, typed)
+    assert page.response.request.path == "/sign-in"
+    assert error_messages(page) == [message]
+    assert page.find(class_="govuk-error-summary").find("a")["href"] == "#contact"
+    assert app_db.scalars(select(SignInCode)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "Enter the security code"), ("12ab56", "The security code must be 6 numbers")],
+)
+def test_the_code_is_checked_before_it_is_tried(pages, app_db, typed, message):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    assert error_messages(enter_code(pages, typed)) == [message]
+    assert app_db.scalars(select(SignInCode)).one().attempts == 0
+
+
+def test_errors_are_in_welsh_on_welsh_pages(pages):
+    pages.get("/sign-in?lang=cy")
+    page = ask_for_code(pages, "")
+    assert page.title.get_text(strip=True).startswith("Gwall: ")
+    assert error_messages(page) == [
+        "Rhowch y cyfeiriad e-bost neu’r rhif ffôn symudol sydd gan eich Swyddog Cyswllt "
+        "Dioddefwyr ar eich cyfer"
+    ]
+
+
+def test_the_code_page_needs_an_address_first(pages):
+    client = pages.client
+    assert client.get("/sign-in/security-code").headers["Location"] == "/sign-in"
+    token = csrf(pages.get("/sign-in"))
+    response = client.post("/sign-in/security-code/resend", data={"csrf_token": token})
+    assert response.headers["Location"] == "/sign-in"
+
+
+def test_a_forged_pending_address_is_not_trusted(pages):
+    with pages.client.session_transaction() as cookie:
+        cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "letter"}
+    assert pages.client.get("/sign-in/security-code").headers["Location"] == "/sign-in"
+
+
+# --- signing out and timing out -----------------------------------------------------------
+
+
+def test_signing_out_ends_the_session_on_the_server(pages, app_db):
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    with pages.client.session_transaction() as cookie:
+        stolen = dict(cookie)
+    page = pages.get("/sign-out")
+    assert page.find("h1").get_text(strip=True) == "You have signed out"
+    assert pages.client.get("/account").headers["Location"] == "/sign-in"
+    # The cookie from before signing out is worth nothing now.
+    with pages.client.session_transaction() as cookie:
+        cookie.update(stolen)
+    assert pages.client.get("/account").headers["Location"] == "/sign-in"
+    record = app_db.scalars(select(VictimSession)).one()
+    assert record.ended_at is not None
+    assert app_db.scalars(select(AuditEvent).filter_by(action="victim signed out")).one()
+
+
+def test_signing_out_when_not_signed_in_is_harmless(pages):
+    page = pages.get("/sign-out")
+    assert page.find("h1").get_text(strip=True) == "You have signed out"
+
+
+@pytest.mark.parametrize(
+    ("field", "age"),
+    [
+        ("last_seen_at", sign_in.IDLE_LIMIT),
+        ("created_at", sign_in.SESSION_LIMIT),
+    ],
+    ids=["idle", "too-long"],
+)
+def test_a_session_runs_out(pages, app_db, field, age):
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    record = app_db.scalars(select(VictimSession)).one()
+    setattr(record, field, utcnow() - age - timedelta(seconds=1))
+    app_db.commit()
+    page = pages.get("/account", follow_redirects=True)
+    assert page.response.request.path == "/sign-in"
+    banner = page.find(class_="govuk-notification-banner")
+    assert "You were signed out to keep your information safe." in banner.get_text()
+    # Said once: the next visit to the sign-in page is plain.
+    assert not pages.get("/sign-in").find(class_="govuk-notification-banner")
+    app_db.refresh(record)
+    assert record.ended_at is not None
+
+
+def test_a_session_ends_when_the_address_is_marked_unsafe(pages, app_db):
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    detail = app_db.scalars(
+        select(ContactPreference).filter_by(channel=Channel.EMAIL, value=ENGLISH_DEMO_VICTIM)
+    ).one()
+    detail.is_safe = False
+    app_db.commit()
+    assert pages.client.get("/account").headers["Location"] == "/sign-in"
+
+
+def test_activity_keeps_a_session_alive(pages, app_db):
+    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    record = app_db.scalars(select(VictimSession)).one()
+    record.last_seen_at = utcnow() - sign_in.IDLE_LIMIT + timedelta(minutes=1)
+    app_db.commit()
+    pages.get("/account")
+    app_db.refresh(record)
+    assert utcnow() - record.last_seen_at < timedelta(minutes=1)
+
+
+def test_old_codes_and_sessions_are_purged(app_db):
+    now = utcnow()
+    long_ago = now - sign_in.KEEP_FOR - sign_in.SESSION_LIMIT - timedelta(minutes=1)
+    recent = now - timedelta(minutes=1)
+    for moment in (long_ago, recent):
+        app_db.add(
+            SignInCode(
+                channel="email",
+                destination="x@example.com",
+                code_hash="0" * 64,
+                created_at=moment,
+                expires_at=moment + sign_in.CODE_LIFETIME,
+            )
+        )
+        app_db.add(
+            VictimSession(
+                token_hash=f"{moment.timestamp():064.0f}"[-64:],
+                channel="email",
+                destination="x@example.com",
+                created_at=moment,
+                last_seen_at=moment,
+            )
+        )
+    app_db.flush()
+    assert sign_in.purge_expired(app_db, now) == 2
+    assert [c.created_at for c in app_db.scalars(select(SignInCode))] == [recent]
+    assert [s.created_at for s in app_db.scalars(select(VictimSession))] == [recent]
+
+
+# --- with htmx ------------------------------------------------------------------------------
+
+
+def test_htmx_swaps_the_code_page_in_and_the_url_follows(pages):
+    token = csrf(pages.get("/sign-in"))
+    response = pages.client.post(
+        "/sign-in",
+        data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": token},
+        headers={"HX-Request": "true"},
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "Enter the security code" in html
+    assert response.headers["HX-Push-Url"] == "/sign-in/security-code"
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_a_parole_stage_and_month_are_shown_for_a_new_event(pages, app_db):
+    case = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one()
+    case.stage = SentenceStage.RELEASE
+    app_db.add(
+        TimelineEvent(
+            case=case,
+            kind=TimelineEventKind.STAGE,
+            stage=SentenceStage.RELEASE,
+            occurred_on=date(2027, 3, 9),
+            precision=DatePrecision.MONTH,
+            summary="The offender will be released in March 2027.",
+            language=Language.ENGLISH,
+        )
+    )
+    app_db.commit()
+    page = sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    first = page.find(class_="app-timeline").find("li")
+    assert first.find("h4").get_text(strip=True) == "Released on licence"
+    assert first.find("time").get_text() == "March 2027"
+    assert "9 March" not in main_text(page)
+    assert (
+        page.find(attrs={"aria-current": "step"})
+        .get_text(" ", strip=True)
+        .startswith("Released on licence")
+    )
