@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, g, make_response, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -18,7 +18,7 @@ from portal.account import sign_in_bp as bp
 from portal.account.forms import SignInForm
 from portal.account.wording import SIGNED_OUT_REASONS
 from portal.domain.contact_details import email_or_mobile
-from portal.extensions import db, limiter
+from portal.extensions import db, htmx, limiter
 from portal.models import NotificationChannel
 from portal.register.forms import CodeForm
 from portal.rendering import render_page
@@ -126,6 +126,11 @@ def security_code():
             session.clear()  # nothing from before signing in is carried over
             session["audience"] = "victim"
             session[TOKEN] = token
+            if htmx:
+                # The header changes too (your case, sign out): a whole new page.
+                response = make_response("", 204)
+                response.headers["HX-Redirect"] = url_for("account.home")
+                return response
             return redirect(url_for("account.home"), code=303)
         form.code.errors = [CODE_NOT_ACCEPTED]
     return page(

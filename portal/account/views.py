@@ -64,6 +64,7 @@ def home():
     return page(
         "_home.html",
         wording.YOUR_CASE if len(cases) <= 1 else wording.YOUR_CASES,
+        push_url=True,
         cases=[
             {
                 "case": case,

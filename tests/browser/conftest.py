@@ -23,7 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 from sqlalchemy import Engine, create_engine
+
+from tests.browser.problems import BrowserProblems
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_TESTS.parent.parent
@@ -206,3 +209,17 @@ def browser_context_args(browser_context_args: dict[str, Any], live_server: str)
         "locale": "en-GB",
         "base_url": live_server,
     }
+
+
+@pytest.fixture
+def problems(page: Page) -> BrowserProblems:
+    """What goes wrong in `page`: console errors, failed requests, CSP violations."""
+    return BrowserProblems(page)
+
+
+@pytest.fixture
+def no_js(new_context) -> BrowserContext:
+    """A browser with JavaScript off, on the live server, at 375px (browser_context_args)."""
+    context: BrowserContext = new_context(java_script_enabled=False)
+    assert context.pages == []
+    return context

@@ -50,11 +50,6 @@ def browser_context_args(browser_context_args: dict[str, Any], probe_server: str
     return {**browser_context_args, "base_url": probe_server}
 
 
-@pytest.fixture
-def problems(page: Page) -> BrowserProblems:
-    return BrowserProblems(page)
-
-
 def mark_document(page: Page) -> None:
     """Tag the current document: a full page load would lose the tag."""
     page.evaluate("window.__probeDocument = 'the same document'")

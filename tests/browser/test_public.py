@@ -131,11 +131,6 @@ def with_language(path: str, language: Language) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={language.code}"
 
 
-@pytest.fixture
-def problems(page: Page) -> BrowserProblems:
-    return BrowserProblems(page)
-
-
 @dataclass(frozen=True)
 class Reader:
     page: Page
@@ -157,14 +152,6 @@ def reader(_reader: Reader) -> Reader:
     _reader.problems.seen.clear()
     _reader.page.set_viewport_size(MOBILE_SCREEN)
     return _reader
-
-
-@pytest.fixture
-def no_js(new_context) -> BrowserContext:
-    """A browser with JavaScript off, on the live server, at 375px (browser_context_args)."""
-    context: BrowserContext = new_context(java_script_enabled=False)
-    assert context.pages == []
-    return context
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -12,67 +12,15 @@ read it from their email.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
-from dataclasses import dataclass
 
-import pytest
-from babel.support import NullTranslations, Translations
 from playwright.sync_api import BrowserContext, Page, expect
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from portal.config import PROJECT_ROOT
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.problems import BrowserProblems
-
-WELSH = Translations.load(str(PROJECT_ROOT / "translations"), ["cy"])
-
-
-@dataclass(frozen=True)
-class Tongue:
-    """A language of the pages, with the catalogue's own words for the checks."""
-
-    code: str
-    catalogue: NullTranslations
-
-    def _(self, message: str) -> str:
-        return self.catalogue.gettext(message)
-
-    def title(self, page_title: str, error: bool = False) -> str:
-        prefix = f"{self._('Error:')} " if error else ""
-        return f"{prefix}{self._(page_title)} – {self._('Victim Contact Scheme')} – GOV.UK"
-
-
-ENGLISH, CYMRAEG = Tongue("en", NullTranslations()), Tongue("cy", WELSH)
-LANGUAGES = pytest.mark.parametrize("tongue", [ENGLISH, CYMRAEG], ids=["en", "cy"])
-
-
-def url_ending(path: str) -> re.Pattern[str]:
-    return re.compile(re.escape(path) + r"(\?.*)?$")
-
-
-def latest_code(database: Engine, recipient: str) -> str:
-    with database.connect() as connection:
-        row = connection.execute(
-            text(
-                "SELECT personalisation FROM outbox_notifications WHERE recipient = :r "
-                "AND template_key = 'sign_in_code' ORDER BY created_at DESC LIMIT 1"
-            ),
-            {"r": recipient},
-        ).one()
-    value = row[0]
-    return (json.loads(value) if isinstance(value, str) else value)["code"]
-
-
-@pytest.fixture
-def problems(page: Page) -> BrowserProblems:
-    return BrowserProblems(page)
-
-
-@pytest.fixture
-def no_js(new_context) -> BrowserContext:
-    return new_context(java_script_enabled=False)
+from tests.browser.support import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, url_ending
 
 
 class Journey:

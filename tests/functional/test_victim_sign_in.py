@@ -503,3 +503,17 @@ def test_a_parole_stage_and_month_are_shown_for_a_new_event(pages, app_db):
         .get_text(" ", strip=True)
         .startswith("Released on licence")
     )
+
+
+def test_htmx_signs_in_with_a_whole_new_page(pages, app_db):
+    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    token = csrf(pages.get("/sign-in/security-code"))
+    response = pages.client.post(
+        "/sign-in/security-code",
+        data={"code": latest_code(app_db, ENGLISH_DEMO_VICTIM), "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    # The header changes when signed in, so htmx loads the case page whole.
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/account"
+    assert pages.get("/account").find("h1").get_text(strip=True) == "Your case"

@@ -1,0 +1,53 @@
+"""What the browser tests share: the two languages with their catalogues, URL and code helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pytest
+from babel.support import NullTranslations, Translations
+from sqlalchemy import Engine, text
+
+from portal.config import PROJECT_ROOT
+
+WELSH = Translations.load(str(PROJECT_ROOT / "translations"), ["cy"])
+
+
+@dataclass(frozen=True)
+class Tongue:
+    """A language of the pages, with the catalogue's own words for the checks."""
+
+    code: str
+    catalogue: NullTranslations
+
+    def _(self, message: str) -> str:
+        return self.catalogue.gettext(message)
+
+    def title(self, page_title: str, error: bool = False) -> str:
+        prefix = f"{self._('Error:')} " if error else ""
+        return f"{prefix}{self._(page_title)} – {self._('Victim Contact Scheme')} – GOV.UK"
+
+
+ENGLISH, CYMRAEG = Tongue("en", NullTranslations()), Tongue("cy", WELSH)
+LANGUAGES = pytest.mark.parametrize("tongue", [ENGLISH, CYMRAEG], ids=["en", "cy"])
+
+
+def url_ending(path: str) -> re.Pattern[str]:
+    """The page's URL ends with `path`, with or without a query."""
+    return re.compile(re.escape(path) + r"(\?.*)?$")
+
+
+def latest_code(database: Engine, recipient: str) -> str:
+    """The newest security code sent to `recipient`, read from the live server's outbox."""
+    with database.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT personalisation FROM outbox_notifications WHERE recipient = :r "
+                "AND template_key = 'sign_in_code' ORDER BY created_at DESC LIMIT 1"
+            ),
+            {"r": recipient},
+        ).one()
+    value = row[0]
+    return (json.loads(value) if isinstance(value, str) else value)["code"]
