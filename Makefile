@@ -35,7 +35,7 @@ run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data an
 	$(BIN)/flask drafts purge
 	$(BIN)/flask sign-in purge
 	$(BIN)/flask demo load
-	@echo "Victims sign in at http://127.0.0.1:5000/sign-in with a demo email address above."
+	@echo "Victims sign in at http://127.0.0.1:5000/sign-in with a demo email address or mobile number above."
 	@echo "Notifications, security codes too, go to the log and to instance/outbox/ (the development provider)."
 	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -283,5 +283,6 @@ def load_demo_data() -> list[DemoSignIn]:
     sign_ins += [
         DemoSignIn("Victim, Welsh (code by email)", "carys.hughes@example.com", None),
         DemoSignIn("Victim, English (code by email)", "jordan.ellis@example.com", None),
+        DemoSignIn("Victim, waiting for an officer (code by text)", "07700 900456", None),
     ]
     return sign_ins
