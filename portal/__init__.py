@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
     database,
+    encryption,
     errors,
     health,
     language,
@@ -38,6 +39,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     )
     app.config.from_mapping(settings)
     app.config["ENV_NAME"] = config_class.ENV_NAME
+    encryption.configure(encryption.parse_keys(app.config["ENCRYPTION_KEYS"]))
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "templates")),

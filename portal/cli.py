@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`."""
+"""Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`,
+`flask encryption rotate`."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def load_demo() -> None:
 @demo_cli.command("send-sign-in-code")
 @click.argument("email", default="jordan.ellis@example.com")
 def send_demo_sign_in_code(email: str) -> None:
-    """Send a demo victim a sign-in code (the sign-in page does the same)."""
+    """Queue a sign-in code to a demo victim, to watch the worker deliver it.
+
+    The code works only in the browser that asked for it: sign in at /sign-in.
+    """
     from portal.demo import queue_demo_sign_in_code
 
     if current_app.config["ENV_NAME"] == "production":
@@ -66,10 +70,25 @@ def purge_sign_ins() -> None:
     click.echo(f"Deleted {deleted} old sign-in codes and sessions.")
 
 
+encryption_cli = AppGroup("encryption", help="Data encrypted at rest (ENCRYPTION_KEYS).")
+
+
+@encryption_cli.command("rotate")
+def rotate_keys() -> None:
+    """Encrypt everything again with the first key in ENCRYPTION_KEYS (README, "Keys")."""
+    from portal.extensions import db
+    from portal.notifications.outbox import reencrypt_personalisation
+
+    count = reencrypt_personalisation(db.session)
+    db.session.commit()
+    click.echo(f"Encrypted {count} outbox rows with the newest key.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(sign_in_cli)
+    app.cli.add_command(encryption_cli)
     app.cli.add_command(notifications_cli)

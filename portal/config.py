@@ -14,9 +14,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
+
+from portal.encryption import DEVELOPMENT_KEY, parse_keys
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
 
 
 class ConfigurationError(RuntimeError):
@@ -28,6 +40,8 @@ class Config:
 
     ENV_NAME = "base"
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    #: Fernet keys for data encrypted at rest, newest first (portal.encryption).
+    ENCRYPTION_KEYS = DEVELOPMENT_KEY
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: Mapping[str, Any] = {"pool_pre_ping": True}
     REDIS_URL = ""
@@ -132,6 +146,13 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be a random value of at least 32 characters in "
                 "production: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
+        keys = parse_keys(str(settings.get("ENCRYPTION_KEYS") or ""))
+        if not keys or DEVELOPMENT_KEY in keys or not all(map(_is_fernet_key, keys)):
+            raise ConfigurationError(
+                "ENCRYPTION_KEYS must hold at least one Fernet key of your own in production: "
+                "python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
         if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
             raise ConfigurationError("DATABASE_URL must name a PostgreSQL database in production.")
         provider = settings.get("NOTIFICATIONS_PROVIDER")
@@ -169,6 +190,7 @@ CONFIGS: dict[str, type[Config]] = {
 #: Environment variable -> setting it fills.
 ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": "SECRET_KEY",
+    "ENCRYPTION_KEYS": "ENCRYPTION_KEYS",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "REDIS_URL": "REDIS_URL",
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from contextvars import ContextVar
+
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
+
+#: True while a request that may write (a POST) is being handled.
+_WRITING: ContextVar[bool] = ContextVar("writing_request", default=False)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -15,6 +21,12 @@ def _configure_sqlite(engine: Engine) -> None:
     pysqlite starts transactions lazily and ignores SAVEPOINT semantics; taking
     over BEGIN makes transactions (and the tests' rollback) behave as on
     PostgreSQL. See SQLAlchemy's "Serializable isolation / Savepoints" notes.
+
+    A request that may write begins with BEGIN IMMEDIATE: it takes SQLite's
+    one write lock first (waiting up to busy_timeout), so it never reads, then
+    finds it cannot write because another request wrote in between ("database
+    is locked"), and what it counts before writing (codes, guesses) cannot
+    change under it. Pages that only read keep the cheaper deferred BEGIN.
     """
 
     @event.listens_for(engine, "connect")
@@ -23,15 +35,25 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
+
+
+def _mark_writing() -> None:
+    _WRITING.set(request.method not in READ_ONLY_METHODS)
+
+
+def _unmark_writing(_error=None) -> None:
+    _WRITING.set(False)
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+    app.before_request(_mark_writing)
+    app.teardown_request(_unmark_writing)

@@ -264,9 +264,22 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
 
 
 def queue_demo_sign_in_code(email: str, secret_key: str) -> None:
-    """Send a demo victim a real sign-in code, as the sign-in page does."""
-    if sign_in.send_code(db.session, NotificationChannel.EMAIL, email, secret_key) is None:
+    """Queue a real sign-in code to a demo victim, to watch the worker deliver it.
+
+    A code works only in the browser that asked for it: to sign in, use /sign-in.
+    """
+    language = sign_in.language_of_signer(db.session, NotificationChannel.EMAIL, email)
+    if language is None:
         raise LookupError(f"{email} cannot sign in")
+    sign_in.request_code(
+        db.session,
+        NotificationChannel.EMAIL,
+        email,
+        secret_key,
+        requester="demo-command",
+        network="demo-command",
+        language=language,
+    )
     db.session.commit()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, TypeDecorator, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.encryption import EncryptedJSON
 from portal.extensions import db
 
 
@@ -251,6 +252,9 @@ class Case(db.Model):
     updates_wanted: Mapped[UpdatesWanted] = mapped_column(
         _enum(UpdatesWanted, "updates_wanted"), default=UpdatesWanted.EVERY_STAGE
     )
+    #: A live case that may be the same person about the same offender, for an
+    #: officer to review and merge. Never shown to, or acted on for, the registrant.
+    possible_duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -261,6 +265,7 @@ class Case(db.Model):
     victim: Mapped[Victim] = relationship(back_populates="cases")
     region: Mapped[Region | None] = relationship(back_populates="cases")
     officer: Mapped[VictimLiaisonOfficer | None] = relationship(back_populates="cases")
+    possible_duplicate_of: Mapped[Case | None] = relationship(remote_side=[id])
     timeline: Mapped[list[TimelineEvent]] = relationship(
         back_populates="case", order_by="TimelineEvent.occurred_on"
     )
@@ -352,7 +357,12 @@ class OutboxNotification(db.Model):
     )
     template_key: Mapped[str] = mapped_column(String(64))
     language: Mapped[Language] = mapped_column(_enum(Language, "notification_language"))
-    personalisation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Encrypted at rest: it holds security codes and links until they are sent.
+    personalisation: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
+    #: A check the worker makes before sending, and the language it picks
+    #: (portal.notifications.gates): for codes asked for by whoever typed an
+    #: address, so that the request does the same work whether or not we know it.
+    gate: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[NotificationStatus] = mapped_column(
         _enum(NotificationStatus, "notification_status"), default=NotificationStatus.PENDING
     )
@@ -391,8 +401,6 @@ class RegistrationDraft(db.Model):
     )
     verified_value: Mapped[str | None] = mapped_column(String(254))
     submitted_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    #: A keyed hash of the one-use "carry on with your registration" link, if one was sent.
-    resume_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -401,55 +409,53 @@ class RegistrationDraft(db.Model):
     )
     expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
 
-    codes: Mapped[list[VerificationCode]] = relationship(
-        back_populates="draft", cascade="all, delete-orphan"
+    codes: Mapped[list[SecurityCode]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
-class VerificationCode(db.Model):
-    """A 6-digit code sent to prove a contact detail: kept only as a keyed hash."""
+class CodePurpose(enum.StrEnum):
+    SIGN_IN = "sign-in"  # a victim signs in
+    REGISTRATION = "registration"  # someone registering proves their email or mobile
+    RESUME = "resume"  # someone signs in to carry on a registration
+    LINK = "link"  # the emailed "carry on with your registration" link
 
-    __tablename__ = "verification_codes"
+
+class SecurityCode(db.Model):
+    """A one-use secret sent to prove a contact detail: a 6-digit code, or a link.
+
+    Kept only as a keyed hash; it expires, allows a few guesses, and belongs
+    to the browser that asked for it (`requester`), so a code someone else
+    asked for neither replaces nor uses up yours (portal.services.security_codes).
+    """
+
+    __tablename__ = "security_codes"
     __table_args__ = (
-        Index("ix_verification_codes_destination_created", "destination", "created_at"),
+        Index("ix_security_codes_destination_created", "destination", "created_at"),
+        Index("ix_security_codes_requester", "purpose", "destination", "requester"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[str] = mapped_column(
+    purpose: Mapped[CodePurpose] = mapped_column(_enum(CodePurpose, "code_purpose"))
+    channel: Mapped[NotificationChannel] = mapped_column(_enum(NotificationChannel, "code_channel"))
+    #: The email address (lower case) or mobile number (E.164) it was sent to.
+    destination: Mapped[str] = mapped_column(String(254))
+    #: A hash of the asking browser's random binding (none for links).
+    requester: Mapped[str | None] = mapped_column(String(64))
+    #: A keyed hash of the asking network (an IPv4 address or an IPv6 /64), for limits.
+    network: Mapped[str] = mapped_column(String(64))
+    draft_id: Mapped[str | None] = mapped_column(
         ForeignKey("registration_drafts.id", ondelete="CASCADE"), index=True
     )
-    channel: Mapped[NotificationChannel] = mapped_column(_enum(NotificationChannel, "code_channel"))
-    destination: Mapped[str] = mapped_column(String(254))
-    code_hash: Mapped[str] = mapped_column(String(64))
-    attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(
-        TIMESTAMP, default=utcnow, server_default=func.now()
-    )
-    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
-    verified_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
-
-    draft: Mapped[RegistrationDraft] = relationship(back_populates="codes")
-
-
-class SignInCode(db.Model):
-    """A 6-digit code that signs a victim in: kept only as a keyed hash, used once."""
-
-    __tablename__ = "sign_in_codes"
-    __table_args__ = (Index("ix_sign_in_codes_destination_created", "destination", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[NotificationChannel] = mapped_column(
-        _enum(NotificationChannel, "sign_in_code_channel")
-    )
-    #: The email address (in lower case) or mobile number (E.164) it was sent to.
-    destination: Mapped[str] = mapped_column(String(254))
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
     expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    draft: Mapped[RegistrationDraft | None] = relationship(back_populates="codes")
 
 
 class VictimSession(db.Model):

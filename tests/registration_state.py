@@ -12,7 +12,7 @@ from flask import Flask
 
 from portal.domain.security_codes import hash_code
 from portal.extensions import db
-from portal.models import NotificationChannel, VerificationCode, utcnow
+from portal.models import CodePurpose, NotificationChannel, SecurityCode, utcnow
 from portal.register.views import DONE, DRAFT, RESUMING
 from portal.services.drafts import start_draft
 
@@ -61,25 +61,38 @@ def registration_in_progress(client, *, verified: bool = False, answers=None) ->
         db.session.commit()
     with client.session_transaction() as cookie:
         cookie[DRAFT] = draft_id
-        cookie[DONE] = {"reference": "VCS-ABCD-EFGH", "already": False, "on": "2026-11-23"}
+        cookie[DONE] = {"reference": "VCS-ABCD-EFGH", "on": "2026-11-23"}
         cookie[RESUMING] = {"to": "victim@example.com", "way": "email"}
     return draft_id
 
 
 def _write_draft(session, app: Flask, verified: bool, answers) -> str:
     draft = start_draft(session, "en", answers if answers is not None else EVERY_QUESTION)
-    draft.resume_token_hash = hash_code(app.config["SECRET_KEY"], VALID_LINK)
     session.flush()
     now = utcnow()
-    session.add(
-        VerificationCode(
-            draft_id=draft.id,
-            channel=NotificationChannel.EMAIL,
-            destination="victim@example.com",
-            code_hash=hash_code(app.config["SECRET_KEY"], "123456"),
-            created_at=now,
-            expires_at=now + timedelta(minutes=10),
-        )
+    session.add_all(
+        [
+            SecurityCode(
+                purpose=CodePurpose.LINK,
+                draft_id=draft.id,
+                channel=NotificationChannel.EMAIL,
+                destination="victim@example.com",
+                network="test",
+                code_hash=hash_code(app.config["SECRET_KEY"], VALID_LINK),
+                created_at=now,
+                expires_at=now + timedelta(hours=72),
+            ),
+            SecurityCode(
+                purpose=CodePurpose.REGISTRATION,
+                draft_id=draft.id,
+                channel=NotificationChannel.EMAIL,
+                destination="victim@example.com",
+                network="test",
+                code_hash=hash_code(app.config["SECRET_KEY"], "123456"),
+                created_at=now,
+                expires_at=now + timedelta(minutes=10),
+            ),
+        ]
     )
     if verified:
         draft.verified_channel = NotificationChannel.EMAIL

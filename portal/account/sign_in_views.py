@@ -14,11 +14,13 @@ from flask import current_app, g, make_response, redirect, request, session, url
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from portal import requester
 from portal.account import sign_in_bp as bp
 from portal.account.forms import SignInForm
 from portal.account.wording import SIGNED_OUT_REASONS
 from portal.domain.contact_details import email_or_mobile
 from portal.extensions import db, htmx, limiter
+from portal.language import choose_language
 from portal.models import NotificationChannel
 from portal.register.forms import CodeForm
 from portal.rendering import render_page
@@ -72,10 +74,18 @@ def _pending() -> dict | None:
 
 
 def _send(way: str, to: str) -> None:
-    """Send a code if the address can sign in; say nothing either way."""
+    """Ask for a code to `to`: the same work, and the same page, whoever it belongs to."""
     with suppress(sign_in.TooManyCodes):
-        if sign_in.send_code(db.session, CHANNEL[way], to, current_app.config["SECRET_KEY"]):
-            db.session.commit()
+        sign_in.request_code(
+            db.session,
+            CHANNEL[way],
+            to,
+            current_app.config["SECRET_KEY"],
+            requester=requester.binding(),
+            network=requester.network(),
+            language=choose_language(),
+        )
+    db.session.commit()  # the code, or the audit row of a refused request
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -115,7 +125,12 @@ def security_code():
     if form.validate_on_submit():
         channel = CHANNEL[pending["way"]]
         result = sign_in.check_code(
-            db.session, channel, pending["to"], form.code.data, current_app.config["SECRET_KEY"]
+            db.session,
+            channel,
+            pending["to"],
+            form.code.data,
+            current_app.config["SECRET_KEY"],
+            requester=requester.binding(),
         )
         db.session.commit()  # the attempt counts, right or wrong
         if result == sign_in.CheckResult.VERIFIED:

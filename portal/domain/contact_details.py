@@ -23,11 +23,18 @@ class InvalidContactDetail(ValueError):
 
 
 def normalise_email(text: str) -> str:
+    """An email address in the one form we keep, match and count: the whole of it lower case.
+
+    Mail systems treat the part before the @ without case in practice, and a
+    person types it differently from one day to the next: one form means one
+    person's codes, limits and records always meet. Every email address the
+    portal keeps or looks up goes through here.
+    """
     try:
         result = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as error:
         raise InvalidContactDetail("email-format") from error
-    return result.normalized
+    return result.normalized.lower()
 
 
 #: Ofcom keeps 07700 900000 to 07700 900999 for drama and examples: no phone has

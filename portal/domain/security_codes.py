@@ -17,3 +17,8 @@ def hash_code(secret_key: str, code: str) -> str:
 
 def code_matches(secret_key: str, code: str, code_hash: str) -> bool:
     return hmac.compare_digest(hash_code(secret_key, code), code_hash)
+
+
+def new_link_secret() -> str:
+    """The secret in an emailed link: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)

@@ -15,6 +15,9 @@ from flask_babel import force_locale, gettext, ngettext
 
 from portal.language import LOCALES
 
+#: How long a "carry on" link works, for rows queued before the email said so.
+LINK_HOURS = 72
+
 
 class Rendered(NamedTuple):
     subject: str  # email subject; empty for SMS
@@ -101,10 +104,14 @@ def _registration_resume(channel: str, p: Mapping[str, Any]) -> Rendered:
         )
     return Rendered(
         gettext("Carry on with your request"),
-        gettext(
+        ngettext(
             "Use this link to carry on where you left off:\n%(link)s\n\n"
-            "The link works once. Your answers are kept until %(date)s.\n\n"
+            "The link works once, for %(num)d hour. Your answers are kept until %(date)s.\n\n"
             "If you did not ask for this, you do not need to do anything.",
+            "Use this link to carry on where you left off:\n%(link)s\n\n"
+            "The link works once, for %(num)d hours. Your answers are kept until %(date)s.\n\n"
+            "If you did not ask for this, you do not need to do anything.",
+            int(p.get("hours", LINK_HOURS)),
             link=p["link"],
             date=p["date"],
         ),

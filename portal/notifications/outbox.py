@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from portal import encryption
 from portal.domain.contact_times import next_safe_moment
 from portal.models import (
     Channel,
@@ -45,9 +47,14 @@ def enqueue(
     victim: Victim | None = None,
     safe_from=None,
     safe_until=None,
+    gate: str | None = None,
     now: datetime | None = None,
 ) -> OutboxNotification:
-    """Add one notification to the outbox; quiet hours hold back SMS."""
+    """Add one notification to the outbox; quiet hours hold back SMS.
+
+    With `gate`, the worker decides at sending time whether anyone may receive
+    it and in which language (portal.notifications.gates).
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
     now = now or utcnow()
@@ -61,6 +68,7 @@ def enqueue(
         template_key=kind,
         language=Language(language),
         personalisation=dict(personalisation),
+        gate=gate,
         next_attempt_at=due,
     )
     session.add(notification)
@@ -98,3 +106,31 @@ def notify_victim(
             )
         ]
     return []
+
+
+def reencrypt_personalisation(session: Session, batch: int = 500) -> int:
+    """Encrypt every row's personalisation again with the newest key; returns how many.
+
+    Run after putting a new key first in ENCRYPTION_KEYS (`flask encryption rotate`);
+    then the old key can be removed. It works on the stored tokens as they are.
+    """
+    count = 0
+    last = ""
+    while True:
+        rows = session.execute(
+            text(
+                "SELECT id, personalisation FROM outbox_notifications "
+                "WHERE id > :last ORDER BY id LIMIT :batch"
+            ),
+            {"last": last, "batch": batch},
+        ).all()
+        if not rows:
+            return count
+        for row_id, token in rows:
+            session.execute(
+                text("UPDATE outbox_notifications SET personalisation = :token WHERE id = :id"),
+                {"token": encryption.rotate_token(token), "id": row_id},
+            )
+            count += 1
+        last = rows[-1][0]
+        session.commit()

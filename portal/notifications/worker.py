@@ -35,6 +35,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.content import SEND_AT_ANY_TIME, SENSITIVE_FIELDS, render
+from portal.notifications.gates import language_for
 from portal.notifications.outbox import CHANNEL_OF
 from portal.notifications.providers import (
     Outgoing,
@@ -220,6 +221,18 @@ def send_one(
         return "skipped"
     notification = session.get(OutboxNotification, notification_id)
     try:
+        if notification.gate is not None:
+            language = language_for(
+                session, notification.gate, notification.channel, notification.recipient
+            )
+            if language is None:
+                # Nobody in the scheme has this address: forget it entirely.
+                notification.recipient = ""
+                notification.personalisation = {}
+                _finish(notification, NotificationStatus.CANCELLED, "nobody to send to")
+                session.commit()
+                return NotificationStatus.CANCELLED.value
+            notification.language = language
         # The person's choices may have changed since the row was written.
         preference = _safe_preference(session, notification)
         if preference is None:

@@ -14,6 +14,7 @@ from datetime import date
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, format_date
 
+from portal import requester
 from portal.domain import registration_flow as flow
 from portal.domain.case_timeline import contact_due
 from portal.domain.contact_details import email_or_mobile
@@ -21,7 +22,6 @@ from portal.domain.courts import court_by_code, search_courts
 from portal.extensions import db, limiter
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
-from portal.notifications.outbox import enqueue
 from portal.public.views import ANSWERS
 from portal.register import bp, wording
 from portal.register.forms import (
@@ -91,7 +91,7 @@ def _save(draft, new: dict) -> None:
     draft.answers = answers
     after = (answers.get("contacts") or {}).get("email") or {}
     if after.get("safe") is not True or after.get("value") != before.get("value"):
-        draft.resume_token_hash = None  # a link went to an address no longer given or safe
+        drafts.forget_links(db.session, draft)  # a link went to an address no longer given or safe
     if (
         draft.verified_value
         and draft.verified_value not in flow.verifiable_contacts(answers).values()
@@ -126,7 +126,7 @@ def _lost():
     sent = registration.submitted_case(db.session, session.get(DRAFT))
     if sent is not None:
         # A second click, or Back and send again, with the cookie from before the first.
-        session[DONE] = {"reference": sent.reference, "already": False, "on": _today().isoformat()}
+        session[DONE] = {"reference": sent.reference, "on": _today().isoformat()}
         session.pop(DRAFT, None)
     if session.get(DONE):
         return redirect(url_for("register.confirmation"), code=303)
@@ -302,11 +302,6 @@ def check_answers():
 CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
 
-def _code_error(reason: str):
-    """The same words whoever's limit it was: nobody learns who else asked for codes."""
-    return wording.TOO_MANY_CODES
-
-
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
 def verify():
@@ -332,9 +327,11 @@ def verify():
                     CHANNEL[form.way.data],
                     offered[form.way.data],
                     current_app.config["SECRET_KEY"],
+                    network=requester.network(),
                 )
-            except verification.TooManyCodes as refused:
-                form.way.errors = [_code_error(refused.reason)]
+            except verification.TooManyCodes:
+                db.session.commit()  # the audit row of the refused request
+                form.way.errors = [wording.TOO_MANY_CODES]
             else:
                 db.session.commit()
                 return redirect(url_for("register.security_code"), code=303)
@@ -348,11 +345,6 @@ def verify():
         back_url=url_for("register.check_answers"),
         has_errors=bool(form.errors),
     )
-
-
-def _latest_code(draft):
-    codes = sorted(draft.codes, key=lambda code: (code.created_at, code.id))
-    return codes[-1] if codes else None
 
 
 def _code_page(form, destination: str, channel: str, *, resuming: bool = False, **context):
@@ -377,7 +369,7 @@ def security_code():
     draft = _draft()
     if draft is None:
         return _lost()
-    latest = _latest_code(draft)
+    latest = verification.latest_code(db.session, draft)
     if latest is None or latest.destination not in flow.verifiable_contacts(draft.answers).values():
         # No code, or one sent to a detail since changed or marked not safe.
         return redirect(url_for("register.verify"), code=303)
@@ -405,16 +397,22 @@ def resend_code():
     draft = _draft()
     if draft is None:
         return _lost()
-    latest = _latest_code(draft)
+    latest = verification.latest_code(db.session, draft)
     if latest is None:
         return redirect(url_for("register.verify"), code=303)
     try:
         verification.send_code(
-            db.session, draft, latest.channel, latest.destination, current_app.config["SECRET_KEY"]
+            db.session,
+            draft,
+            latest.channel,
+            latest.destination,
+            current_app.config["SECRET_KEY"],
+            network=requester.network(),
         )
-    except verification.TooManyCodes as refused:
+    except verification.TooManyCodes:
+        db.session.commit()  # the audit row of the refused request
         form = CodeForm(formdata=None)
-        form.code.errors = [_code_error(refused.reason)]
+        form.code.errors = [wording.TOO_MANY_CODES]
         return _code_page(form, latest.destination, latest.channel.value, status=429)
     db.session.commit()
     return redirect(url_for("register.security_code", sent=1), code=303)
@@ -436,11 +434,7 @@ def declaration():
     if form.validate_on_submit():
         submitted = registration.submit(db.session, draft)
         db.session.commit()
-        session[DONE] = {
-            "reference": submitted.case.reference,
-            "already": submitted.already_registered,
-            "on": _today().isoformat(),
-        }
+        session[DONE] = {"reference": submitted.case.reference, "on": _today().isoformat()}
         session.pop(DRAFT, None)
         return redirect(url_for("register.confirmation"), code=303)
     return _page(
@@ -462,10 +456,9 @@ def confirmation():
     by = contact_due(date.fromisoformat(done["on"]))
     return _page(
         "_confirmation.html",
-        wording.PAGE_TITLES["already" if done["already"] else "confirmation"],
+        wording.PAGE_TITLES["confirmation"],
         push_url=True,
         reference=done["reference"],
-        already=done["already"],
         contact_by=format_date(by, format="long"),
     )
 
@@ -481,28 +474,32 @@ def save():
         return _lost()
     email = (draft.answers.get("contacts") or {}).get("email")
     can_email = isinstance(email, dict) and email.get("safe") is True
+    refused = False
     if request.method == "POST" and can_email:
-        token = drafts.issue_resume_token(draft, current_app.config["SECRET_KEY"])
-        drafts.save_answers(draft, {})
         language = draft.answers.get("language") or draft.language.value
         with force_locale(LOCALES[language]):
             date_in_language = _keep_until(draft)
         base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-        enqueue(
-            db.session,
-            recipient=email["value"],
-            channel=NotificationChannel.EMAIL,
-            kind="registration_resume",
-            language=language,
-            personalisation={
-                "link": base + url_for("register.resume_link", token=token),
-                "date": date_in_language,
-            },
-        )
-        db.session.commit()
-        return redirect(url_for("register.save", sent=1), code=303)
-    return render_template(
+        try:
+            drafts.send_resume_link(
+                db.session,
+                draft,
+                email["value"],
+                current_app.config["SECRET_KEY"],
+                network=requester.network(),
+                link_for=lambda secret: base + url_for("register.resume_link", token=secret),
+                keep_until=date_in_language,
+            )
+        except verification.TooManyCodes:
+            refused = True
+        db.session.commit()  # the link, or the audit row of a refused request
+        if not refused:
+            return redirect(url_for("register.save", sent=1), code=303)
+    page = render_template(
         "register/save.html",
+        link_hours=drafts.LINK_HOURS,
+        refused=refused,
+        has_errors=refused,
         keep_until=_keep_until(draft),
         can_email=can_email,
         email=email["value"] if isinstance(email, dict) else None,
@@ -512,6 +509,7 @@ def save():
         if flow.first_unanswered(draft.answers)
         else url_for("register.check_answers"),
     )
+    return page, 429 if refused else 200
 
 
 def _carry_on(draft):
@@ -528,11 +526,9 @@ def _carry_on(draft):
 def resume_link(token: str):
     """The emailed link: a page with a button, so that a mail scanner opening it uses nothing."""
     use = request.method == "POST"
-    draft = drafts.draft_for_resume_token(
-        db.session, token, current_app.config["SECRET_KEY"], use=use
-    )
+    draft = drafts.draft_for_link(db.session, token, current_app.config["SECRET_KEY"], use=use)
     if draft is None:
-        return render_template("register/link_expired.html"), 404
+        return render_template("register/link_expired.html", link_hours=drafts.LINK_HOURS), 404
     if not use:
         return render_template("register/link.html", keep_until=_keep_until(draft))
     db.session.commit()  # the link is used up
@@ -552,17 +548,19 @@ def resume():
             # The cookie is signed, not secret: it keeps what was typed, never whether
             # a registration exists. A refused code (too many) looks the same as none.
             session[RESUMING] = {"to": value, "way": way}
-            draft = drafts.draft_for_verified_contact(db.session, value)
-            if draft is not None:
-                with suppress(verification.TooManyCodes):
-                    verification.send_code(
-                        db.session,
-                        draft,
-                        CHANNEL[way],
-                        draft.verified_value,  # as proved, whatever case it was typed in
-                        current_app.config["SECRET_KEY"],
-                    )
-                    db.session.commit()
+            # The same work whether or not a registration was proved with it: the
+            # worker decides whether to send. A refused code looks the same as none.
+            with suppress(verification.TooManyCodes):
+                verification.request_resume_code(
+                    db.session,
+                    CHANNEL[way],
+                    value,
+                    current_app.config["SECRET_KEY"],
+                    requester=requester.binding(),
+                    network=requester.network(),
+                    language=choose_language(),
+                )
+            db.session.commit()
             return redirect(url_for("register.resume_code"), code=303)
     return _page(
         "_resume.html",
@@ -581,14 +579,16 @@ def resume_code():
         return redirect(url_for("register.resume"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        draft = drafts.draft_for_verified_contact(db.session, pending["to"])
-        result = verification.CheckResult.WRONG
+        draft = verification.check_resume_code(
+            db.session,
+            CHANNEL.get(pending.get("way"), NotificationChannel.EMAIL),
+            pending["to"],
+            form.code.data,
+            current_app.config["SECRET_KEY"],
+            requester=requester.binding(),
+        )
+        db.session.commit()  # the guess counts, right or wrong
         if draft is not None:
-            result = verification.check_code(
-                db.session, draft, form.code.data, current_app.config["SECRET_KEY"]
-            )
-            db.session.commit()
-        if result == verification.CheckResult.VERIFIED:
             return _carry_on(draft)
         # One message for every failure: a stranger learns nothing about whether
         # a registration exists for what they typed.

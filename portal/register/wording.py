@@ -95,7 +95,6 @@ PAGE_TITLES = {
     "security-code": _l("Enter the security code"),
     "declaration": _l("Send your request to join"),
     "confirmation": _l("Request sent"),
-    "already": _l("You have already asked to join"),
     "resume": _l("Enter your email address or mobile number"),
 }
 

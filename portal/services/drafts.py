@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portal.domain.security_codes import hash_code
-from portal.models import Language, RegistrationDraft, utcnow
+from portal.models import CodePurpose, Language, NotificationChannel, RegistrationDraft, utcnow
+from portal.notifications.outbox import enqueue
+from portal.services import security_codes
 
 #: How long an unfinished registration is kept; the pages say so.
 DRAFT_LIFETIME = timedelta(days=30)
+#: How long an emailed "carry on" link works; the page and the email say so.
+LINK_HOURS = int(security_codes.LINK_LIFETIME.total_seconds() // 3600)
 
 
 def start_draft(
@@ -57,33 +60,70 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     return result.rowcount
 
 
-def issue_resume_token(draft: RegistrationDraft, secret_key: str) -> str:
-    """A new one-use secret for the "carry on" link; only its keyed hash is kept."""
-    token = secrets.token_urlsafe(32)
-    draft.resume_token_hash = hash_code(secret_key, token)
-    return token
+def send_resume_link(
+    session: Session,
+    draft: RegistrationDraft,
+    email: str,
+    secret_key: str,
+    *,
+    network: str,
+    link_for: Callable[[str], str],
+    keep_until: str,
+    now: datetime | None = None,
+) -> None:
+    """Email a one-use "carry on" link to `email`, counted like a security code.
+
+    The link works for LINK_LIFETIME from now (later saves do not extend it),
+    and only while the draft lives. Raises TooManyCodes (audited) at a limit.
+    `link_for(secret)` makes the link; `keep_until` is the draft's expiry date
+    written in the person's language.
+    """
+    now = now or utcnow()
+    _link, secret = security_codes.issue(
+        session,
+        purpose=CodePurpose.LINK,
+        channel=NotificationChannel.EMAIL,
+        destination=email,
+        secret_key=secret_key,
+        network=network,
+        draft=draft,
+        now=now,
+    )
+    save_answers(draft, {}, now)
+    enqueue(
+        session,
+        recipient=email,
+        channel=NotificationChannel.EMAIL,
+        kind="registration_resume",
+        language=draft.answers.get("language") or draft.language,
+        personalisation={
+            "link": link_for(secret),
+            "date": keep_until,
+            "hours": LINK_HOURS,
+        },
+        now=now,
+    )
 
 
-def draft_for_resume_token(
-    session: Session, token: str, secret_key: str, now: datetime | None = None, use: bool = True
+def draft_for_link(
+    session: Session, secret: str, secret_key: str, now: datetime | None = None, use: bool = True
 ) -> RegistrationDraft | None:
     """The live draft this link was sent for, with the link used up; None if it is not valid.
 
     With use=False the link is only checked (for the page that asks to carry on: email
     scanners open links, and must not use them up).
     """
-    if not token or len(token) > 100:
+    link = security_codes.find_link(session, secret, secret_key, now)
+    if link is None or live_draft(session, link.draft_id, now) is None:
         return None
-    draft = session.scalar(
-        select(RegistrationDraft).where(
-            RegistrationDraft.resume_token_hash == hash_code(secret_key, token)
-        )
-    )
-    if draft is None or live_draft(session, draft.id, now) is None:
+    if use and not security_codes.use_link(session, link, now):
         return None
-    if use:
-        draft.resume_token_hash = None
-    return draft
+    return link.draft
+
+
+def forget_links(session: Session, draft: RegistrationDraft, now: datetime | None = None) -> None:
+    """Links already sent stop working (the address changed or is no longer safe)."""
+    security_codes.withdraw(session, draft, CodePurpose.LINK, now)
 
 
 def draft_for_verified_contact(
@@ -91,12 +131,12 @@ def draft_for_verified_contact(
 ) -> RegistrationDraft | None:
     """The newest live, unsubmitted draft whose contact detail was proved to be `value`.
 
-    Email addresses are compared without case: people do not type them the same way twice.
+    `value` is normalised (email addresses in lower case), as proved values are.
     """
     return session.scalar(
         select(RegistrationDraft)
         .where(
-            func.lower(RegistrationDraft.verified_value) == value.lower(),
+            RegistrationDraft.verified_value == value,
             RegistrationDraft.submitted_case_id.is_(None),
             RegistrationDraft.expires_at > (now or utcnow()),
         )

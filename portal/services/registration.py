@@ -1,9 +1,14 @@
 """Turning a verified registration draft into a case in the right triage queue.
 
 `submit` is idempotent: a second submit of the same draft (two clicks, back
-and resubmit) returns the case the first one made. A registration with the
-same verified contact detail and the same offender as an existing case is
-linked to that case instead of making a duplicate; the victim is told kindly.
+and resubmit) returns the case the first one made. Every registration makes
+a case of its own with its own reference, and the registrant sees the same
+pages and gets the same email whatever else we hold. One that looks like a
+live case (the same victim and offender, and a contact detail that case
+holds marked safe) is flagged for an officer to review and merge
+(`Case.possible_duplicate_of_id`); nothing about the other case is shown to
+the registrant or added to its timeline, because whoever registers may be
+the person the victim needs to be kept safe from.
 
 The answers a draft holds (the registration pages write them):
 
@@ -29,12 +34,14 @@ from datetime import date, datetime, time
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.domain.courts import region_for_court
 from portal.domain.references import new_reference
 from portal.language import LOCALES
 from portal.models import (
+    ActorType,
+    AuditEvent,
     Case,
     CaseStatus,
     Channel,
@@ -65,8 +72,6 @@ class NotReadyToSubmit(Exception):
 @dataclass(frozen=True)
 class Submission:
     case: Case
-    #: True when the registration was linked to a case that already existed.
-    already_registered: bool
 
 
 def same_person_name(name: str) -> str:
@@ -88,17 +93,19 @@ def _missing(draft: RegistrationDraft) -> list[str]:
     return missing
 
 
-def _existing_case(session: Session, draft: RegistrationDraft) -> Case | None:
-    channel = CHANNEL_OF[draft.verified_channel]
+def _possible_duplicate(session: Session, draft: RegistrationDraft) -> Case | None:
+    """A live case of the same person about the same offender, reached by a safe detail."""
     candidates = session.scalars(
         select(Case)
-        .join(Victim, Case.victim_id == Victim.id)
-        .join(ContactPreference, ContactPreference.victim_id == Victim.id)
+        .join(ContactPreference, ContactPreference.victim_id == Case.victim_id)
         .where(
-            ContactPreference.channel == channel,
+            ContactPreference.channel == CHANNEL_OF[draft.verified_channel],
             ContactPreference.value == draft.verified_value,
-            ContactPreference.verified_at.is_not(None),
+            ContactPreference.is_safe.is_(True),
+            Case.status.in_(LIVE_STATUSES),
         )
+        .options(joinedload(Case.victim))
+        .order_by(Case.created_at, Case.id)
     ).all()
     offender = same_person_name(draft.answers["offender_name"])
     victim = same_person_name(draft.answers["victim_name"])
@@ -122,7 +129,8 @@ def submitted_case(session: Session, draft_id: str | None) -> Case | None:
 
 #: What the case timeline says about an online registration, in the victim's language.
 JOINED_ONLINE = _l("You asked to join the scheme online.")
-JOINED_AGAIN = _l("You asked to join again online.")
+#: Cases a new registration may duplicate: not declined, not closed.
+LIVE_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
 
 
 def _note(language: Language, message) -> str:
@@ -207,7 +215,6 @@ def _forget_answers(draft: RegistrationDraft) -> None:
     """Least data: once sent, the case holds the answers; the draft keeps only its id."""
     draft.answers = {}
     draft.codes.clear()
-    draft.resume_token_hash = None
 
 
 def submit(session: Session, draft: RegistrationDraft, now: datetime | None = None) -> Submission:
@@ -220,26 +227,24 @@ def submit(session: Session, draft: RegistrationDraft, now: datetime | None = No
         )
         session.refresh(draft)
     if draft.submitted_case_id is not None:
-        return Submission(session.get(Case, draft.submitted_case_id), already_registered=False)
+        return Submission(session.get(Case, draft.submitted_case_id))
     missing = _missing(draft)
     if missing:
         raise NotReadyToSubmit(missing)
-    existing = _existing_case(session, draft)
-    if existing is not None:
-        existing.timeline.append(
-            TimelineEvent(
-                kind=TimelineEventKind.NOTE,
-                occurred_on=now.date(),
-                summary=_note(existing.victim.language, JOINED_AGAIN),
-                language=existing.victim.language,
-                visible_to_victim=True,
+    duplicate = _possible_duplicate(session, draft)
+    case = _new_case(session, draft, now)
+    case.possible_duplicate_of = duplicate
+    session.flush()
+    if duplicate is not None:
+        session.add(
+            AuditEvent(
+                actor_type=ActorType.SYSTEM,
+                action="possible duplicate flagged",
+                case_id=case.id,
+                detail={"possible_duplicate_of": duplicate.id},
+                created_at=now,
             )
         )
-        draft.submitted_case_id = existing.id
-        _forget_answers(draft)
-        return Submission(existing, already_registered=True)
-    case = _new_case(session, draft, now)
-    session.flush()
     draft.submitted_case_id = case.id
     _forget_answers(draft)
     enqueue(
@@ -252,4 +257,4 @@ def submit(session: Session, draft: RegistrationDraft, now: datetime | None = No
         victim=case.victim,
         now=now,
     )
-    return Submission(case, already_registered=False)
+    return Submission(case)

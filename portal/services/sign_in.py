@@ -20,36 +20,35 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal.domain.security_codes import hash_code, new_code
 from portal.models import (
     ActorType,
     AuditEvent,
     Case,
     CaseStatus,
     Channel,
+    CodePurpose,
     ContactPreference,
+    Language,
     NotificationChannel,
-    SignInCode,
     Victim,
     VictimSession,
     utcnow,
 )
+from portal.notifications.gates import gate
 from portal.notifications.outbox import enqueue
-from portal.services.verification import CODE_LIFETIME, MAX_ATTEMPTS, CheckResult, judge
+from portal.services import security_codes
+from portal.services.security_codes import CODE_LIFETIME, MAX_ATTEMPTS, CheckResult, TooManyCodes
 
 #: Cases whose victim can sign in: not declined, not closed.
 OPEN_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
-#: Codes one email address or mobile number can be sent in WINDOW.
-MAX_CODES_PER_DESTINATION = 5
-WINDOW = timedelta(hours=1)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=8)
 #: last_seen_at is written at most this often (a page view is not a write).
 TOUCH_EVERY = timedelta(minutes=1)
-#: How long used and expired codes, and ended sessions, are kept (for the limits).
+#: How long ended sessions are kept.
 KEEP_FOR = timedelta(days=1)
 
 CHANNELS = {
@@ -60,17 +59,11 @@ CHANNELS = {
 __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
 
-class TooManyCodes(Exception):
-    """This email address or mobile number has had enough codes for now."""
-
-
-def _key(channel: NotificationChannel, value: str) -> str:
-    """How a destination is looked up: email addresses in any case."""
-    return value.lower() if channel == NotificationChannel.EMAIL else value
-
-
 def _safe_details(session: Session, channel: NotificationChannel, value: str):
-    """The safe contact details on file that match, of people with an open case."""
+    """The safe contact details on file that match, of people with an open case.
+
+    `value` is normalised (portal.domain.contact_details), as stored values are.
+    """
     open_case = (
         select(Case.id)
         .where(Case.victim_id == ContactPreference.victim_id, Case.status.in_(OPEN_STATUSES))
@@ -80,7 +73,7 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
         select(ContactPreference)
         .where(
             ContactPreference.channel == CHANNELS[channel],
-            func.lower(ContactPreference.value) == _key(channel, value),
+            ContactPreference.value == value,
             ContactPreference.is_safe.is_(True),
             open_case,
         )
@@ -88,51 +81,56 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
     ).all()
 
 
-def send_code(
+@gate("sign-in")
+def language_of_signer(
+    session: Session, channel: NotificationChannel, value: str
+) -> Language | None:
+    """Whether someone can sign in with `value` (the worker asks before sending a code)."""
+    details = _safe_details(session, channel, value)
+    return details[0].victim.language if details else None
+
+
+def request_code(
     session: Session,
     channel: NotificationChannel,
     value: str,
     secret_key: str,
+    *,
+    requester: str,
+    network: str,
+    language: Language | str,
     now: datetime | None = None,
-) -> SignInCode | None:
-    """Send a sign-in code to `value` if someone in the scheme can sign in with it.
+) -> None:
+    """Ask for a sign-in code to `value`, for the browser `requester`.
 
-    Returns None, having sent nothing, when nobody can. Raises TooManyCodes when
-    the address has had its codes for the hour. The caller commits.
+    The same work whoever `value` belongs to: the code is recorded and queued
+    with the "sign-in" gate, and the worker sends it only if someone in the
+    scheme can sign in with `value` (in their language), so neither the page
+    nor its timing tells a stranger who is in the scheme. Raises TooManyCodes
+    (having written an audit row) when a limit is reached. The caller commits
+    either way.
     """
     now = now or utcnow()
-    details = _safe_details(session, channel, value)
-    if not details:
-        return None
-    key = _key(channel, value)
-    recent = session.scalar(
-        select(func.count())
-        .select_from(SignInCode)
-        .where(SignInCode.destination == key, SignInCode.created_at >= now - WINDOW)
-    )
-    if recent >= MAX_CODES_PER_DESTINATION:
-        raise TooManyCodes
-    code = new_code()
-    record = SignInCode(
-        channel=channel,
-        destination=key,
-        code_hash=hash_code(secret_key, code),
-        created_at=now,
-        expires_at=now + CODE_LIFETIME,
-    )
-    session.add(record)
-    first = details[0]
-    enqueue(
+    _record, code = security_codes.issue(
         session,
-        recipient=first.value,
+        purpose=CodePurpose.SIGN_IN,
         channel=channel,
-        kind="sign_in_code",
-        language=first.victim.language,
-        personalisation={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
-        victim=first.victim,
+        destination=value,
+        secret_key=secret_key,
+        network=network,
+        requester=requester,
         now=now,
     )
-    return record
+    enqueue(
+        session,
+        recipient=value,
+        channel=channel,
+        kind="sign_in_code",
+        language=language,
+        personalisation={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
+        gate="sign-in",
+        now=now,
+    )
 
 
 def check_code(
@@ -141,23 +139,20 @@ def check_code(
     value: str,
     typed: str,
     secret_key: str,
+    *,
+    requester: str,
     now: datetime | None = None,
-) -> CheckResult:
-    """Check a typed code against the newest unused code for `value`; the attempt counts."""
+) -> str:
+    """Check a typed code against the newest code this browser asked for; the guess counts."""
     now = now or utcnow()
-    latest = session.scalar(
-        select(SignInCode)
-        .where(SignInCode.destination == _key(channel, value), SignInCode.channel == channel)
-        .order_by(SignInCode.created_at.desc(), SignInCode.id.desc())
-        .limit(1)
+    code = security_codes.newest(
+        session, CodePurpose.SIGN_IN, secret_key, destination=value, requester=requester
     )
-    if latest is not None and latest.used_at is not None:
-        return CheckResult.NO_CODE
-    result = judge(latest, typed, secret_key, now)
-    if result == CheckResult.VERIFIED:
-        latest.used_at = now
-        if not _safe_details(session, channel, value):
-            return CheckResult.WRONG  # marked unsafe or closed since the code was sent
+    if code is not None and code.channel != channel:
+        code = None
+    result = security_codes.check(session, code, typed, secret_key, now)
+    if result == CheckResult.VERIFIED and not _safe_details(session, channel, value):
+        return CheckResult.WRONG  # marked unsafe or closed since the code was sent
     return result
 
 
@@ -179,7 +174,7 @@ def start_session(
     record = VictimSession(
         token_hash=_hash(token),
         channel=channel,
-        destination=_key(channel, value),
+        destination=value,
         created_at=now,
         last_seen_at=now,
     )
@@ -266,7 +261,7 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete codes and sessions no longer needed, even for the limits. Returns how many."""
     now = now or utcnow()
     cutoff = now - KEEP_FOR
-    codes = session.execute(delete(SignInCode).where(SignInCode.expires_at < cutoff)).rowcount
+    codes = security_codes.purge_expired(session, now)
     sessions = session.execute(
         delete(VictimSession).where(
             or_(

@@ -1,51 +1,45 @@
-"""Proving a contact detail with a 6-digit code, sent through the outbox.
+"""Proving a contact detail while registering, and signing in to carry a registration on.
 
-Codes are kept only as a keyed hash, expire after CODE_LIFETIME, allow
-MAX_ATTEMPTS guesses, and can be resent a limited number of times: per
-registration (MAX_CODES_PER_DRAFT an hour) and per email address or phone
-number across registrations (MAX_CODES_PER_DESTINATION an hour), so the
-service cannot be used to flood someone. The caller limits requests per IP
-address (flask-limiter) and commits.
+Both use the one code mechanism (portal.services.security_codes): codes kept
+only as a keyed hash, CODE_LIFETIME, MAX_ATTEMPTS guesses, once, and the same
+limits (per network address and destination together, per destination a
+day, per registration). The caller limits requests per network address
+(flask-limiter) and commits.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.domain.security_codes import code_matches, hash_code, new_code
 from portal.models import (
+    CodePurpose,
+    Language,
     NotificationChannel,
     RegistrationDraft,
-    VerificationCode,
+    SecurityCode,
     utcnow,
 )
+from portal.notifications.gates import gate
 from portal.notifications.outbox import enqueue
+from portal.services import drafts, security_codes
+from portal.services.security_codes import (
+    CODE_LIFETIME,
+    MAX_ATTEMPTS,
+    CheckResult,
+    TooManyCodes,
+)
 
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-MAX_CODES_PER_DRAFT = 3
-MAX_CODES_PER_DESTINATION = 5
-WINDOW = timedelta(hours=1)
+__all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
-
-class TooManyCodes(Exception):
-    """No more codes for now; `reason` says whose limit was reached."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+#: The network a code is counted against when the caller names none (scripts, tests).
+NO_NETWORK = "unknown"
 
 
-class CheckResult(StrEnum):
-    VERIFIED = "verified"
-    WRONG = "wrong"
-    EXPIRED = "expired"
-    TOO_MANY_ATTEMPTS = "too-many-attempts"
-    NO_CODE = "no-code"
+def _minutes() -> int:
+    return int(CODE_LIFETIME.total_seconds() // 60)
 
 
 def send_code(
@@ -55,35 +49,21 @@ def send_code(
     destination: str,
     secret_key: str,
     now: datetime | None = None,
-) -> VerificationCode:
+    *,
+    network: str = NO_NETWORK,
+) -> SecurityCode:
     """Make a code for `destination`, queue it in the draft's language, and return it."""
     now = now or utcnow()
-    since = now - WINDOW
-    for_draft = session.scalar(
-        select(func.count())
-        .select_from(VerificationCode)
-        .where(VerificationCode.draft_id == draft.id, VerificationCode.created_at >= since)
-    )
-    if for_draft >= MAX_CODES_PER_DRAFT:
-        raise TooManyCodes("draft")
-    for_destination = session.scalar(
-        select(func.count())
-        .select_from(VerificationCode)
-        .where(VerificationCode.destination == destination, VerificationCode.created_at >= since)
-    )
-    if for_destination >= MAX_CODES_PER_DESTINATION:
-        raise TooManyCodes("destination")
-    code = new_code()
-    record = VerificationCode(
-        draft=draft,
+    record, code = security_codes.issue(
+        session,
+        purpose=CodePurpose.REGISTRATION,
         channel=channel,
         destination=destination,
-        code_hash=hash_code(secret_key, code),
-        created_at=now,
-        expires_at=now + CODE_LIFETIME,
+        secret_key=secret_key,
+        network=network,
+        draft=draft,
+        now=now,
     )
-    session.add(record)
-    minutes = int(CODE_LIFETIME.total_seconds() // 60)
     enqueue(
         session,
         recipient=destination,
@@ -91,10 +71,15 @@ def send_code(
         kind="sign_in_code",
         # The language they chose for letters and messages, once they have said.
         language=draft.answers.get("language") or draft.language,
-        personalisation={"code": code, "minutes": minutes},
+        personalisation={"code": code, "minutes": _minutes()},
         now=now,
     )
     return record
+
+
+def latest_code(session: Session, draft: RegistrationDraft) -> SecurityCode | None:
+    """The draft's newest code (the only one that works)."""
+    return security_codes.newest(session, CodePurpose.REGISTRATION, "", draft=draft)
 
 
 def check_code(
@@ -103,38 +88,94 @@ def check_code(
     typed: str,
     secret_key: str,
     now: datetime | None = None,
-) -> CheckResult:
+) -> str:
     """Check a typed code against the draft's newest code, counting the attempt."""
     now = now or utcnow()
-    latest = session.scalar(
-        select(VerificationCode)
-        .where(VerificationCode.draft_id == draft.id)
-        .order_by(VerificationCode.created_at.desc(), VerificationCode.id.desc())
-        .limit(1)
-    )
-    result = judge(latest, typed, secret_key, now)
+    latest = latest_code(session, draft)
+    result = security_codes.check(session, latest, typed, secret_key, now)
     if result == CheckResult.VERIFIED:
-        latest.verified_at = now
         draft.verified_channel = latest.channel
         draft.verified_value = latest.destination
     return result
 
 
-def judge(code, typed: str, secret_key: str, now: datetime) -> CheckResult:
-    """Whether `typed` matches the newest `code` (a VerificationCode or SignInCode).
+# --- signing in to carry on a registration ----------------------------------------------------
 
-    Every guess at a live code counts towards MAX_ATTEMPTS; the caller commits.
+
+@gate("resume")
+def language_of_draft(
+    session: Session, channel: NotificationChannel, value: str
+) -> Language | None:
+    """Whether a registration can be carried on with `value` (asked before sending a code)."""
+    draft = drafts.draft_for_verified_contact(session, value)
+    if draft is None or draft.verified_channel != channel:
+        return None
+    return Language(draft.answers.get("language") or draft.language)
+
+
+def request_resume_code(
+    session: Session,
+    channel: NotificationChannel,
+    value: str,
+    secret_key: str,
+    *,
+    requester: str,
+    network: str,
+    language: Language | str,
+    now: datetime | None = None,
+) -> None:
+    """Ask for a code to carry on a registration proved with `value`.
+
+    The same work whether or not such a registration exists: the worker's
+    "resume" gate decides whether to send. Raises TooManyCodes (audited).
     """
-    if code is None:
-        return CheckResult.NO_CODE
-    if code.expires_at <= now:
-        return CheckResult.EXPIRED
-    if code.attempts >= MAX_ATTEMPTS:
-        return CheckResult.TOO_MANY_ATTEMPTS
-    code.attempts += 1
-    cleaned = "".join(typed.split()).replace("-", "")
-    if not (cleaned.isdigit() and len(cleaned) == 6) or not code_matches(
-        secret_key, cleaned, code.code_hash
-    ):
-        return CheckResult.WRONG
-    return CheckResult.VERIFIED
+    now = now or utcnow()
+    _record, code = security_codes.issue(
+        session,
+        purpose=CodePurpose.RESUME,
+        channel=channel,
+        destination=value,
+        secret_key=secret_key,
+        network=network,
+        requester=requester,
+        now=now,
+    )
+    enqueue(
+        session,
+        recipient=value,
+        channel=channel,
+        kind="sign_in_code",
+        language=language,
+        personalisation={"code": code, "minutes": _minutes()},
+        gate="resume",
+        now=now,
+    )
+
+
+def check_resume_code(
+    session: Session,
+    channel: NotificationChannel,
+    value: str,
+    typed: str,
+    secret_key: str,
+    *,
+    requester: str,
+    now: datetime | None = None,
+) -> RegistrationDraft | None:
+    """The registration to carry on if `typed` is this browser's newest resume code, else None."""
+    now = now or utcnow()
+    code = security_codes.newest(
+        session, CodePurpose.RESUME, secret_key, destination=value, requester=requester
+    )
+    if code is not None and code.channel != channel:
+        code = None
+    if security_codes.check(session, code, typed, secret_key, now) != CheckResult.VERIFIED:
+        return None
+    draft = drafts.draft_for_verified_contact(session, value, now)
+    if draft is None or draft.verified_channel != channel:
+        return None
+    return draft
+
+
+def codes_for(session: Session, draft: RegistrationDraft) -> list[SecurityCode]:
+    return list(session.scalars(select(SecurityCode).where(SecurityCode.draft_id == draft.id)))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import NotificationChannel, RegistrationDraft, VerificationCode
+from portal.models import NotificationChannel, RegistrationDraft, SecurityCode
 from portal.services.drafts import (
     DRAFT_LIFETIME,
     live_draft,
@@ -56,8 +56,6 @@ def test_expired_drafts_and_their_codes_are_deleted(session):
     assert session.get(RegistrationDraft, kept_id) is not None
     assert session.get(RegistrationDraft, old_id) is None
     remaining = session.scalar(
-        select(func.count())
-        .select_from(VerificationCode)
-        .where(VerificationCode.draft_id == old_id)
+        select(func.count()).select_from(SecurityCode).where(SecurityCode.draft_id == old_id)
     )
     assert remaining == 0

@@ -11,8 +11,8 @@ from portal.models import (
     Case,
     OutboxNotification,
     RegistrationDraft,
+    SecurityCode,
     TimelineEvent,
-    VerificationCode,
     utcnow,
 )
 from portal.register.views import DRAFT
@@ -280,7 +280,7 @@ def test_the_code_goes_to_the_chosen_safe_contact(pages, app_db):
     page = to_code_page(pages, app_db)
     assert page.response.request.path == "/register/security-code"
     assert "We have sent an email with a code to sian@example.com" in page.get_text()
-    code = app_db.scalars(select(VerificationCode).order_by(VerificationCode.id)).all()[-1]
+    code = app_db.scalars(select(SecurityCode).order_by(SecurityCode.id)).all()[-1]
     assert code.destination == "sian@example.com"
     assert (
         len(code.code_hash) == 64 and latest_code(app_db, "sian@example.com") not in code.code_hash
@@ -303,7 +303,7 @@ def test_a_forged_destination_is_refused(pages, app_db):
     answer_all(pages)
     page = post(pages, "/register/verify", {"way": "sms"})
     assert error_messages(page) == ["Select where to send the code"]
-    assert app_db.scalar(select(func.count()).select_from(VerificationCode)) == 0
+    assert app_db.scalar(select(func.count()).select_from(SecurityCode)) == 0
 
 
 def test_a_wrong_code_is_an_error_and_counts(pages, app_db):
@@ -312,10 +312,7 @@ def test_a_wrong_code_is_an_error_and_counts(pages, app_db):
     page = post(pages, "/register/security-code", {"code": wrong})
     assert error_messages(page) == ["The security code is not right. Check it and try again."]
     assert page.title.get_text().startswith("Error:")
-    assert (
-        app_db.scalars(select(VerificationCode).order_by(VerificationCode.id)).all()[-1].attempts
-        == 1
-    )
+    assert app_db.scalars(select(SecurityCode).order_by(SecurityCode.id)).all()[-1].attempts == 1
 
 
 @pytest.mark.parametrize(
@@ -331,10 +328,7 @@ def test_a_malformed_code_is_an_error_and_does_not_count(pages, app_db, typed, m
     to_code_page(pages, app_db)
     page = post(pages, "/register/security-code", {"code": typed})
     assert error_messages(page) == [message]
-    assert (
-        app_db.scalars(select(VerificationCode).order_by(VerificationCode.id)).all()[-1].attempts
-        == 0
-    )
+    assert app_db.scalars(select(SecurityCode).order_by(SecurityCode.id)).all()[-1].attempts == 0
 
 
 def test_a_code_with_spaces_works(pages, app_db):
@@ -359,7 +353,7 @@ def test_five_wrong_codes_use_up_the_code(pages, app_db):
 
 def test_an_expired_code_is_refused(pages, app_db):
     to_code_page(pages, app_db)
-    code = app_db.scalars(select(VerificationCode).order_by(VerificationCode.id)).all()[-1]
+    code = app_db.scalars(select(SecurityCode).order_by(SecurityCode.id)).all()[-1]
     code.expires_at = utcnow() - timedelta(seconds=1)
     app_db.commit()
     page = post(pages, "/register/security-code", {"code": latest_code(app_db, "sian@example.com")})
@@ -375,7 +369,7 @@ def test_a_new_code_can_be_sent_a_limited_number_of_times(pages, app_db):
     assert error_messages(page) == [
         "Too many codes have been asked for. Wait an hour, then try again."
     ]
-    assert app_db.scalar(select(func.count()).select_from(VerificationCode)) == 3
+    assert app_db.scalar(select(func.count()).select_from(SecurityCode)) == 3
 
 
 def test_the_newest_code_is_the_one_that_works(pages, app_db):
@@ -458,15 +452,30 @@ def test_two_clicks_or_back_and_resubmit_make_one_case(pages, app_db):
     )
 
 
-def test_a_second_registration_for_the_same_offender_is_linked_kindly(app, pages, app_db):
-    register(pages, app_db)
+def test_a_second_registration_reveals_nothing_about_the_first(app, pages, app_db):
+    """Whoever registers again with the same details (perhaps from a mailbox the victim
+    has since marked unsafe) sees only their own new request (issue 11, item 1)."""
+    first = register(pages, app_db)
+    first_reference = first.find(class_="govuk-panel__body").find("strong").get_text()
+    first_case = app_db.scalars(select(Case).filter_by(reference=first_reference)).one()
+    email = next(p for p in first_case.victim.contact_preferences if p.channel == "email")
+    email.is_safe = False  # the victim marks it unsafe
+    app_db.flush()
+    timeline = len(app_db.scalars(select(TimelineEvent).filter_by(case_id=first_case.id)).all())
     before = cases(app_db)
-    page = register(PageClient(app.test_client()), app_db)  # another browser
-    assert cases(app_db) == before
-    assert page.title.get_text().startswith("You have already asked to join")
-    assert "You do not need to do anything else" in page.get_text()
-    notes = app_db.scalars(select(TimelineEvent.summary)).all()
-    assert any("join again" in note or "ymuno eto" in note for note in notes)
+    page = register(PageClient(app.test_client()), app_db)  # someone else, another browser
+    assert cases(app_db) == before + 1
+    assert page.title.get_text().startswith("Request sent")
+    reference = page.find(class_="govuk-panel__body").find("strong").get_text()
+    assert reference != first_reference
+    assert first_reference not in page.get_text()
+    assert "already" not in page.get_text()
+    assert (
+        len(app_db.scalars(select(TimelineEvent).filter_by(case_id=first_case.id)).all())
+        == timeline
+    )
+    second_case = app_db.scalars(select(Case).filter_by(reference=reference)).one()
+    assert second_case.possible_duplicate_of_id is None  # matched only on safe details
 
 
 def test_a_different_offender_is_a_new_case(app, pages, app_db):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Case, CaseStatus, NotificationChannel, OutboxNotification
+from portal.models import AuditEvent, Case, CaseStatus, NotificationChannel, OutboxNotification
 from portal.services.drafts import start_draft
 from portal.services.registration import NotReadyToSubmit, same_person_name, submit
 
@@ -52,7 +52,7 @@ def test_a_registration_lands_in_the_courts_regions_triage_queue(session):
     draft = verified_draft(session)
     submission = submit(session, draft, NOW)
     case = submission.case
-    assert not submission.already_registered
+    assert case.possible_duplicate_of is None
     assert case.region.code == "wales"
     assert case.status == CaseStatus.TRIAGE
     assert case.reference.startswith("VCS-")
@@ -84,22 +84,50 @@ def test_submitting_twice_makes_one_case(session):
     assert cases(session) == before + 1
 
 
-def test_same_contact_and_offender_is_linked_not_duplicated(session):
+def test_same_contact_and_offender_is_a_new_case_flagged_for_an_officer(session):
     first = submit(session, verified_draft(session), NOW).case
+    timeline = [event.summary for event in first.timeline]
     before = cases(session)
     again = verified_draft(session, offender_name="  demo   OFFENDER ")
-    submission = submit(session, again, NOW + timedelta(days=3))
-    assert submission.already_registered
-    assert submission.case.id == first.id
-    assert cases(session) == before
-    assert first.timeline[-1].summary == "Gwnaethoch ofyn i ymuno eto ar-lein."
+    case = submit(session, again, NOW + timedelta(days=3)).case
+    assert case.id != first.id and case.reference != first.reference
+    assert cases(session) == before + 1
+    assert case.possible_duplicate_of == first
+    # Nothing is added to the other case by someone else's registration.
+    session.refresh(first)
+    assert [event.summary for event in first.timeline] == timeline
+    flagged = session.scalars(select(AuditEvent).filter_by(action="possible duplicate flagged"))
+    assert [(event.case_id, event.detail) for event in flagged] == [
+        (case.id, {"possible_duplicate_of": first.id})
+    ]
+    # The registrant is told only about their own request.
+    received = session.scalars(
+        select(OutboxNotification).filter_by(template_key="registration_received")
+    ).all()
+    assert [n.personalisation for n in received] == [
+        {"reference": first.reference},
+        {"reference": case.reference},
+    ]
+
+
+def test_a_detail_marked_unsafe_or_a_closed_case_is_never_matched(session):
+    first = submit(session, verified_draft(session), NOW).case
+    email = next(p for p in first.victim.contact_preferences if p.channel == "email")
+    email.is_safe = False
+    session.flush()
+    second = submit(session, verified_draft(session), NOW).case
+    assert second.possible_duplicate_of is None
+    email.is_safe = True
+    first.status = second.status = CaseStatus.CLOSED
+    session.flush()
+    assert submit(session, verified_draft(session), NOW).case.possible_duplicate_of is None
 
 
 def test_a_different_offender_is_a_new_case(session):
     submit(session, verified_draft(session), NOW)
     before = cases(session)
     submission = submit(session, verified_draft(session, offender_name="Someone Else"), NOW)
-    assert not submission.already_registered
+    assert submission.case.possible_duplicate_of is None
     assert cases(session) == before + 1
 
 

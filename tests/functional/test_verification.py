@@ -3,14 +3,15 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
+    AuditEvent,
     NotificationChannel,
     OutboxNotification,
     RegistrationDraft,
-    VerificationCode,
+    SecurityCode,
 )
 from portal.services.verification import (
     CODE_LIFETIME,
@@ -156,13 +157,24 @@ def test_resends_are_limited_per_registration(session, draft):
     )
 
 
-def test_codes_to_one_address_are_limited_across_registrations(session):
-    drafts = [RegistrationDraft(expires_at=NOW + timedelta(days=30)) for _ in range(6)]
+def test_codes_to_one_address_are_limited_per_network_and_per_day(session):
+    drafts = [RegistrationDraft(expires_at=NOW + timedelta(days=30)) for _ in range(25)]
     session.add_all(drafts)
     session.flush()
+    number = "+447911000111"
     for draft in drafts[:5]:
-        send_code(session, draft, NotificationChannel.SMS, "+447911000111", SECRET, NOW)
+        send_code(session, draft, NotificationChannel.SMS, number, SECRET, NOW, network="a")
     with pytest.raises(TooManyCodes) as caught:
-        send_code(session, drafts[5], NotificationChannel.SMS, "+447911000111", SECRET, NOW)
+        send_code(session, drafts[5], NotificationChannel.SMS, number, SECRET, NOW, network="a")
+    assert caught.value.reason == "network"
+    # Someone asking from another network is not locked out by the first one...
+    for n, draft in enumerate(drafts[5:20]):
+        send_code(session, draft, NotificationChannel.SMS, number, SECRET, NOW, network=f"n{n}")
+    # ...but one number gets at most a day's worth, from anywhere.
+    with pytest.raises(TooManyCodes) as caught:
+        send_code(session, drafts[20], NotificationChannel.SMS, number, SECRET, NOW, network="b")
     assert caught.value.reason == "destination"
-    assert session.scalar(select(VerificationCode).limit(1)) is not None
+    assert session.scalar(select(func.count()).select_from(SecurityCode)) == 20
+    refused = session.scalars(select(AuditEvent).filter_by(action="security code refused")).all()
+    assert [event.detail["reason"] for event in refused] == ["network", "destination"]
+    assert all(number not in str(event.detail) for event in refused)

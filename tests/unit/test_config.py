@@ -37,6 +37,7 @@ def test_unknown_environment_is_refused():
 
 PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "s" * 64,
+    "ENCRYPTION_KEYS": "c2VjcmV0LWtleS1mb3ItdGhlLXByb2R1Y3Rpb24tdGU=",
     "DATABASE_URL": "postgresql://u@db/portal",
     "NOTIFICATIONS_PROVIDER": "smtp",
     "SMTP_HOST": "smtp.example.gov.uk",
@@ -59,6 +60,9 @@ def production(monkeypatch, **changes):
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"SECRET_KEY": "development-only-secret-key-not-for-production"}, "SECRET_KEY"),
+        ({"ENCRYPTION_KEYS": None}, "ENCRYPTION_KEYS"),
+        ({"ENCRYPTION_KEYS": "not-a-fernet-key"}, "ENCRYPTION_KEYS"),
+        ({"ENCRYPTION_KEYS": "ZGV2ZWxvcG1lbnQtb25seS1rZXktbm90LWZvci11c2U="}, "ENCRYPTION_KEYS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"NOTIFICATIONS_PROVIDER": None}, "NOTIFICATIONS_PROVIDER"),
         ({"NOTIFICATIONS_PROVIDER": "development"}, "NOTIFICATIONS_PROVIDER"),

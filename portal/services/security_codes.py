@@ -1,0 +1,308 @@
+"""One mechanism for every one-use secret that proves a contact detail.
+
+A 6-digit code (signing in, proving a detail while registering, signing in to
+carry on a registration) or an emailed "carry on" link: each is a
+`SecurityCode` row with its purpose, kept only as a keyed hash, that expires,
+allows MAX_ATTEMPTS guesses and works once.
+
+The rules an outside test asked for, and where they hold:
+
+- **A code belongs to the browser that asked for it.** `requester` is a hash
+  of a random value in that browser's cookie; a code is checked only against
+  the newest code *that browser* asked for, so a stranger asking for codes
+  for someone else's address neither replaces nor uses up theirs.
+- **Limits are counted atomically.** Asking takes a lock on the destination
+  (PostgreSQL: a transaction-scoped advisory lock; SQLite: a writing request
+  holds the database's one write lock, see portal.database) before counting,
+  so parallel requests cannot all see room for one more. A guess is counted
+  by one conditional UPDATE (`attempts = attempts + 1 WHERE attempts < 5`),
+  and a right code is used by another (`used_at = now WHERE used_at IS NULL`),
+  so only one of many parallel guesses can ever win.
+- **Limits never tell who is in the scheme.** What is counted is what was
+  asked for, whoever the address belongs to; a refused request writes the
+  same audit row either way.
+
+Limits (README, "Security"): PER_NETWORK_AND_DESTINATION codes or links an
+hour for one network address and one destination together; PER_DESTINATION_A_DAY
+for one destination from anywhere; PER_DRAFT an hour for one registration.
+Whoever asked too often is told the same words whether or not the address
+is known (the callers see to that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from portal.domain.security_codes import code_matches, hash_code, new_code, new_link_secret
+from portal.models import (
+    ActorType,
+    AuditEvent,
+    CodePurpose,
+    NotificationChannel,
+    RegistrationDraft,
+    SecurityCode,
+    utcnow,
+)
+
+CODE_LIFETIME = timedelta(minutes=10)
+#: The emailed link has its own lifetime, not restarted by later saves.
+LINK_LIFETIME = timedelta(hours=72)
+MAX_ATTEMPTS = 5
+PER_NETWORK_AND_DESTINATION = 5
+PER_DESTINATION_A_DAY = 20
+PER_DRAFT = 3
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+#: Used and expired codes are kept this long after expiry, for the daily limit.
+KEEP_FOR = DAY
+
+
+class TooManyCodes(Exception):
+    """No more codes for now; `reason` says whose limit was reached (never shown)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CheckResult:
+    VERIFIED = "verified"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    TOO_MANY_ATTEMPTS = "too-many-attempts"
+    NO_CODE = "no-code"
+
+
+def fingerprint(secret_key: str, value: str) -> str:
+    """A keyed hash of a browser binding, a network or an address: comparable, not readable."""
+    return hmac.new(secret_key.encode(), f"vcs:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _lock(session: Session, *keys: str) -> None:
+    """Serialise askers for the same destination (and draft) until the caller commits."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite: a writing request already holds the one write lock
+    for key in sorted(keys):
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
+
+
+def _count(session: Session, *conditions) -> int:
+    return session.scalar(select(func.count()).select_from(SecurityCode).where(*conditions))
+
+
+def _refuse(session: Session, reason: str, purpose: CodePurpose, destination_hash: str, now):
+    """Refused requests are audited (officers can see someone trying an address)."""
+    session.add(
+        AuditEvent(
+            actor_type=ActorType.SYSTEM,
+            action="security code refused",
+            detail={"reason": reason, "purpose": purpose.value, "destination": destination_hash},
+            created_at=now,
+        )
+    )
+    raise TooManyCodes(reason)
+
+
+def issue(
+    session: Session,
+    *,
+    purpose: CodePurpose,
+    channel: NotificationChannel,
+    destination: str,
+    secret_key: str,
+    network: str,
+    requester: str | None = None,
+    draft: RegistrationDraft | None = None,
+    now: datetime | None = None,
+) -> tuple[SecurityCode, str]:
+    """Make a code (or a link's secret) for `destination`; returns the row and the secret.
+
+    `destination` is already normalised (portal.domain.contact_details);
+    `network` and `requester` are the caller's raw values, stored only as
+    keyed hashes. Raises TooManyCodes, having written an audit row, when a
+    limit is reached. The caller sends the secret and commits.
+    """
+    now = now or utcnow()
+    destination_hash = fingerprint(secret_key, destination)
+    network_hash = fingerprint(secret_key, network)
+    _lock(session, f"code:{destination}", *([f"draft:{draft.id}"] if draft else []))
+    if (
+        draft is not None
+        and _count(
+            session,
+            SecurityCode.draft_id == draft.id,
+            SecurityCode.purpose.in_([CodePurpose.REGISTRATION, CodePurpose.LINK]),
+            SecurityCode.created_at >= now - HOUR,
+        )
+        >= PER_DRAFT
+    ):
+        _refuse(session, "draft", purpose, destination_hash, now)
+    if (
+        _count(
+            session,
+            SecurityCode.destination == destination,
+            SecurityCode.network == network_hash,
+            SecurityCode.created_at >= now - HOUR,
+        )
+        >= PER_NETWORK_AND_DESTINATION
+    ):
+        _refuse(session, "network", purpose, destination_hash, now)
+    if (
+        _count(
+            session, SecurityCode.destination == destination, SecurityCode.created_at >= now - DAY
+        )
+        >= PER_DESTINATION_A_DAY
+    ):
+        _refuse(session, "destination", purpose, destination_hash, now)
+    secret = new_link_secret() if purpose == CodePurpose.LINK else new_code()
+    record = SecurityCode(
+        purpose=purpose,
+        channel=channel,
+        destination=destination,
+        requester=fingerprint(secret_key, requester) if requester else None,
+        network=network_hash,
+        draft=draft,
+        code_hash=hash_code(secret_key, secret),
+        created_at=now,
+        expires_at=now + (LINK_LIFETIME if purpose == CodePurpose.LINK else CODE_LIFETIME),
+    )
+    session.add(record)
+    session.flush()
+    return record, secret
+
+
+def newest(
+    session: Session,
+    purpose: CodePurpose,
+    secret_key: str,
+    *,
+    destination: str | None = None,
+    requester: str | None = None,
+    draft: RegistrationDraft | None = None,
+) -> SecurityCode | None:
+    """The newest code of `purpose` for this draft, or this browser and destination."""
+    query = select(SecurityCode).where(SecurityCode.purpose == purpose)
+    if draft is not None:
+        query = query.where(SecurityCode.draft_id == draft.id)
+    else:
+        query = query.where(
+            SecurityCode.destination == destination,
+            SecurityCode.requester == fingerprint(secret_key, requester or ""),
+        )
+    return session.scalar(
+        query.order_by(SecurityCode.created_at.desc(), SecurityCode.id.desc()).limit(1)
+    )
+
+
+def check(
+    session: Session,
+    code: SecurityCode | None,
+    typed: str,
+    secret_key: str,
+    now: datetime | None = None,
+) -> str:
+    """Whether `typed` is `code` (the newest one), counting the guess atomically.
+
+    Returns a CheckResult value. A right code is used up by the same call.
+    The last wrong guess writes an audit row. The caller commits.
+    """
+    now = now or utcnow()
+    if code is None or code.used_at is not None:
+        return CheckResult.NO_CODE
+    if code.expires_at <= now:
+        return CheckResult.EXPIRED
+    counted = session.execute(
+        update(SecurityCode)
+        .where(
+            SecurityCode.id == code.id,
+            SecurityCode.attempts < MAX_ATTEMPTS,
+            SecurityCode.used_at.is_(None),
+        )
+        .values(attempts=SecurityCode.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if counted != 1:
+        return CheckResult.TOO_MANY_ATTEMPTS
+    session.refresh(code)
+    cleaned = "".join(typed.split()).replace("-", "")
+    if not (cleaned.isdigit() and len(cleaned) == 6) or not code_matches(
+        secret_key, cleaned, code.code_hash
+    ):
+        if code.attempts >= MAX_ATTEMPTS:
+            session.add(
+                AuditEvent(
+                    actor_type=ActorType.SYSTEM,
+                    action="security code guesses used up",
+                    detail={
+                        "purpose": code.purpose.value,
+                        "destination": fingerprint(secret_key, code.destination),
+                    },
+                    created_at=now,
+                )
+            )
+        return CheckResult.WRONG
+    return CheckResult.VERIFIED if _use(session, code, now) else CheckResult.NO_CODE
+
+
+def _use(session: Session, code: SecurityCode, now: datetime) -> bool:
+    """Use the code up; False when a parallel request used it first."""
+    used = session.execute(
+        update(SecurityCode)
+        .where(SecurityCode.id == code.id, SecurityCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(code)
+    return used == 1
+
+
+def find_link(
+    session: Session, secret: str, secret_key: str, now: datetime | None = None
+) -> SecurityCode | None:
+    """The live, unused link with this secret, or None (nothing is used up)."""
+    if not secret or len(secret) > 100:
+        return None
+    link = session.scalar(
+        select(SecurityCode).where(
+            SecurityCode.purpose == CodePurpose.LINK,
+            SecurityCode.code_hash == hash_code(secret_key, secret),
+        )
+    )
+    if link is None or link.used_at is not None or link.expires_at <= (now or utcnow()):
+        return None
+    return link
+
+
+def use_link(session: Session, link: SecurityCode, now: datetime | None = None) -> bool:
+    """Use a link found by find_link; False when a parallel request used it first."""
+    return _use(session, link, now or utcnow())
+
+
+def withdraw(session: Session, draft: RegistrationDraft, purpose: CodePurpose, now=None) -> None:
+    """Make every unused code of `purpose` for this draft stop working."""
+    session.execute(
+        update(SecurityCode)
+        .where(
+            SecurityCode.draft_id == draft.id,
+            SecurityCode.purpose == purpose,
+            SecurityCode.used_at.is_(None),
+        )
+        .values(expires_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    """Delete codes no longer needed, even for the daily limit. Returns how many."""
+    now = now or utcnow()
+    return session.execute(
+        delete(SecurityCode)
+        .where(SecurityCode.expires_at < now - KEEP_FOR)
+        .execution_options(synchronize_session=False)
+    ).rowcount
