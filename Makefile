@@ -71,8 +71,9 @@ assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)
 	npm ci --no-audit --no-fund
 	npm run assets
 
-bench: $(STAMP)/dev compile-translations ## Measure page times against a live gunicorn
+bench: $(STAMP)/dev compile-translations ## Measure page times, and known vs unknown addresses, against a live gunicorn
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_enumeration.py $(BENCH_DATABASE_URL)
 
 clean: ## Remove the virtual environment and local databases
 	rm -rf $(VENV) $(STAMP) instance
