@@ -65,3 +65,77 @@ def test_demo_data_has_timelines_messages_and_a_welsh_speaker(app, db_session):
             select(Case).filter_by(reference="VCS-DEMO-0003")
         ).scalar_one()
         assert national.region is None
+
+
+def test_upgrading_a_database_with_data_keeps_it(tmp_path):
+    """0005 copies tables that others point at and encrypts the outbox: nothing is lost."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from portal import create_app
+    from portal.models import OutboxNotification
+    from tests.conftest import MIGRATIONS
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO regions (code, name_en, name_cy, email, phone, address, "
+                    "is_example) VALUES ('wales', 'Wales', 'Cymru', 'a@b.c', '1', 'x', 1)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO victims (full_name, language, created_at) "
+                    "VALUES ('A', 'en', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO cases (reference, victim_id, region_id, status, offender_name, "
+                    "offence_type, stage, updates_wanted, created_at, updated_at) VALUES "
+                    "('VCS-OLD-0001', 1, 1, 'active', 'B', 'violent', 'sentence', "
+                    "'every_stage', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO timeline_events (case_id, kind, occurred_on, precision, "
+                    "summary, language, visible_to_victim, created_at) VALUES (1, 'note', "
+                    "'2026-01-01', 'day', 'Joined', 'en', 1, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO contact_preferences (victim_id, channel, value, is_safe, "
+                    "voicemail_safe) VALUES (1, 'email', 'Mixed.Case@Example.com', 1, 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO outbox_notifications (id, recipient, channel, template_key, "
+                    "language, personalisation, status, attempts, next_attempt_at, created_at, "
+                    "updated_at) VALUES ('n1', 'a@b.c', 'email', 'sign_in_code', 'en', "
+                    '\'{"code": "123456", "minutes": 10}\', \'pending\', 0, '
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            raw = connection.execute(text("SELECT personalisation FROM outbox_notifications"))
+            assert "123456" not in raw.scalar_one()
+            email = connection.execute(text("SELECT value FROM contact_preferences")).scalar()
+            assert email == "mixed.case@example.com"
+            assert connection.execute(text("SELECT reference FROM cases")).scalar() == (
+                "VCS-OLD-0001"
+            )
+        notification = db.session.get(OutboxNotification, "n1")
+        assert notification.personalisation == {"code": "123456", "minutes": 10}
+        db.session.remove()
+        downgrade(directory=MIGRATIONS, revision="0004")
+        with db.engine.connect() as connection:
+            raw = connection.execute(text("SELECT personalisation FROM outbox_notifications"))
+            assert "123456" in raw.scalar_one()
+        db.engine.dispose()
