@@ -43,11 +43,13 @@ from portal.models import (
     ActorType,
     AuditEvent,
     CodePurpose,
+    Language,
     NotificationChannel,
     RegistrationDraft,
     SecurityCode,
     utcnow,
 )
+from portal.notifications.outbox import enqueue
 
 CODE_LIFETIME = timedelta(minutes=10)
 #: The emailed link has its own lifetime, not restarted by later saves.
@@ -175,6 +177,68 @@ def issue(
     session.add(record)
     session.flush()
     return record, secret
+
+
+def send(
+    session: Session,
+    *,
+    purpose: CodePurpose,
+    channel: NotificationChannel,
+    destination: str,
+    secret_key: str,
+    network: str,
+    language: Language | str,
+    requester: str | None = None,
+    draft: RegistrationDraft | None = None,
+    gate: str | None = None,
+    now: datetime | None = None,
+) -> SecurityCode:
+    """Issue a 6-digit code and queue it to `destination` in `language`.
+
+    With `gate`, the worker decides at sending time whether anyone may have it
+    (and in which language): see portal.notifications.gates.
+    """
+    now = now or utcnow()
+    record, code = issue(
+        session,
+        purpose=purpose,
+        channel=channel,
+        destination=destination,
+        secret_key=secret_key,
+        network=network,
+        requester=requester,
+        draft=draft,
+        now=now,
+    )
+    enqueue(
+        session,
+        recipient=destination,
+        channel=channel,
+        kind="sign_in_code",
+        language=language,
+        personalisation={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
+        gate=gate,
+        now=now,
+    )
+    return record
+
+
+def check_newest(
+    session: Session,
+    purpose: CodePurpose,
+    channel: NotificationChannel,
+    destination: str,
+    typed: str,
+    secret_key: str,
+    *,
+    requester: str,
+    now: datetime | None = None,
+) -> str:
+    """Check `typed` against the newest code of `purpose` this browser asked for."""
+    code = newest(session, purpose, secret_key, destination=destination, requester=requester)
+    if code is not None and code.channel != channel:
+        code = None
+    return check(session, code, typed, secret_key, now)
 
 
 def newest(

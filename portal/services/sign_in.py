@@ -38,7 +38,6 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.gates import gate
-from portal.notifications.outbox import enqueue
 from portal.services import security_codes
 from portal.services.security_codes import CODE_LIFETIME, MAX_ATTEMPTS, CheckResult, TooManyCodes
 
@@ -110,8 +109,7 @@ def request_code(
     (having written an audit row) when a limit is reached. The caller commits
     either way.
     """
-    now = now or utcnow()
-    _record, code = security_codes.issue(
+    security_codes.send(
         session,
         purpose=CodePurpose.SIGN_IN,
         channel=channel,
@@ -119,15 +117,7 @@ def request_code(
         secret_key=secret_key,
         network=network,
         requester=requester,
-        now=now,
-    )
-    enqueue(
-        session,
-        recipient=value,
-        channel=channel,
-        kind="sign_in_code",
         language=language,
-        personalisation={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
         gate="sign-in",
         now=now,
     )
@@ -144,13 +134,16 @@ def check_code(
     now: datetime | None = None,
 ) -> str:
     """Check a typed code against the newest code this browser asked for; the guess counts."""
-    now = now or utcnow()
-    code = security_codes.newest(
-        session, CodePurpose.SIGN_IN, secret_key, destination=value, requester=requester
+    result = security_codes.check_newest(
+        session,
+        CodePurpose.SIGN_IN,
+        channel,
+        value,
+        typed,
+        secret_key,
+        requester=requester,
+        now=now,
     )
-    if code is not None and code.channel != channel:
-        code = None
-    result = security_codes.check(session, code, typed, secret_key, now)
     if result == CheckResult.VERIFIED and not _safe_details(session, channel, value):
         return CheckResult.WRONG  # marked unsafe or closed since the code was sent
     return result

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -23,7 +22,6 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.gates import gate
-from portal.notifications.outbox import enqueue
 from portal.services import drafts, security_codes
 from portal.services.security_codes import (
     CODE_LIFETIME,
@@ -38,10 +36,6 @@ __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 NO_NETWORK = "unknown"
 
 
-def _minutes() -> int:
-    return int(CODE_LIFETIME.total_seconds() // 60)
-
-
 def send_code(
     session: Session,
     draft: RegistrationDraft,
@@ -53,8 +47,7 @@ def send_code(
     network: str = NO_NETWORK,
 ) -> SecurityCode:
     """Make a code for `destination`, queue it in the draft's language, and return it."""
-    now = now or utcnow()
-    record, code = security_codes.issue(
+    return security_codes.send(
         session,
         purpose=CodePurpose.REGISTRATION,
         channel=channel,
@@ -62,19 +55,10 @@ def send_code(
         secret_key=secret_key,
         network=network,
         draft=draft,
-        now=now,
-    )
-    enqueue(
-        session,
-        recipient=destination,
-        channel=channel,
-        kind="sign_in_code",
         # The language they chose for letters and messages, once they have said.
         language=draft.answers.get("language") or draft.language,
-        personalisation={"code": code, "minutes": _minutes()},
         now=now,
     )
-    return record
 
 
 def latest_code(session: Session, draft: RegistrationDraft) -> SecurityCode | None:
@@ -129,8 +113,7 @@ def request_resume_code(
     The same work whether or not such a registration exists: the worker's
     "resume" gate decides whether to send. Raises TooManyCodes (audited).
     """
-    now = now or utcnow()
-    _record, code = security_codes.issue(
+    security_codes.send(
         session,
         purpose=CodePurpose.RESUME,
         channel=channel,
@@ -138,15 +121,7 @@ def request_resume_code(
         secret_key=secret_key,
         network=network,
         requester=requester,
-        now=now,
-    )
-    enqueue(
-        session,
-        recipient=value,
-        channel=channel,
-        kind="sign_in_code",
         language=language,
-        personalisation={"code": code, "minutes": _minutes()},
         gate="resume",
         now=now,
     )
@@ -164,18 +139,12 @@ def check_resume_code(
 ) -> RegistrationDraft | None:
     """The registration to carry on if `typed` is this browser's newest resume code, else None."""
     now = now or utcnow()
-    code = security_codes.newest(
-        session, CodePurpose.RESUME, secret_key, destination=value, requester=requester
+    result = security_codes.check_newest(
+        session, CodePurpose.RESUME, channel, value, typed, secret_key, requester=requester, now=now
     )
-    if code is not None and code.channel != channel:
-        code = None
-    if security_codes.check(session, code, typed, secret_key, now) != CheckResult.VERIFIED:
+    if result != CheckResult.VERIFIED:
         return None
     draft = drafts.draft_for_verified_contact(session, value, now)
     if draft is None or draft.verified_channel != channel:
         return None
     return draft
-
-
-def codes_for(session: Session, draft: RegistrationDraft) -> list[SecurityCode]:
-    return list(session.scalars(select(SecurityCode).where(SecurityCode.draft_id == draft.id)))
