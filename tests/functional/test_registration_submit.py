@@ -61,7 +61,7 @@ def test_a_registration_lands_in_the_courts_regions_triage_queue(session):
     letter = next(p for p in case.victim.contact_preferences if p.channel == "letter")
     assert email.verified_at is not None and letter.verified_at is None
     assert letter.is_safe is False
-    assert case.timeline[0].summary == "Gwnaethoch ofyn i ymuno â’r cynllun ar-lein."
+    assert case.timeline[0].summary == "Gwnaethoch ofyn am gael ymuno â’r cynllun ar-lein."
     notification = session.scalars(
         select(OutboxNotification).filter_by(template_key="registration_received")
     ).one()
@@ -92,7 +92,7 @@ def test_same_contact_and_offender_is_linked_not_duplicated(session):
     assert submission.already_registered
     assert submission.case.id == first.id
     assert cases(session) == before
-    assert first.timeline[-1].summary == "Gwnaethoch ofyn i ymuno eto ar-lein."
+    assert first.timeline[-1].summary == "Gwnaethoch ofyn am gael ymuno eto ar-lein."
 
 
 def test_a_different_offender_is_a_new_case(session):
