@@ -63,7 +63,7 @@ format: $(STAMP)/dev ## Format the code with ruff
 	$(BIN)/ruff format .
 
 translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d translations
 
