@@ -88,6 +88,9 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     register_commands(app)
+    from portal.sentence_stages import stage_context
+
+    app.context_processor(stage_context)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -49,9 +49,7 @@ def build_pseudo_translations(directory: Path, locale: str = "cy") -> None:
         if message.pluralizable:
             singular, plural = message.id
             forms = [pseudo(singular if i == 1 else plural) for i in range(catalogue.num_plurals)]
-            catalogue.add(
-                message.id, tuple(forms), flags=message.flags, context=message.context
-            )
+            catalogue.add(message.id, tuple(forms), flags=message.flags, context=message.context)
         else:
             catalogue.add(
                 message.id, pseudo(message.id), flags=message.flags, context=message.context
