@@ -231,7 +231,7 @@ def summary(answers: dict, language: str) -> list[dict]:
     case = [
         _row("offender_name", answers["offender_name"], "offender", typed=True),
         _row("offence_type", CHOICES["offence_type"][answers["offence_type"]], "offence"),
-        _row("court", court_name, "court", typed=court is not None),
+        _row("court", court_name, "court"),
         _row("sentenced_in", sentenced or NOT_KNOWN, "sentenced"),
         _row("sentence", answers.get("sentence"), "sentence", typed=True),
         _row("external_reference", answers.get("external_reference"), "sentence", typed=True),
