@@ -91,7 +91,23 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     from portal.sentence_stages import stage_context
 
     app.context_processor(stage_context)
+    if config_class.ENV_NAME == "production":
+        refuse_an_address_too_long_for_sms(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
+
+
+def refuse_an_address_too_long_for_sms(app: Flask) -> None:
+    """Every SMS must stay one GSM fragment with its links to the real public address."""
+    from portal.config import ConfigurationError
+    from portal.notifications.content import sms_that_do_not_fit
+
+    with app.test_request_context("/"):
+        problems = sms_that_do_not_fit(app.config["PUBLIC_BASE_URL"])
+    if problems:
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL is too long: these text messages would not fit in one SMS "
+            f"with links to it: {'; '.join(problems)}"
+        )

@@ -21,6 +21,7 @@ from portal.domain.courts import court_by_code, search_courts
 from portal.extensions import db, limiter
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
+from portal.notifications import content as notification_content
 from portal.notifications.outbox import enqueue
 from portal.public.views import ANSWERS
 from portal.register import bp, wording
@@ -487,7 +488,6 @@ def save():
         language = draft.answers.get("language") or draft.language.value
         with force_locale(LOCALES[language]):
             date_in_language = _keep_until(draft)
-        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
         enqueue(
             db.session,
             recipient=email["value"],
@@ -495,7 +495,9 @@ def save():
             kind="registration_resume",
             language=language,
             personalisation={
-                "link": base + url_for("register.resume_link", token=token),
+                "link": notification_content.resume_link(
+                    current_app.config["PUBLIC_BASE_URL"], token
+                ),
                 "date": date_in_language,
             },
         )

@@ -57,9 +57,18 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     return result.rowcount
 
 
+#: Random bytes in a "carry on" link's token (192 bits; 32 characters in the link, so that
+#: the link fits in one SMS with a long public address).
+RESUME_TOKEN_BYTES = 24
+
+
+def new_resume_token() -> str:
+    return secrets.token_urlsafe(RESUME_TOKEN_BYTES)
+
+
 def issue_resume_token(draft: RegistrationDraft, secret_key: str) -> str:
     """A new one-use secret for the "carry on" link; only its keyed hash is kept."""
-    token = secrets.token_urlsafe(32)
+    token = new_resume_token()
     draft.resume_token_hash = hash_code(secret_key, token)
     return token
 
