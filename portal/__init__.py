@@ -74,6 +74,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     from portal.notifications.views import bp as notify_callbacks_bp
     from portal.public import bp as public_bp
     from portal.register import bp as register_bp
+    from portal.sentence_stages import stage_context
     from portal.staff import bp as staff_bp
 
     for blueprint in (
@@ -88,8 +89,6 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     register_commands(app)
-    from portal.sentence_stages import stage_context
-
     app.context_processor(stage_context)
     if config_class.ENV_NAME == "production":
         refuse_an_address_too_long_for_sms(app)

@@ -8,6 +8,8 @@ a person reads the same name for a stage everywhere.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -36,7 +38,7 @@ PICTURE_TITLE = _l("Stages of the sentence")
 PICTURES = PROJECT_ROOT / "static" / "images"
 
 
-def picture_path(language: str):
+def picture_path(language: str) -> Path:
     return PICTURES / f"stages-{language}.svg"
 
 
