@@ -62,10 +62,11 @@ format: $(STAMP)/dev ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
+translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile, draw the stages picture
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d translations
+	$(BIN)/flask stages draw
 
 assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)
 	npm ci --no-audit --no-fund

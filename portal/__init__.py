@@ -76,6 +76,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     from portal.notifications.views import bp as notify_callbacks_bp
     from portal.public import bp as public_bp
     from portal.register import bp as register_bp
+    from portal.sentence_stages import stage_context
     from portal.staff import bp as staff_bp
 
     for blueprint in (
@@ -90,7 +91,24 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     register_commands(app)
+    app.context_processor(stage_context)
+    if config_class.ENV_NAME == "production":
+        refuse_an_address_too_long_for_sms(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
+
+
+def refuse_an_address_too_long_for_sms(app: Flask) -> None:
+    """Every SMS must stay one GSM fragment with its links to the real public address."""
+    from portal.config import ConfigurationError
+    from portal.notifications.content import sms_that_do_not_fit
+
+    with app.test_request_context("/"):
+        problems = sms_that_do_not_fit(app.config["PUBLIC_BASE_URL"])
+    if problems:
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL is too long: these text messages would not fit in one SMS "
+            f"with links to it: {'; '.join(problems)}"
+        )

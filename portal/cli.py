@@ -1,5 +1,5 @@
 """Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`,
-`flask encryption rotate`."""
+`flask encryption rotate`, `flask stages draw`."""
 
 from __future__ import annotations
 
@@ -84,6 +84,19 @@ def rotate_keys() -> None:
     click.echo(f"Encrypted {count} outbox rows with the newest key.")
 
 
+stages_cli = AppGroup("stages", help="The stages of a sentence.")
+
+
+@stages_cli.command("draw")
+def draw_stages() -> None:
+    """Draw static/images/stages-<lang>.svg from the stage names in the catalogue."""
+    from portal.sentence_stages import draw_picture, picture_path
+
+    for language in ("en", "cy"):
+        picture_path(language).write_text(draw_picture(current_app, language), encoding="utf-8")
+        click.echo(f"Drew {picture_path(language).name}.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
@@ -91,4 +104,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(drafts_cli)
     app.cli.add_command(sign_in_cli)
     app.cli.add_command(encryption_cli)
+    app.cli.add_command(stages_cli)
     app.cli.add_command(notifications_cli)

@@ -58,11 +58,12 @@ def load_regions() -> None:
                     code=names.code,
                     name_en=names.name_en,
                     name_cy=names.name_cy,
+                    unit_name_en=names.unit_name_en,
+                    unit_name_cy=names.unit_name_cy,
                     email=f"victim-liaison.{names.code}@example.gov.uk",
                     phone=f"0300 555 {index:04d}",
-                    address=(
-                        f"Victim Liaison Unit\n{index} Example Street\nExample Town\nEX{index} 1AA"
-                    ),
+                    address=f"{index} Example Street\nExample Town\nEX{index} 1AA",
+                    address_cy=f"{index} Stryd Enghreifftiol\nTref Enghreifftiol\nEX{index} 1AA",
                     is_example=True,
                 )
             )

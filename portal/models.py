@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, TypeDecorator, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.regions import WALES
 from portal.encryption import EncryptedJSON
 from portal.extensions import db
 
@@ -142,9 +143,14 @@ class Region(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name_en: Mapped[str] = mapped_column(String(120))
     name_cy: Mapped[str] = mapped_column(String(120))
+    #: The Victim Liaison Unit's own name, and its postal address (the lines after the
+    #: name), in English and in Welsh: the service provides both, like every other text.
+    unit_name_en: Mapped[str] = mapped_column(String(200))
+    unit_name_cy: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(32))
-    address: Mapped[str] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(Text)  # in English
+    address_cy: Mapped[str] = mapped_column(Text)
     #: Demo data uses example contact details, and says so on the page.
     is_example: Mapped[bool] = mapped_column(default=False)
 
@@ -153,6 +159,21 @@ class Region(db.Model):
 
     def name(self, language: str) -> str:
         return self.name_cy if language == Language.WELSH else self.name_en
+
+    def unit_name(self, language: str) -> str:
+        return self.unit_name_cy if language == Language.WELSH else self.unit_name_en
+
+    def postal_address(self, language: str) -> list[str]:
+        """The unit's name and address, a line each, in `language`."""
+        address = self.address_cy if language == Language.WELSH else self.address
+        return [self.unit_name(language), *address.splitlines()]
+
+    def address_languages(self, language: str) -> list[str]:
+        """The languages a page in `language` shows the unit's address in: its own; and the
+        Wales region's in Welsh first, then English, on an English page."""
+        if self.code == WALES and language != Language.WELSH:
+            return [Language.WELSH.value, Language.ENGLISH.value]
+        return [Language.WELSH.value if language == Language.WELSH else Language.ENGLISH.value]
 
 
 class VictimLiaisonOfficer(db.Model):

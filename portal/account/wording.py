@@ -5,19 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.models import CaseStatus, SentenceStage, TimelineEventKind
+from portal.sentence_stages import NAMES
 
 YOUR_CASE = _l("Your case")
 YOUR_CASES = _l("Your cases")
 
-STAGES = {
-    SentenceStage.SENTENCE: _l("Sentenced"),
-    SentenceStage.CUSTODY: _l("In prison or hospital"),
-    SentenceStage.PAROLE: _l("Parole review"),
-    SentenceStage.RELEASE: _l("Released on licence"),
-    SentenceStage.LICENCE_CONDITIONS: _l("Living under licence conditions"),
-    SentenceStage.RECALL: _l("Recalled to prison"),
-    SentenceStage.END_OF_SENTENCE: _l("Sentence ended"),
-}
+#: The stages' names come from one place, shared with the information page and its picture.
+STAGES = NAMES
 
 #: What the stage the sentence is at means for the victim, in a sentence.
 STAGE_MEANS = {

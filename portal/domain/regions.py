@@ -10,6 +10,18 @@ class RegionName(NamedTuple):
     name_en: str
     name_cy: str
 
+    @property
+    def unit_name_en(self) -> str:
+        return f"{self.name_en} Victim Liaison Unit"
+
+    @property
+    def unit_name_cy(self) -> str:
+        return f"Uned Cyswllt Dioddefwyr {self.name_cy}"
+
+
+#: The region whose unit's details are shown in Welsh first, even on English pages.
+WALES = "wales"
+
 
 PROBATION_REGIONS: tuple[RegionName, ...] = (
     RegionName("wales", "Wales", "Cymru"),

@@ -5,6 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
+
+#: How long a code works, and how many guesses it allows.
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+#: How long an emailed "carry on" link works (not extended by later saves).
+LINK_LIFETIME = timedelta(hours=72)
 
 
 def new_code() -> str:
@@ -19,6 +26,11 @@ def code_matches(secret_key: str, code: str, code_hash: str) -> bool:
     return hmac.compare_digest(hash_code(secret_key, code), code_hash)
 
 
+#: Random bytes in a "carry on" link's secret: 192 bits, 32 characters in the link, so
+#: that the link fits in one SMS with a long public address.
+LINK_SECRET_BYTES = 24
+
+
 def new_link_secret() -> str:
-    """The secret in an emailed link: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
+    """The secret in an emailed link, URL-safe."""
+    return secrets.token_urlsafe(LINK_SECRET_BYTES)

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from flask import url_for
 from flask_babel import force_locale, gettext, ngettext
 
+from portal.domain.security_codes import CODE_LIFETIME, LINK_LIFETIME, new_link_secret
+from portal.domain.sms import sms_length
 from portal.language import LOCALES
 
 #: How long a "carry on" link works, for rows queued before the email said so.
-LINK_HOURS = 72
+LINK_HOURS = int(LINK_LIFETIME.total_seconds() // 3600)
 
 
 class Rendered(NamedTuple):
@@ -98,9 +101,7 @@ def _registration_resume(channel: str, p: Mapping[str, Any]) -> Rendered:
     if channel == "sms":
         return Rendered(
             "",
-            gettext(
-                "Carry on with your request to join: %(link)s The link works once.", link=p["link"]
-            ),
+            gettext("Carry on with your request to join: %(link)s It works once.", link=p["link"]),
         )
     return Rendered(
         gettext("Carry on with your request"),
@@ -143,3 +144,43 @@ def render(kind: str, channel: str, language: str, personalisation: Mapping[str,
     letter_or_email = "sms" if channel == "sms" else "email"
     with force_locale(LOCALES[language]):
         return builder(letter_or_email, personalisation)
+
+
+# --- links, and whether every SMS fits one fragment with them -------------------------------
+
+
+def sign_in_link(base_url: str) -> str:
+    """The link a "sign in to read it" message carries, on the public address `base_url`."""
+    return base_url.rstrip("/") + url_for("sign_in.start")
+
+
+def resume_link(base_url: str, token: str) -> str:
+    """The one-use link back to a registration, on the public address `base_url`."""
+    return base_url.rstrip("/") + url_for("register.resume_link", token=token)
+
+
+def longest_personalisation(base_url: str) -> dict[str, Any]:
+    """Personalisation as long as real notifications get: links to `base_url` built the way
+    the portal builds them, with a real resume token, the longest reference and code."""
+    return {
+        "code": "000000",
+        "minutes": int(CODE_LIFETIME.total_seconds() // 60),
+        "url": sign_in_link(base_url),
+        "link": resume_link(base_url, new_link_secret()),
+        "reference": "VCS-0000-0000",
+        "date": "",
+        "hours": LINK_HOURS,
+    }
+
+
+def sms_that_do_not_fit(base_url: str) -> list[str]:
+    """Each SMS kind and language that would need more than one GSM fragment when its links
+    go to `base_url` (needs an application context)."""
+    personalisation = longest_personalisation(base_url)
+    problems = []
+    for kind in KINDS:
+        for language in LOCALES:
+            length = sms_length(render(kind, "sms", language, personalisation).body)
+            if length.encoding != "GSM" or length.fragments != 1:
+                problems.append(f"{kind} ({language}): {length.characters} {length.encoding}")
+    return problems

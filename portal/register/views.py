@@ -22,6 +22,7 @@ from portal.domain.courts import court_by_code, search_courts
 from portal.extensions import db, limiter
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
+from portal.notifications import content as notification_content
 from portal.public.views import ANSWERS
 from portal.register import bp, wording
 from portal.register.forms import (
@@ -479,7 +480,7 @@ def save():
         language = draft.answers.get("language") or draft.language.value
         with force_locale(LOCALES[language]):
             date_in_language = _keep_until(draft)
-        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        base = current_app.config["PUBLIC_BASE_URL"]
         try:
             drafts.send_resume_link(
                 db.session,
@@ -487,7 +488,7 @@ def save():
                 email["value"],
                 current_app.config["SECRET_KEY"],
                 network=requester.network(),
-                link_for=lambda secret: base + url_for("register.resume_link", token=secret),
+                link_for=lambda secret: notification_content.resume_link(base, secret),
                 keep_until=date_in_language,
             )
         except verification.TooManyCodes:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import url_for
-from flask_babel import format_date
+from flask_babel import format_date, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.courts import court_by_code
@@ -49,7 +49,12 @@ CHOICES = {
         "annual": _l("Give me an update once a year"),
     },
     "when": {"any-time": _l("At any time"), "between": _l("Only at certain times")},
-    "yes_no": {"yes": _l("Yes"), "no": _l("No")},
+    # Welsh answers follow the question's verb, so every yes and no has its
+    # question as context: "Can we leave a voicemail?" is answered "Cewch / Na chewch".
+    "voicemail": {
+        "yes": lazy_pgettext("Can we leave a voicemail?", "Yes"),
+        "no": lazy_pgettext("Can we leave a voicemail?", "No"),
+    },
 }
 
 HINTS = {
@@ -164,7 +169,8 @@ NOT_KNOWN = _l("I do not know")
 NOT_LISTED = _l("Not listed, or not sure")
 NONE = _l("None")
 ANY_TIME = _l("At any time")
-BETWEEN = _l("Between %(start)s and %(end)s")
+#: One whole sentence: Welsh cannot join "Between" + time + "and" + time ("a" is "ac" before 11:00).
+CALL_TIMES = _l("From %(start)s to %(end)s")
 SAFE_WAYS = _l("Safe")
 NOT_SAFE = _l("Not safe: we will not use it")
 
@@ -201,12 +207,12 @@ def summary(answers: dict, language: str) -> list[dict]:
     contact.append(_row("safe", ", ".join(safe), "safe-contact"))
     if "voicemail_safe" in answers:
         times = (
-            BETWEEN % {"start": answers["safe_from"], "end": answers["safe_until"]}
+            CALL_TIMES % {"start": answers["safe_from"], "end": answers["safe_until"]}
             if answers.get("safe_from")
             else ANY_TIME
         )
         contact.append(_row("call_times", times, "phone-calls"))
-        voicemail = CHOICES["yes_no"]["yes" if answers["voicemail_safe"] else "no"]
+        voicemail = CHOICES["voicemail"]["yes" if answers["voicemail_safe"] else "no"]
         contact.append(_row("voicemail", voicemail, "phone-calls"))
     if "envelope_name_to_avoid" in answers:
         avoid = answers["envelope_name_to_avoid"]
@@ -224,7 +230,7 @@ def summary(answers: dict, language: str) -> list[dict]:
     case = [
         _row("offender_name", answers["offender_name"], "offender", typed=True),
         _row("offence_type", CHOICES["offence_type"][answers["offence_type"]], "offence"),
-        _row("court", court_name, "court", typed=court is not None),
+        _row("court", court_name, "court"),
         _row("sentenced_in", sentenced or NOT_KNOWN, "sentenced"),
         _row("sentence", answers.get("sentence"), "sentence", typed=True),
         _row("external_reference", answers.get("external_reference"), "sentence", typed=True),

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.domain.security_codes import LINK_LIFETIME
 from portal.models import CodePurpose, Language, NotificationChannel, RegistrationDraft, utcnow
 from portal.notifications.outbox import enqueue
 from portal.services import security_codes
@@ -15,7 +16,7 @@ from portal.services import security_codes
 #: How long an unfinished registration is kept; the pages say so.
 DRAFT_LIFETIME = timedelta(days=30)
 #: How long an emailed "carry on" link works; the page and the email say so.
-LINK_HOURS = int(security_codes.LINK_LIFETIME.total_seconds() // 3600)
+LINK_HOURS = int(LINK_LIFETIME.total_seconds() // 3600)
 
 
 def start_draft(

@@ -38,7 +38,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from portal.domain.security_codes import code_matches, hash_code, new_code, new_link_secret
+from portal.domain.security_codes import (
+    CODE_LIFETIME,
+    LINK_LIFETIME,
+    MAX_ATTEMPTS,
+    code_matches,
+    hash_code,
+    new_code,
+    new_link_secret,
+)
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -51,10 +59,6 @@ from portal.models import (
 )
 from portal.notifications.outbox import enqueue
 
-CODE_LIFETIME = timedelta(minutes=10)
-#: The emailed link has its own lifetime, not restarted by later saves.
-LINK_LIFETIME = timedelta(hours=72)
-MAX_ATTEMPTS = 5
 PER_NETWORK_AND_DESTINATION = 5
 PER_DESTINATION_A_DAY = 20
 PER_DRAFT = 3

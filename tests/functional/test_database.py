@@ -139,3 +139,38 @@ def test_upgrading_a_database_with_data_keeps_it(tmp_path):
             raw = connection.execute(text("SELECT personalisation FROM outbox_notifications"))
             assert "123456" in raw.scalar_one()
         db.engine.dispose()
+
+
+def test_the_region_units_migration_keeps_existing_regions(tmp_path):
+    """0006 takes the unit's name out of an existing address and gives it, and the
+    address, a Welsh version."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from portal import create_app
+    from tests.conftest import MIGRATIONS
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0004")
+        db.session.execute(
+            text(
+                "INSERT INTO regions (code, name_en, name_cy, email, phone, address, is_example)"
+                " VALUES ('wales', 'Wales', 'Cymru', 'u@example.gov.uk', '0300 555 0001',"
+                " :address, 1)"
+            ),
+            {"address": "Victim Liaison Unit\n1 Example Street\nExample Town\nEX1 1AA"},
+        )
+        db.session.commit()
+        upgrade(directory=MIGRATIONS)
+        row = db.session.execute(
+            text("SELECT unit_name_en, unit_name_cy, address, address_cy FROM regions")
+        ).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert tuple(row) == (
+        "Wales Victim Liaison Unit",
+        "Uned Cyswllt Dioddefwyr Cymru",
+        "1 Example Street\nExample Town\nEX1 1AA",
+        "1 Stryd Enghreifftiol\nTref Enghreifftiol\nEX1 1AA",
+    )

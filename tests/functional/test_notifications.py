@@ -12,7 +12,9 @@ from datetime import time as clock
 import pytest
 from sqlalchemy import func, select
 
-from portal.config import PROJECT_ROOT
+from portal import create_app
+from portal.config import PROJECT_ROOT, ConfigurationError
+from portal.domain.security_codes import new_link_secret
 from portal.domain.sms import sms_length
 from portal.extensions import db
 from portal.models import (
@@ -24,7 +26,12 @@ from portal.models import (
     OutboxNotification,
     Sender,
 )
-from portal.notifications.content import KINDS, render
+from portal.notifications.content import (
+    KINDS,
+    longest_personalisation,
+    render,
+    sms_that_do_not_fit,
+)
 from portal.notifications.outbox import enqueue, notify_victim
 from portal.notifications.providers import DevelopmentProvider
 from portal.notifications.worker import send_due
@@ -41,6 +48,9 @@ SAMPLE = {
     "date": "23/12/2026",
 }
 OFFENDER = "Test Offender"
+#: The public address the portal is to run at in production (PUBLIC_BASE_URL): every SMS
+#: must fit one fragment with real links to it. Production checks its own address on start.
+PRODUCTION_ADDRESS = "https://victim-contact-scheme.service.justice.gov.uk"
 
 
 @pytest.fixture
@@ -161,10 +171,41 @@ def test_every_kind_renders_in_both_languages(app, kind, channel):
         assert OFFENDER not in text
         assert "Official" not in text and "Swyddogol" not in text
     if channel == "sms":
+        with app.test_request_context("/"):
+            longest = longest_personalisation(PRODUCTION_ADDRESS)
+            english, welsh = (render(kind, channel, lang, longest) for lang in ("en", "cy"))
         for rendered in (english, welsh):
             length = sms_length(rendered.body)
             assert length.fragments == 1, (kind, rendered.body, length)
             assert length.encoding == "GSM", "Welsh SMS avoid ŵ, ŷ, â and ’ to stay in one fragment"
+
+
+def test_sms_are_measured_with_real_links_to_the_public_address(app):
+    """Links built the way the portal builds them (a real resume token), not a short sample."""
+    with app.test_request_context("/"):
+        longest = longest_personalisation(PRODUCTION_ADDRESS)
+    assert longest["url"] == f"{PRODUCTION_ADDRESS}/sign-in"
+    prefix = f"{PRODUCTION_ADDRESS}/register/resume/"
+    assert longest["link"].startswith(prefix)
+    assert len(longest["link"]) - len(prefix) == len(new_link_secret()) >= 32
+
+
+def test_production_starts_when_every_sms_fits_with_links_to_its_address(monkeypatch):
+    from tests.unit.test_config import production
+
+    production(monkeypatch, PUBLIC_BASE_URL=PRODUCTION_ADDRESS)
+    app = create_app("production")
+    with app.test_request_context("/"):
+        assert sms_that_do_not_fit(app.config["PUBLIC_BASE_URL"]) == []
+
+
+def test_production_refuses_an_address_too_long_for_one_sms(monkeypatch):
+    from tests.unit.test_config import production
+
+    too_long = "https://cynllun-cyswllt-dioddefwyr.victim-contact-scheme.service.justice.gov.uk"
+    production(monkeypatch, PUBLIC_BASE_URL=too_long)
+    with pytest.raises(ConfigurationError, match="registration_resume"):
+        create_app("production")
 
 
 def test_welsh_minutes_take_the_welsh_plural_forms(app):

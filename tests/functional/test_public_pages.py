@@ -2,7 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
+from portal.models import Region
 from portal.public.views import INFORMATION_PAGES
 
 REGION_NAMES = {"en": "Greater Manchester", "cy": "Manceinion Fwyaf"}
@@ -66,6 +68,49 @@ def test_region_page_shows_the_unit_and_marks_example_details(pages, language):
     assert REGION_NAMES[language] in page.find("h1").get_text()
     assert page.select_one(".govuk-warning-text"), "demo details are marked as examples"
     assert page.select_one("a[href^='mailto:victim-liaison.greater-manchester@example.gov.uk']")
+
+
+def address_blocks(page) -> list[tuple[str | None, str]]:
+    """The unit's name and address on a region page: (lang attribute, text), in order."""
+    return [
+        (block.get("lang"), block.get_text("\n", strip=True))
+        for block in page.select(".govuk-summary-list [data-i18n-service]")
+        if block.name == "p"
+    ]
+
+
+def test_every_region_has_its_unit_in_english_and_welsh(app_db):
+    regions = app_db.scalars(select(Region)).all()
+    assert len(regions) == 12
+    for region in regions:
+        assert (
+            region.unit_name_en
+            and region.unit_name_cy
+            and region.unit_name_en != region.unit_name_cy
+        )
+        assert region.address and region.address_cy and region.address != region.address_cy
+
+
+def test_a_welsh_region_page_shows_the_unit_and_address_in_welsh(pages):
+    page = pages.get("/regions/london?lang=cy")
+    assert address_blocks(page) == [
+        (
+            None,
+            "Uned Cyswllt Dioddefwyr Llundain\n9 Stryd Enghreifftiol\nTref Enghreifftiol\nEX9 1AA",
+        )
+    ]
+    text = page.select_one("main").get_text(" ")
+    assert "Victim Liaison Unit" not in text and "Example" not in text
+
+
+def test_the_wales_region_shows_its_unit_in_welsh_first(pages):
+    welsh = "Uned Cyswllt Dioddefwyr Cymru\n1 Stryd Enghreifftiol\nTref Enghreifftiol\nEX1 1AA"
+    english = "Wales Victim Liaison Unit\n1 Example Street\nExample Town\nEX1 1AA"
+    assert address_blocks(pages.get("/regions/wales?lang=en")) == [("cy", welsh), (None, english)]
+    assert address_blocks(pages.get("/regions/wales?lang=cy")) == [(None, welsh)]
+    assert address_blocks(pages.get("/regions/london?lang=en")) == [
+        (None, "London Victim Liaison Unit\n9 Example Street\nExample Town\nEX9 1AA")
+    ]
 
 
 def test_unknown_region_is_404(pages):

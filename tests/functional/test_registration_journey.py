@@ -198,7 +198,29 @@ def test_a_change_that_needs_a_new_answer_asks_it_first(pages, app_db):
         {"when": "between", "safe_from": "10:00", "safe_until": "16:00", "voicemail": "no"},
     )
     assert page.response.request.path == "/register/check-answers"
-    assert "Between 10:00 and 16:00" in page.get_text()
+    assert "From 10:00 to 16:00" in page.get_text()
+
+
+def test_call_times_are_one_sentence_in_welsh(pages, app_db):
+    begin(pages, language="cy")
+    answer_all(pages)
+    data = {
+        **VICTIM_ANSWERS["contact"],
+        "ways": ["email", "letter", "phone"],
+        "phone": "029 2018 3000",
+    }
+    post(pages, "/register/contact?change=1", data)
+    post(pages, "/register/safe-contact?change=1", {"safe": ["email", "letter", "phone"]})
+    page = post(
+        pages,
+        "/register/phone-calls?change=1",
+        {"when": "between", "safe_from": "09:00", "safe_until": "16:00", "voicemail": "yes"},
+    )
+    assert page.response.request.path == "/register/check-answers"
+    text = page.get_text(" ", strip=True)
+    assert "O 09:00 tan 16:00" in text
+    assert "Rhwng" not in text
+    assert "Cewch" in text
 
 
 def test_an_unchanged_contact_keeps_its_safety_answer(pages, app_db):

@@ -61,7 +61,7 @@ def test_a_registration_lands_in_the_courts_regions_triage_queue(session):
     letter = next(p for p in case.victim.contact_preferences if p.channel == "letter")
     assert email.verified_at is not None and letter.verified_at is None
     assert letter.is_safe is False
-    assert case.timeline[0].summary == "Gwnaethoch ofyn i ymuno â’r cynllun ar-lein."
+    assert case.timeline[0].summary == "Gwnaethoch ofyn am gael ymuno â’r cynllun ar-lein."
     notification = session.scalars(
         select(OutboxNotification).filter_by(template_key="registration_received")
     ).one()

@@ -49,9 +49,11 @@ def build_pseudo_translations(directory: Path, locale: str = "cy") -> None:
         if message.pluralizable:
             singular, plural = message.id
             forms = [pseudo(singular if i == 1 else plural) for i in range(catalogue.num_plurals)]
-            catalogue.add(message.id, tuple(forms), flags=message.flags)
+            catalogue.add(message.id, tuple(forms), flags=message.flags, context=message.context)
         else:
-            catalogue.add(message.id, pseudo(message.id), flags=message.flags)
+            catalogue.add(
+                message.id, pseudo(message.id), flags=message.flags, context=message.context
+            )
     target = directory / locale / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with (target / "messages.mo").open("wb") as file:
@@ -72,6 +74,8 @@ def extract_fresh_template(destination: Path) -> Catalog:
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_pgettext:1c,2",
             "--no-location",
             "--sort-output",
             "--omit-header",

@@ -3,9 +3,16 @@
 The pseudo catalogue turns "Start now" into "⟦Šţàŕţ ñöŵ⟧". Any visible text,
 <title>, alt, aria-label, placeholder, button value or GOV.UK i18n attribute
 left outside the ⟦ ⟧ marks did not come from the catalogue, and fails the
-test. Text inside an element with its own `lang` (the language toggle) is in
-another language on purpose. Dates are formatted by Babel in Welsh, so Welsh
-month and day names are allowed; English ones are not.
+test.
+
+Only what a person typed or a record of their case (`data-i18n-data`) is
+exempt. Content the service itself provides in both languages (region and
+unit names, the units' addresses, court names: `data-i18n-service`) is not:
+for this test its Welsh versions are pseudo-translated too, so a page that
+shows the English version fails. Text inside an element with its own `lang`
+(the language toggle) is in another language on purpose. Dates are formatted
+by Babel in Welsh, so Welsh month and day names are allowed; English ones are
+not.
 """
 
 from __future__ import annotations
@@ -17,14 +24,18 @@ from babel import Locale
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import PreformattedString
 from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import select
 
 from portal import create_app
+from portal.config import PROJECT_ROOT
+from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
 from portal.domain.registration_flow import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.extensions import babel
+from portal.models import Region
 from portal.public.views import INFORMATION_PAGES
 from tests import probe
-from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations
+from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.registration_state import registration_in_progress
 from tests.victim_state import signed_in, signing_in
 
@@ -102,10 +113,14 @@ def unmarked(text: str) -> str:
     return text
 
 
+#: An email address is the same in every language.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]+$")
+
+
 def leaks_in(text: str) -> list[str]:
     rest = unmarked(text)
     words = [word.strip(".,:;()–-") for word in rest.split()]
-    return [w for w in words if LETTERS.search(w) and w not in ALLOWED_WORDS]
+    return [w for w in words if LETTERS.search(w) and w not in ALLOWED_WORDS and not EMAIL.match(w)]
 
 
 #: The only text allowed in another language: a language's name in itself.
@@ -133,11 +148,15 @@ def find_leaks(html: str) -> list[str]:
         if node.parent.name in ("script", "style", "template") or in_other_language(node):
             continue
         if any(parent.has_attr("data-i18n-data") for parent in node.parents):
-            continue  # data from the database or a reference list, not interface text
+            continue  # what a person typed, or a record of their case: not interface text
         if any(parent.has_attr("data-content-language") for parent in node.parents):
             continue  # a page written in Welsh: tests/i18n/test_content_pages.py checks it
         texts.append(str(node))
     problems += [f"text: {leak}" for leak in leaks_in(" ".join(texts))]
+    for element in page.find_all(attrs={"data-i18n-service": True}):
+        exempt = element.has_attr("data-i18n-data")
+        if exempt or element.find_parent(attrs={"data-i18n-data": True}):
+            problems.append(f"{element.name}: the service's own content marked as user data")
     for element in page.find_all(True):
         if element.find_parent(attrs={"data-content-language": True}):
             continue  # a page written in Welsh: tests/i18n/test_content_pages.py checks it
@@ -178,6 +197,12 @@ def test_the_checker_finds_a_leak():
     assert not find_leaks(f"<html lang='cy'><p>{OPEN}Ţéšţ{CLOSE} 14 Mawrth 2027</p></html>")
     assert not find_leaks("<html lang='cy'><a lang='en' href='/'>English</a></html>")
     assert find_leaks("<html lang='cy'><div lang='en'>Hidden English</div></html>")
+    assert not find_leaks("<html lang='cy'><p data-i18n-data>Siân typed this</p></html>")
+    assert not find_leaks(f"<html lang='cy'><p>{OPEN}Ţ{CLOSE} unit@example.gov.uk</p></html>")
+    assert find_leaks("<html lang='cy'><p data-i18n-service>Victim Liaison Unit</p></html>")
+    assert find_leaks(
+        "<html lang='cy'><div data-i18n-data><p data-i18n-service>Uned</p></div></html>"
+    )
 
 
 def test_every_get_route_is_reached(app):
@@ -228,14 +253,38 @@ def prime(client, db_session, url: str) -> None:
         signed_in(client, SIGNED_IN_AS[url])
 
 
+def pseudo_service_content(app, db_session, monkeypatch) -> None:
+    """The Welsh versions of what the service provides (region and unit names, addresses,
+    court names) pseudo-translated, as the catalogue is: an English version on a Welsh
+    page then shows up as a leak."""
+    with app.app_context():
+        for region in db_session.scalars(select(Region)):
+            region.name_cy = pseudo(region.name_cy)
+            region.unit_name_cy = pseudo(region.unit_name_cy)
+            lines = region.address_cy.splitlines()
+            region.address_cy = "\n".join(pseudo(line) for line in lines)
+        db_session.commit()
+    marked = {c.code: c._replace(name_cy=pseudo(c.name_cy)) for c in courts.CROWN_COURTS}
+    monkeypatch.setattr(courts, "_BY_CODE", marked)
+    monkeypatch.setattr(
+        courts,
+        "_INDEX",
+        {
+            language: tuple(entry._replace(court=marked[entry.court.code]) for entry in entries)
+            for language, entries in courts._INDEX.items()
+        },
+    )
+
+
 def with_welsh(url: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}lang=cy"
 
 
 @pytest.mark.parametrize("url", page_urls() + ERROR_URLS)
-def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, url):
+def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, monkeypatch, url):
     client = pseudo_app.test_client()
     prime(client, db_session, url)
+    pseudo_service_content(pseudo_app, db_session, monkeypatch)
     response = client.get(with_welsh(url))
     assert response.status_code in (200, 400, 403, 404, 405, 413, 429, 500, 503), url
     assert response.mimetype == "text/html"
@@ -283,3 +332,41 @@ def test_no_english_in_the_expired_form_page(pseudo_app, db_session):
     response = pseudo_app.test_client().post("/probe/form?lang=cy", data={})
     assert response.status_code == 400
     assert not find_leaks(response.get_data(as_text=True))
+
+
+#: What the service provides in both languages, as templates name it.
+SERVICE_CONTENT = re.compile(r"\b(region|court)\b[.\w]*\.(name|unit_name|postal_address|text)")
+USER_DATA_ELEMENT = re.compile(r"data-i18n-data[^>]*>(.*?)</", re.S)
+
+
+def service_content_marked_as_user_data(source: str) -> list[str]:
+    return [
+        match.group(1).strip()
+        for match in USER_DATA_ELEMENT.finditer(source)
+        if SERVICE_CONTENT.search(match.group(1))
+    ]
+
+
+def test_the_user_data_exemption_does_not_cover_the_services_own_content():
+    """Region, unit and court names and the units' addresses have Welsh versions that the
+    service provides: they are checked like any other text, not exempt as user data."""
+    templates = PROJECT_ROOT / "templates"
+    misused = {
+        str(path.relative_to(templates)): found
+        for path in templates.rglob("*.html")
+        if (found := service_content_marked_as_user_data(path.read_text(encoding="utf-8")))
+    }
+    assert not misused
+
+
+def test_the_exemption_checker_sees_service_content():
+    assert service_content_marked_as_user_data(
+        '<a data-i18n-data href="x">{{ region.name(html_lang) }}</a>'
+    )
+    assert service_content_marked_as_user_data("<span data-i18n-data>{{ court.text }}</span>")
+    assert not service_content_marked_as_user_data(
+        "<span data-i18n-data>{{ case.reference }}</span>"
+    )
+    assert not service_content_marked_as_user_data(
+        "<span data-i18n-service>{{ region.name(html_lang) }}</span>"
+    )
