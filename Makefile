@@ -35,7 +35,7 @@ $(STAMP)/dev: requirements-dev.txt $(STAMP)/runtime
 # directory $(1), with the settings in [tool.uv.pip]. Versions already pinned
 # there are kept when the ranges still allow them.
 define compile-requirements
-cd $(1) && $(UV) pip compile --quiet pyproject.toml -o requirements.txt $(UPGRADE) && $(UV) pip compile --quiet pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt $(UPGRADE)
+cd $(1) && $(UV) pip compile --quiet --python $(CURDIR)/$(BIN)/python pyproject.toml -o requirements.txt $(UPGRADE) && $(UV) pip compile --quiet --python $(CURDIR)/$(BIN)/python pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt $(UPGRADE)
 endef
 UV := $(CURDIR)/$(BIN)/uv
 
