@@ -2,7 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# The newest Python 3.11+ found: python3.13, python3.12, python3.11, then python3
+# when it is 3.11 or newer. Set PYTHON=... to choose another (3.11 or newer).
+PY_OK := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  $$p -c '$(PY_OK)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
@@ -16,8 +20,14 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (set PYTHON=... to use another 3.11+)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@py='$(PYTHON)'; \
+	if [ -z "$$py" ] || ! "$$py" -c '$(PY_OK)' >/dev/null 2>&1; then \
+	  echo "Python 3.11 or newer is needed (3.11, 3.12 and 3.13 are supported), found as python3.13," \
+	    "python3.12, python3.11 or python3: install one, or set PYTHON=/path/to/python3.x"; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The pinned files are compiled from pyproject.toml (`make requirements`) and
