@@ -2,30 +2,69 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# The newest Python 3.11+ found: python3.13, python3.12, python3.11, then python3
+# when it is 3.11 or newer. Set PYTHON=... to choose another (3.11 or newer).
+PY_OK := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  $$p -c '$(PY_OK)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
 export FLASK_APP := wsgi.py
 export PORTAL_ENV ?= development
 
-.PHONY: help run test lint format translate assets bench clean chromium compile-translations
+.PHONY: help run test lint format translate assets bench clean chromium compile-translations \
+  requirements check-requirements
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (set PYTHON=... to use another 3.11+)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@py='$(PYTHON)'; \
+	if [ -z "$$py" ] || ! "$$py" -c '$(PY_OK)' >/dev/null 2>&1; then \
+	  echo "Python 3.11 or newer is needed (3.11, 3.12 and 3.13 are supported), found as python3.13," \
+	    "python3.12, python3.11 or python3: install one, or set PYTHON=/path/to/python3.x"; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The pinned files are compiled from pyproject.toml (`make requirements`) and
+# carry a hash for every file, so pip checks every download against them.
 $(STAMP)/runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	@mkdir -p $(STAMP) && touch $@
 
 $(STAMP)/dev: requirements-dev.txt $(STAMP)/runtime
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	@mkdir -p $(STAMP) && touch $@
+
+# Compile requirements.txt (the ranges in [project].dependencies) and
+# requirements-dev.txt (with the dev extra, keeping the runtime pins) in
+# directory $(1), with the settings in [tool.uv.pip]. Versions already pinned
+# there are kept when the ranges still allow them.
+define compile-requirements
+cd $(1) && $(UV) pip compile --quiet --python $(CURDIR)/$(BIN)/python pyproject.toml -o requirements.txt $(UPGRADE) && $(UV) pip compile --quiet --python $(CURDIR)/$(BIN)/python pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt $(UPGRADE)
+endef
+UV := $(CURDIR)/$(BIN)/uv
+
+requirements: $(STAMP)/dev ## Compile requirements*.txt from pyproject.toml (UPGRADE=--upgrade for newer releases)
+	$(call compile-requirements,.)
+
+# Compiles again in a scratch directory, starting from the pinned versions
+# without their hashes (uv would reuse them), and compares.
+check-requirements: override UPGRADE :=
+check-requirements: $(STAMP)/dev ## Check that requirements*.txt match pyproject.toml (make lint runs it)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp pyproject.toml "$$tmp"/ && \
+	for f in requirements.txt requirements-dev.txt; do \
+	  grep -v '^ *--hash=' $$f | sed 's/ *\\$$//' > "$$tmp"/$$f || exit 1; \
+	done && \
+	( $(call compile-requirements,"$$tmp") ) && \
+	diff -u requirements.txt "$$tmp"/requirements.txt && \
+	diff -u requirements-dev.txt "$$tmp"/requirements-dev.txt || \
+	{ echo "requirements.txt or requirements-dev.txt no longer match pyproject.toml: run make requirements"; exit 1; }
 
 compile-translations: $(STAMP)/runtime
 	@$(BIN)/pybabel compile -d translations
@@ -42,9 +81,7 @@ run: $(STAMP)/runtime compile-translations ## Set up, migrate, load demo data an
 	  $(BIN)/flask notifications work & worker=$$!; \
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)/dev compile-translations chromium ## Set up and run the whole suite (lint, unit, functional, browser, i18n)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: $(STAMP)/dev lint compile-translations chromium ## Set up and run the whole suite (lint, unit, functional, browser, i18n)
 	bash scripts/run_tests.sh
 
 chromium:
@@ -54,9 +91,10 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and cannot be installed (not root): browser tests will be skipped unless CI=true"; fi
 
-lint: $(STAMP)/dev ## Check the code with ruff
+lint: $(STAMP)/dev ## Check the code with ruff, and that requirements*.txt match pyproject.toml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory check-requirements
 
 format: $(STAMP)/dev ## Format the code with ruff
 	$(BIN)/ruff check --fix .
