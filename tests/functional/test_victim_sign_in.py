@@ -47,8 +47,8 @@ def codes_sent(app_db, recipient: str) -> int:
     )
 
 
-def ask_for_code(pages, typed: str):
-    return post(pages, "/sign-in", {"contact": typed})
+def ask_for_code(pages, typed: str, status: int = 200):
+    return post(pages, "/sign-in", {"contact": typed}, status=status)
 
 
 def enter_code(pages, code: str, status: int = 200):
@@ -317,10 +317,6 @@ def test_code_requests_are_limited_per_network_address(app, pages):
             "x" * 255,
             "Enter the email address or mobile number your Victim Liaison Officer has for you",
         ),
-        (
-            "a\x00@example.com",
-            "Enter the email address or mobile number your Victim Liaison Officer has for you",
-        ),
     ],
 )
 def test_what_was_typed_is_checked(pages, app_db, typed, message):
@@ -328,6 +324,13 @@ def test_what_was_typed_is_checked(pages, app_db, typed, message):
     assert page.response.request.path == "/sign-in"
     assert error_messages(page) == [message]
     assert page.find(class_="govuk-error-summary").find("a")["href"] == "#contact"
+    assert app_db.scalars(select(SignInCode)).all() == []
+
+
+def test_a_control_character_typed_is_refused_with_the_400_page(pages, app_db):
+    """Refused before the form is read (tests/functional/test_control_characters.py)."""
+    page = ask_for_code(pages, "a\x00@example.com", status=400)
+    assert page.find("h1").get_text(strip=True) == "Sorry, there is a problem with your request"
     assert app_db.scalars(select(SignInCode)).all() == []
 
 
