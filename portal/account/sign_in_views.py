@@ -43,6 +43,7 @@ CODE_NOT_ACCEPTED = _l(
 TITLES = {
     "sign-in": _l("Sign in with your email address or mobile number"),
     "security-code": _l("Enter the security code"),
+    "sign-out": _l("Sign out"),
     "signed-out": _l("You have signed out"),
 }
 
@@ -157,18 +158,40 @@ def resend_code():
     return redirect(url_for("sign_in.security_code", sent=1), code=303)
 
 
-@bp.get("/sign-out")
-def sign_out():
-    """End the session on the server, forget the cookie, and say so."""
+def _end_victim_session() -> None:
+    """End the server-side session (if any) and empty the cookie, so that it is deleted."""
     sign_in.end_session(db.session, session.get(TOKEN), request_id=g.get("request_id"))
     db.session.commit()
     session.clear()
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+def sign_out():
+    """Only a POST signs out: it carries the CSRF token, so another site cannot sign a
+    victim out. A GET (a bookmark, an old link) shows the Sign out button instead."""
+    if request.method == "POST":
+        _end_victim_session()
+        return redirect(url_for("sign_in.signed_out"), code=303)
+    if session.get("audience") != "victim":
+        return redirect(url_for("sign_in.signed_out"), code=303)
+    return page("_sign_out.html", TITLES["sign-out"])
+
+
+@bp.get("/signed-out")
+def signed_out():
+    """The "You have signed out" page, only once it is true: a session still signed in is
+    sent to the Sign out button, so that no link can make a victim believe they have left."""
+    if session.get("audience") == "victim":
+        return redirect(url_for("sign_in.sign_out"), code=303)
     return page("_signed_out.html", TITLES["signed-out"])
 
 
 @bp.app_context_processor
 def service_navigation() -> dict:
-    """The service navigation on every page: sign in, or your case and sign out."""
+    """The service navigation on every page: sign in, or your case and sign out.
+
+    Signing out is a form (POST, with the CSRF token) whose button looks like the
+    navigation's links: the layout adds it when `signed_in_victim` is true."""
     endpoint = request.endpoint or ""
     if session.get("audience") == "victim":
         items = [
@@ -177,7 +200,6 @@ def service_navigation() -> dict:
                 "text": gettext("Your case"),
                 "active": endpoint.startswith("account."),
             },
-            {"href": url_for("sign_in.sign_out"), "text": gettext("Sign out")},
         ]
     else:
         items = [
@@ -187,4 +209,4 @@ def service_navigation() -> dict:
                 "active": endpoint.startswith("sign_in."),
             }
         ]
-    return {"service_navigation": items}
+    return {"service_navigation": items, "signed_in_victim": session.get("audience") == "victim"}

@@ -32,6 +32,7 @@ EXPECTED_ROUTES = {
     ("/sign-in/security-code", "sign_in.security_code"),
     ("/sign-in/security-code/resend", "sign_in.resend_code"),
     ("/sign-out", "sign_in.sign_out"),
+    ("/signed-out", "sign_in.signed_out"),
     ("/account", "account.home"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),

@@ -69,6 +69,11 @@ def navigation(page) -> list[tuple[str, str]]:
     return [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
 
 
+def sign_out(pages):
+    """Press "Sign out" (a form posting the page's CSRF token); returns the page after."""
+    return post(pages, "/sign-out", {}, page_url="/account")
+
+
 def main_text(page) -> str:
     return page.find("main").get_text(" ", strip=True)
 
@@ -114,7 +119,12 @@ def test_a_victim_signs_in_by_email_and_sees_their_case(pages, app_db):
         assert other not in text
     current = page.find(attrs={"aria-current": "step"})
     assert current.get_text(" ", strip=True) == "In prison or hospital Now"
-    assert navigation(page) == [("Your case", "/account"), ("Sign out", "/sign-out")]
+    assert navigation(page) == [("Your case", "/account")]
+    # Signing out is a POST with the page's CSRF token (a button styled as a link).
+    form = page.find(class_="govuk-service-navigation__list").find("form")
+    assert (form["method"], form["action"]) == ("post", "/sign-out")
+    assert form.find("input", attrs={"name": "csrf_token"})["value"]
+    assert form.find("button").get_text(strip=True) == "Sign out"
 
 
 def test_the_timeline_is_newest_first_at_the_precision_allowed(pages, app_db):
@@ -276,7 +286,7 @@ def test_only_the_newest_code_works_and_only_once(pages, app_db):
     if first != second:  # two random codes can be equal, one time in a million
         assert error_messages(enter_code(pages, first))
     assert enter_code(pages, second).response.request.path == "/account"
-    pages.get("/sign-out")
+    sign_out(pages)
     with pages.client.session_transaction() as cookie:
         cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "email"}
     assert error_messages(enter_code(pages, second))
@@ -375,7 +385,7 @@ def test_signing_out_ends_the_session_on_the_server(pages, app_db):
     sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
     with pages.client.session_transaction() as cookie:
         stolen = dict(cookie)
-    page = pages.get("/sign-out")
+    page = sign_out(pages)
     assert page.find("h1").get_text(strip=True) == "You have signed out"
     assert pages.client.get("/account").headers["Location"] == "/sign-in"
     # The cookie from before signing out is worth nothing now.
@@ -388,7 +398,7 @@ def test_signing_out_ends_the_session_on_the_server(pages, app_db):
 
 
 def test_signing_out_when_not_signed_in_is_harmless(pages):
-    page = pages.get("/sign-out")
+    page = pages.get("/sign-out", follow_redirects=True)
     assert page.find("h1").get_text(strip=True) == "You have signed out"
 
 

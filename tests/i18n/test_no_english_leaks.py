@@ -62,6 +62,7 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.start": ["/sign-in"],
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
+    "sign_in.signed_out": ["/signed-out"],
     "account.home": ["/account", "/account?as=triage"],
 }
 #: Fixture URLs that show a refusal page on purpose.
@@ -214,7 +215,11 @@ EVERY_QUESTION = {
 
 #: Who is signed in for each account page: a Welsh victim with a parole review, and a
 #: registration still waiting for a Victim Liaison Officer (no officer, no region).
-SIGNED_IN_AS = {"/account": "carys.hughes@example.com", "/account?as=triage": "+447700900456"}
+SIGNED_IN_AS = {
+    "/account": "carys.hughes@example.com",
+    "/account?as=triage": "+447700900456",
+    "/sign-out": "carys.hughes@example.com",
+}
 
 
 def prime(client, db_session, url: str) -> None:
