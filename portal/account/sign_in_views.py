@@ -33,6 +33,11 @@ SIGNED_OUT = "signed_out_reason"
 
 CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
+#: Where "Exit this page" takes a person: a neutral, busy site.
+EXIT_TO = "https://www.bbc.co.uk/weather"
+#: Sec-Fetch-Site values of a request that another site started.
+CROSS_SITE = ("cross-site", "same-site")
+
 FORMAT = _l("Enter an email address like name@example.com, or a UK mobile number")
 #: One message for every failure, so a stranger learns nothing about an address.
 CODE_NOT_ACCEPTED = _l(
@@ -184,6 +189,25 @@ def signed_out():
     if session.get("audience") == "victim":
         return redirect(url_for("sign_in.sign_out"), code=303)
     return page("_signed_out.html", TITLES["signed-out"])
+
+
+@bp.get("/exit-this-page")
+def exit_this_page():
+    """Exit this page: end any victim session, forget the cookie, and leave for a neutral site.
+
+    The GOV.UK button is a link (with JavaScript, its script sets window.location to the
+    link's href), so this is a GET. That is acceptable here: it is a safe exit whose only
+    effect is to sign out, which needs no confirming, and it must be one quick step. A
+    forged cross-site request cannot abuse it: the session cookie is SameSite=Lax, so it
+    is not sent with another site's images, frames or forms, and a top-level link from
+    another site (Sec-Fetch-Site says so) is only redirected, signing nobody out. The
+    response (a redirect) is never stored, so Back cannot replay it from a cache.
+    """
+    if request.headers.get("Sec-Fetch-Site") not in CROSS_SITE:
+        _end_victim_session()
+    response = redirect(EXIT_TO, code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.app_context_processor

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import BrowserContext, Page, expect
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from tests.browser.axe import assert_no_axe_violations
@@ -182,3 +183,36 @@ def test_sign_out_in_the_header_is_a_button_that_looks_like_a_link(
     expect(page).to_have_url(url_ending("/signed-out"))
     assert_no_axe_violations(page)
     problems.assert_none()
+
+
+def fake_bbc(page: Page) -> None:
+    """The network is closed: answer for the BBC with a tiny page."""
+    page.context.route(
+        "https://www.bbc.co.uk/**",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>",
+        ),
+    )
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_exit_this_page_signs_out_before_leaving(
+    browser: Browser, base_url: str, live_database: Engine, js: bool
+) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=js)
+    page = context.new_page()
+    fake_bbc(page)
+    sign_in_by_mobile(page, live_database, js=js)
+
+    page.get_by_role("button", name="Exit this page").click()
+
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert not [c for c in context.cookies() if c["name"] == "vcs_session"]
+    # Back does not bring the case page back: the session has ended.
+    page.go_back()
+    expect(page).to_have_url(url_ending("/sign-in"))
+    page.goto("/account")
+    expect(page).to_have_url(url_ending("/sign-in"))
+    context.close()

@@ -69,8 +69,9 @@ PAGE_URLS: dict[str, list[str]] = {
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
-#: GET routes that are not pages: committed files and machine endpoints.
-NOT_PAGES = {"static", "assets.static", "health.healthz"}
+#: GET routes that are not pages: committed files, machine endpoints, and the
+#: redirect of "Exit this page".
+NOT_PAGES = {"static", "assets.static", "health.healthz", "sign_in.exit_this_page"}
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
 ERROR_URLS += ["/no-such-page", "/probe/crash", "/probe/database-down"]
