@@ -19,6 +19,7 @@ from portal import (
     language,
     models,  # noqa: F401  (the models, for migrations)
     rendering,
+    request_checks,
     request_log,
     security,
 )
@@ -60,9 +61,11 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     # Security headers and the request id first: their before_request hooks
     # must run before CSRF or a rate limit can refuse a request, so that the
-    # error page still gets its CSP nonce.
+    # error page still gets its CSP nonce. Then control characters are
+    # refused, before anything reads the request.
     security.init_app(app)
     request_log.init_app(app)
+    request_checks.init_app(app)
     language.init_app(app, babel)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -9,6 +9,7 @@ lists them all.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +22,8 @@ from portal.encryption import DEVELOPMENT_KEY, parse_keys
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+#: The Redis addresses flask-limiter can use: TCP, TLS, a Unix socket, a cluster or sentinels.
+REDIS_URL = re.compile(r"^(redis|rediss|redis\+unix|redis\+cluster|redis\+sentinel)://.+")
 
 
 def _is_fernet_key(key: str) -> bool:
@@ -76,8 +79,12 @@ class Config:
     FORCE_HTTPS = False
     STRICT_TRANSPORT_SECURITY = False
 
-    # Rate limits (flask-limiter): in-process store unless REDIS_URL is set.
+    # Rate limits (flask-limiter): in-process store unless REDIS_URL is set
+    # (production requires it, so that every worker and machine counts together).
     RATELIMIT_STORAGE_URI = "memory://"
+    #: If Redis cannot be reached, each process counts on its own until it is
+    #: back, rather than every page failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_DEFAULT = "300 per minute"
     RATELIMIT_HEADERS_ENABLED = False
     #: Security codes and "carry on" links one network address may ask for.
@@ -155,6 +162,11 @@ class ProductionConfig(Config):
             )
         if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
             raise ConfigurationError("DATABASE_URL must name a PostgreSQL database in production.")
+        if not REDIS_URL.match(str(settings.get("REDIS_URL") or "")):
+            raise ConfigurationError(
+                "REDIS_URL must name a Redis server in production (redis://host:6379/0): "
+                "without it each worker counts rate limits on its own."
+            )
         provider = settings.get("NOTIFICATIONS_PROVIDER")
         if provider not in ("notify", "smtp"):
             raise ConfigurationError(

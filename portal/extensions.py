@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from portal.domain.network_addresses import counted_as
+
 # Named constraints, so that Alembic can alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,4 +31,11 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def rate_limit_key() -> str:
+    """Rate limits count each IPv4 address, and each IPv6 /64, on its own."""
+    return counted_as(get_remote_address())
+
+
+limiter = Limiter(key_func=rate_limit_key)

@@ -2,6 +2,11 @@
 
 Logs never contain names, addresses, phone numbers, email addresses or
 message text: only the endpoint, the status, the time taken and ids.
+
+The request id is always made here, on the server: it is what audit events
+record, so a client must not be able to choose it (to forge, repeat or hide
+an entry). A client's own X-Request-Id (a proxy's, say) is only logged
+beside it, as `client_request_id`, cut down to safe characters and a length.
 """
 
 from __future__ import annotations
@@ -14,20 +19,33 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 
-SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+#: What a client's X-Request-Id may keep: anything else is removed, and it is cut to length.
+UNSAFE_CLIENT_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._:-]")
+CLIENT_REQUEST_ID_LENGTH = 64
 log = logging.getLogger("portal.requests")
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        in_request = has_request_context()
+        record.request_id = g.get("request_id", "-") if in_request else "-"
+        record.client_request_id = g.get("client_request_id", "") if in_request else ""
         return True
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line, for production log collectors."""
 
-    FIELDS = ("request_id", "method", "endpoint", "status", "duration_ms", "error_type", "reason")
+    FIELDS = (
+        "request_id",
+        "client_request_id",
+        "method",
+        "endpoint",
+        "status",
+        "duration_ms",
+        "error_type",
+        "reason",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -37,14 +55,21 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         entry.update({f: getattr(record, f) for f in self.FIELDS if hasattr(record, f)})
+        if not entry.get("client_request_id"):
+            entry.pop("client_request_id", None)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
 
 
+def client_request_id(supplied: str) -> str:
+    """A client's X-Request-Id as it may be logged: safe characters only, and short."""
+    return UNSAFE_CLIENT_ID_CHARACTERS.sub("", supplied)[:CLIENT_REQUEST_ID_LENGTH]
+
+
 def _start() -> None:
-    supplied = request.headers.get("X-Request-Id", "")
-    g.request_id = supplied if SAFE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
+    g.request_id = uuid.uuid4().hex
+    g.client_request_id = client_request_id(request.headers.get("X-Request-Id", ""))
     g.request_started = time.perf_counter()
 
 

@@ -35,6 +35,11 @@ SIGNED_OUT = "signed_out_reason"
 
 CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
+#: Where "Exit this page" takes a person: a neutral, busy site.
+EXIT_TO = "https://www.bbc.co.uk/weather"
+#: Sec-Fetch-Site values of a request that another site started.
+CROSS_SITE = ("cross-site", "same-site")
+
 FORMAT = _l("Enter an email address like name@example.com, or a UK mobile number")
 #: One message for every failure, so a stranger learns nothing about an address.
 CODE_NOT_ACCEPTED = _l(
@@ -45,6 +50,7 @@ CODE_NOT_ACCEPTED = _l(
 TITLES = {
     "sign-in": _l("Sign in with your email address or mobile number"),
     "security-code": _l("Enter the security code"),
+    "sign-out": _l("Sign out"),
     "signed-out": _l("You have signed out"),
 }
 
@@ -172,18 +178,59 @@ def resend_code():
     return redirect(url_for("sign_in.security_code", sent=1), code=303)
 
 
-@bp.get("/sign-out")
-def sign_out():
-    """End the session on the server, forget the cookie, and say so."""
+def _end_victim_session() -> None:
+    """End the server-side session (if any) and empty the cookie, so that it is deleted."""
     sign_in.end_session(db.session, session.get(TOKEN), request_id=g.get("request_id"))
     db.session.commit()
     session.clear()
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+def sign_out():
+    """Only a POST signs out: it carries the CSRF token, so another site cannot sign a
+    victim out. A GET (a bookmark, an old link) shows the Sign out button instead."""
+    if request.method == "POST":
+        _end_victim_session()
+        return redirect(url_for("sign_in.signed_out"), code=303)
+    if session.get("audience") != "victim":
+        return redirect(url_for("sign_in.signed_out"), code=303)
+    return page("_sign_out.html", TITLES["sign-out"])
+
+
+@bp.get("/signed-out")
+def signed_out():
+    """The "You have signed out" page, only once it is true: a session still signed in is
+    sent to the Sign out button, so that no link can make a victim believe they have left."""
+    if session.get("audience") == "victim":
+        return redirect(url_for("sign_in.sign_out"), code=303)
     return page("_signed_out.html", TITLES["signed-out"])
+
+
+@bp.get("/exit-this-page")
+def exit_this_page():
+    """Exit this page: end any victim session, forget the cookie, and leave for a neutral site.
+
+    The GOV.UK button is a link (with JavaScript, its script sets window.location to the
+    link's href), so this is a GET. That is acceptable here: it is a safe exit whose only
+    effect is to sign out, which needs no confirming, and it must be one quick step. A
+    forged cross-site request cannot abuse it: the session cookie is SameSite=Lax, so it
+    is not sent with another site's images, frames or forms, and a top-level link from
+    another site (Sec-Fetch-Site says so) is only redirected, signing nobody out. The
+    response (a redirect) is never stored, so Back cannot replay it from a cache.
+    """
+    if request.headers.get("Sec-Fetch-Site") not in CROSS_SITE:
+        _end_victim_session()
+    response = redirect(EXIT_TO, code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.app_context_processor
 def service_navigation() -> dict:
-    """The service navigation on every page: sign in, or your case and sign out."""
+    """The service navigation on every page: sign in, or your case and sign out.
+
+    Signing out is a form (POST, with the CSRF token) whose button looks like the
+    navigation's links: the layout adds it when `signed_in_victim` is true."""
     endpoint = request.endpoint or ""
     if session.get("audience") == "victim":
         items = [
@@ -192,7 +239,6 @@ def service_navigation() -> dict:
                 "text": gettext("Your case"),
                 "active": endpoint.startswith("account."),
             },
-            {"href": url_for("sign_in.sign_out"), "text": gettext("Sign out")},
         ]
     else:
         items = [
@@ -202,4 +248,4 @@ def service_navigation() -> dict:
                 "active": endpoint.startswith("sign_in."),
             }
         ]
-    return {"service_navigation": items}
+    return {"service_navigation": items, "signed_in_victim": session.get("audience") == "victim"}

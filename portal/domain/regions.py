@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
+
+#: What a region's code looks like ("wales", "kent-surrey-and-sussex"): checked
+#: before an address's code is looked up.
+REGION_CODE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+REGION_CODE_LENGTH = 64
+
+
+def is_region_code(value: str) -> bool:
+    return len(value) <= REGION_CODE_LENGTH and REGION_CODE.fullmatch(value) is not None
 
 
 class RegionName(NamedTuple):

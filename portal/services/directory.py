@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.domain.courts import Court, search_courts
+from portal.domain.regions import is_region_code
 from portal.extensions import db
 from portal.models import Region
 
@@ -14,6 +15,10 @@ def all_regions() -> list[Region]:
 
 
 def region_by_code(code: str) -> Region | None:
+    """The region with this code; None, without asking the database, for a value
+    that cannot be a region's code."""
+    if not is_region_code(code):
+        return None
     return db.session.scalar(select(Region).filter_by(code=code))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import BrowserContext, Page, expect
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from tests.browser.axe import assert_no_axe_violations
@@ -72,13 +73,15 @@ def sign_in_and_out(page: Page, tongue: Tongue, database: Engine, *, js: bool) -
     arrive(page, tongue, "/account", "Your case", js=js, swapped=False)
     timeline = page.locator(".app-timeline time").first
     expect(timeline).to_have_text(NEWEST_DATE[tongue.code])
-    # The header now offers the case and signing out (behind "Menu" on a phone with JavaScript).
-    links = page.locator(".govuk-service-navigation__list a")
-    expect(links).to_have_text([_("Your case"), _("Sign out")])
+    # The header now offers the case and signing out (behind "Menu" on a phone with JavaScript):
+    # signing out is a button (a form that posts the CSRF token) that looks like a link.
+    navigation = page.locator(".govuk-service-navigation__list")
+    expect(navigation.locator("a")).to_have_text([_("Your case")])
+    expect(navigation.locator("form[method=post] button")).to_have_text([_("Sign out")])
 
     with page.expect_navigation():
-        page.locator("#main-content").get_by_role("link", name=_("Sign out")).click()
-    arrive(page, tongue, "/sign-out", "You have signed out", js=js, swapped=False)
+        page.locator("#main-content").get_by_role("button", name=_("Sign out")).click()
+    arrive(page, tongue, "/signed-out", "You have signed out", js=js, swapped=False)
     page.goto("/account")
     expect(page).to_have_url(url_ending("/sign-in"))
 
@@ -135,7 +138,81 @@ def test_the_sign_in_and_case_pages_fit_a_320px_screen(page: Page, live_database
     page.get_by_label(CYMRAEG._("Security code")).fill(latest_code(live_database, email))
     press(page, CYMRAEG._("Sign in"), js=False)
     expect(page).to_have_url(url_ending("/account"))
-    for path in ("/account", "/sign-in/security-code", "/sign-out", "/sign-in"):
+    for path in ("/account", "/sign-in/security-code", "/sign-out", "/signed-out", "/sign-in"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} scrolls sideways at 320px ({width}px)"
+
+
+def sign_in_by_mobile(page: Page, database: Engine, *, js: bool) -> None:
+    """Sign in as the demo mobile number (a registration waiting for an officer)."""
+    page.goto("/sign-in")
+    page.get_by_label("Sign in with your email address or mobile number").fill("07700 900456")
+    press(page, "Send a code", js=js)
+    expect(page).to_have_url(url_ending("/sign-in/security-code"))
+    page.get_by_label("Security code").fill(latest_code(database, "+447700900456"))
+    press(page, "Sign in", js=False)
+    expect(page).to_have_url(url_ending("/account"))
+
+
+def test_sign_out_in_the_header_is_a_button_that_looks_like_a_link(
+    page: Page, problems: BrowserProblems, live_database: Engine
+) -> None:
+    page.set_viewport_size({"width": 1024, "height": 768})
+    sign_in_by_mobile(page, live_database, js=True)
+    navigation = page.locator(".govuk-service-navigation__list")
+    your_case = navigation.get_by_role("link", name="Your case")
+    sign_out = navigation.get_by_role("button", name="Sign out", exact=True)
+    style = (
+        "el => [getComputedStyle(el).color, getComputedStyle(el).fontSize, "
+        "getComputedStyle(el).backgroundColor, getComputedStyle(el).borderTopWidth]"
+    )
+    link_color, link_size, _, _ = your_case.evaluate(style)
+    color, size, background, border = sign_out.evaluate(style)
+    assert (color, size) == (link_color, link_size)
+    assert background == "rgba(0, 0, 0, 0)" and border == "0px"
+    # On a phone it is behind "Menu", with the links.
+    page.set_viewport_size({"width": 375, "height": 700})
+    expect(sign_out).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(sign_out).to_be_visible()
+    sign_out.focus()
+    expect(sign_out).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(url_ending("/signed-out"))
+    assert_no_axe_violations(page)
+    problems.assert_none()
+
+
+def fake_bbc(page: Page) -> None:
+    """The network is closed: answer for the BBC with a tiny page."""
+    page.context.route(
+        "https://www.bbc.co.uk/**",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>",
+        ),
+    )
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_exit_this_page_signs_out_before_leaving(
+    browser: Browser, base_url: str, live_database: Engine, js: bool
+) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=js)
+    page = context.new_page()
+    fake_bbc(page)
+    sign_in_by_mobile(page, live_database, js=js)
+
+    page.get_by_role("button", name="Exit this page").click()
+
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert not [c for c in context.cookies() if c["name"] == "vcs_session"]
+    # Back does not bring the case page back: the session has ended.
+    page.go_back()
+    expect(page).to_have_url(url_ending("/sign-in"))
+    page.goto("/account")
+    expect(page).to_have_url(url_ending("/sign-in"))
+    context.close()

@@ -32,6 +32,8 @@ EXPECTED_ROUTES = {
     ("/sign-in/security-code", "sign_in.security_code"),
     ("/sign-in/security-code/resend", "sign_in.resend_code"),
     ("/sign-out", "sign_in.sign_out"),
+    ("/signed-out", "sign_in.signed_out"),
+    ("/exit-this-page", "sign_in.exit_this_page"),
     ("/account", "account.home"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),

@@ -5,8 +5,20 @@ import re
 import pytest
 
 from portal import create_app
+from portal.extensions import limiter
 
 PRODUCTION_DB = "postgresql://portal@127.0.0.1:5432/portal"
+
+
+@pytest.fixture
+def production_app(app, monkeypatch):
+    """A production portal (its rate limits in the suite's Redis); afterwards the one
+    limiter object counts for the test app again, in memory."""
+    from tests.unit.test_config import production
+
+    production(monkeypatch, DATABASE_URL=PRODUCTION_DB)
+    yield create_app("production")
+    limiter.init_app(app)
 
 
 def csp_directives(response) -> dict[str, str]:
@@ -101,11 +113,8 @@ def test_request_body_limit(probe_client):
     assert "What you sent is too large" in response.get_data(as_text=True)
 
 
-def test_production_is_https_only(monkeypatch):
-    from tests.unit.test_config import production
-
-    production(monkeypatch, DATABASE_URL=PRODUCTION_DB)
-    app = create_app("production")
+def test_production_is_https_only(production_app):
+    app = production_app
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
     client = app.test_client()
@@ -117,11 +126,8 @@ def test_production_is_https_only(monkeypatch):
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 
-def test_production_trusts_one_proxy_for_the_scheme_and_client(monkeypatch):
-    from tests.unit.test_config import production
-
-    production(monkeypatch, DATABASE_URL=PRODUCTION_DB)
-    client = create_app("production").test_client()
+def test_production_trusts_one_proxy_for_the_scheme_and_client(production_app):
+    client = production_app.test_client()
     # The TLS-terminating proxy says the request came in over https.
     response = client.get(
         "/", base_url="http://portal.internal", headers={"X-Forwarded-Proto": "https"}
@@ -136,3 +142,9 @@ def test_a_server_started_without_portal_env_is_production(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app()
+
+
+def test_production_counts_rate_limits_in_redis(production_app):
+    from limits.storage import RedisStorage
+
+    assert isinstance(limiter.storage, RedisStorage)

@@ -46,8 +46,8 @@ def codes_sent(app, app_db, recipient: str) -> int:
     return delivered_to(app, app_db, recipient)
 
 
-def ask_for_code(pages, typed: str):
-    return post(pages, "/sign-in", {"contact": typed})
+def ask_for_code(pages, typed: str, status: int = 200):
+    return post(pages, "/sign-in", {"contact": typed}, status=status)
 
 
 def enter_code(pages, code: str, status: int = 200):
@@ -66,6 +66,11 @@ def wrong(code: str) -> str:
 def navigation(page) -> list[tuple[str, str]]:
     nav = page.find(class_="govuk-service-navigation__list")
     return [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
+
+
+def sign_out(pages):
+    """Press "Sign out" (a form posting the page's CSRF token); returns the page after."""
+    return post(pages, "/sign-out", {}, page_url="/account")
 
 
 def main_text(page) -> str:
@@ -113,7 +118,12 @@ def test_a_victim_signs_in_by_email_and_sees_their_case(pages, app_db):
         assert other not in text
     current = page.find(attrs={"aria-current": "step"})
     assert current.get_text(" ", strip=True) == "In prison or hospital Now"
-    assert navigation(page) == [("Your case", "/account"), ("Sign out", "/sign-out")]
+    assert navigation(page) == [("Your case", "/account")]
+    # Signing out is a POST with the page's CSRF token (a button styled as a link).
+    form = page.find(class_="govuk-service-navigation__list").find("form")
+    assert (form["method"], form["action"]) == ("post", "/sign-out")
+    assert form.find("input", attrs={"name": "csrf_token"})["value"]
+    assert form.find("button").get_text(strip=True) == "Sign out"
 
 
 def test_the_timeline_is_newest_first_at_the_precision_allowed(pages, app_db):
@@ -280,7 +290,7 @@ def test_only_the_newest_code_works_and_only_once(pages, app_db):
     if first != second:  # two random codes can be equal, one time in a million
         assert error_messages(enter_code(pages, first))
     assert enter_code(pages, second).response.request.path == "/account"
-    pages.get("/sign-out")
+    sign_out(pages)
     with pages.client.session_transaction() as cookie:
         cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "email"}
     assert error_messages(enter_code(pages, second))
@@ -323,10 +333,6 @@ def test_code_requests_are_limited_per_network_address(app, pages):
             "x" * 255,
             "Enter the email address or mobile number your Victim Liaison Officer has for you",
         ),
-        (
-            "a\x00@example.com",
-            "Enter the email address or mobile number your Victim Liaison Officer has for you",
-        ),
     ],
 )
 def test_what_was_typed_is_checked(pages, app_db, typed, message):
@@ -334,6 +340,13 @@ def test_what_was_typed_is_checked(pages, app_db, typed, message):
     assert page.response.request.path == "/sign-in"
     assert error_messages(page) == [message]
     assert page.find(class_="govuk-error-summary").find("a")["href"] == "#contact"
+    assert app_db.scalars(select(SecurityCode)).all() == []
+
+
+def test_a_control_character_typed_is_refused_with_the_400_page(pages, app_db):
+    """Refused before the form is read (tests/functional/test_control_characters.py)."""
+    page = ask_for_code(pages, "a\x00@example.com", status=400)
+    assert page.find("h1").get_text(strip=True) == "Sorry, there is a problem with your request"
     assert app_db.scalars(select(SecurityCode)).all() == []
 
 
@@ -378,7 +391,7 @@ def test_signing_out_ends_the_session_on_the_server(pages, app_db):
     sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
     with pages.client.session_transaction() as cookie:
         stolen = dict(cookie)
-    page = pages.get("/sign-out")
+    page = sign_out(pages)
     assert page.find("h1").get_text(strip=True) == "You have signed out"
     assert pages.client.get("/account").headers["Location"] == "/sign-in"
     # The cookie from before signing out is worth nothing now.
@@ -391,7 +404,7 @@ def test_signing_out_ends_the_session_on_the_server(pages, app_db):
 
 
 def test_signing_out_when_not_signed_in_is_harmless(pages):
-    page = pages.get("/sign-out")
+    page = pages.get("/sign-out", follow_redirects=True)
     assert page.find("h1").get_text(strip=True) == "You have signed out"
 
 

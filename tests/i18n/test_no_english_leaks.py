@@ -73,14 +73,16 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.start": ["/sign-in"],
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
+    "sign_in.signed_out": ["/signed-out"],
     "account.home": ["/account", "/account?as=triage"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
-#: GET routes that are not pages: committed files and machine endpoints.
-NOT_PAGES = {"static", "assets.static", "health.healthz"}
+#: GET routes that are not pages: committed files, machine endpoints, and the
+#: redirect of "Exit this page".
+NOT_PAGES = {"static", "assets.static", "health.healthz", "sign_in.exit_this_page"}
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
 ERROR_URLS += ["/no-such-page", "/probe/crash", "/probe/database-down"]
@@ -239,7 +241,11 @@ EVERY_QUESTION = {
 
 #: Who is signed in for each account page: a Welsh victim with a parole review, and a
 #: registration still waiting for a Victim Liaison Officer (no officer, no region).
-SIGNED_IN_AS = {"/account": "carys.hughes@example.com", "/account?as=triage": "+447700900456"}
+SIGNED_IN_AS = {
+    "/account": "carys.hughes@example.com",
+    "/account?as=triage": "+447700900456",
+    "/sign-out": "carys.hughes@example.com",
+}
 
 
 def prime(client, db_session, url: str) -> None:

@@ -43,6 +43,8 @@ PRODUCTION_ENVIRONMENT = {
     "SMTP_HOST": "smtp.example.gov.uk",
     "SMTP_FROM": "no-reply@example.gov.uk",
     "PUBLIC_BASE_URL": "https://victim-contact.example.gov.uk",
+    # The test suite's own Redis database (tests/functional/test_rate_limits.py flushes it).
+    "REDIS_URL": "redis://127.0.0.1:6379/11",
 }
 
 
@@ -69,6 +71,9 @@ def production(monkeypatch, **changes):
         ({"NOTIFICATIONS_PROVIDER": "notify"}, "NOTIFY_API_KEY"),
         ({"SMTP_HOST": None}, "SMTP_HOST"),
         ({"PUBLIC_BASE_URL": "http://insecure.example"}, "PUBLIC_BASE_URL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_URL": "memory://"}, "REDIS_URL"),
+        ({"REDIS_URL": "redis://"}, "REDIS_URL"),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(monkeypatch, changes, message):
@@ -99,3 +104,11 @@ def test_production_settings_are_strict(monkeypatch):
     assert settings["STRICT_TRANSPORT_SECURITY"] is True
     assert settings["LOG_JSON"] is True
     assert config_class.ENV_NAME == "production"
+
+
+def test_production_counts_rate_limits_in_redis(monkeypatch):
+    production(monkeypatch, REDIS_URL="rediss://limits.internal:6380/2")
+    _, settings = load_settings("production")
+    assert settings["RATELIMIT_STORAGE_URI"] == "rediss://limits.internal:6380/2"
+    # Redis out of reach: each worker counts on its own rather than failing every page.
+    assert settings["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True

@@ -1,0 +1,47 @@
+"""Requests the portal refuses before any view sees them.
+
+No address, query string or form has a reason to carry a control character:
+NUL (which PostgreSQL cannot store or compare, so a query with one fails),
+the other C0 characters, DEL and the C1 characters. Such a request gets the
+translated 400 page at once, before CSRF, rate limits or a database query.
+Form values may still hold the line breaks and tabs a person can type into a
+text box.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flask import Flask, abort, request
+
+#: C0 controls (NUL included), DEL and the C1 controls.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: The same, less tab, line feed and carriage return, which a text box may send.
+CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _any(pattern: re.Pattern[str], values: Iterable[str]) -> bool:
+    return any(pattern.search(value) for value in values)
+
+
+def refuse_control_characters() -> None:
+    """A 400 for a control character in the path, the query string or a form."""
+    if CONTROL_CHARACTERS.search(request.path):
+        abort(400)
+    arguments = request.args.items(multi=True)
+    if _any(CONTROL_CHARACTERS, (part for pair in arguments for part in pair)):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        fields = request.form.items(multi=True)
+        if _any(CONTROL_CHARACTERS, (name for name, _ in fields)):
+            abort(400)
+        if _any(CONTROL_CHARACTERS_IN_TEXT, (value for _, value in request.form.items(multi=True))):
+            abort(400)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_control_characters)
