@@ -16,6 +16,20 @@ from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, Ty
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.regions import WALES
+from portal.domain.vocabulary import (
+    ActorType,
+    CaseStatus,
+    Channel,
+    CodePurpose,
+    DatePrecision,
+    Language,
+    NotificationChannel,
+    NotificationStatus,
+    Sender,
+    SentenceStage,
+    TimelineEventKind,
+    UpdatesWanted,
+)
 from portal.encryption import EncryptedJSON
 from portal.extensions import db
 
@@ -56,82 +70,6 @@ def _enum(kind: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-
-
-class Language(enum.StrEnum):
-    ENGLISH = "en"
-    WELSH = "cy"
-
-
-class CaseStatus(enum.StrEnum):
-    TRIAGE = "triage"  # registered online, waiting for a Victim Liaison Unit
-    ACTIVE = "active"
-    PAUSED = "paused"  # the victim asked for no contact for now
-    DECLINED = "declined"  # not eligible after triage
-    CLOSED = "closed"  # the victim left, or the sentence ended
-
-
-class UpdatesWanted(enum.StrEnum):
-    EVERY_STAGE = "every_stage"
-    RELEASE_ONLY = "release_only"
-    ANNUAL = "annual"
-
-
-class Channel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    PHONE = "phone"
-    LETTER = "letter"
-
-
-class SentenceStage(enum.StrEnum):
-    SENTENCE = "sentence"
-    CUSTODY = "custody"
-    PAROLE = "parole"
-    RELEASE = "release"
-    LICENCE_CONDITIONS = "licence_conditions"
-    RECALL = "recall"
-    END_OF_SENTENCE = "end_of_sentence"
-
-
-class TimelineEventKind(enum.StrEnum):
-    STAGE = "stage"  # the sentence moved to a new stage
-    CALL = "call"  # a phone call, recorded by the officer
-    LETTER = "letter"  # a letter sent or received
-    MESSAGE = "message"  # a portal message (the message itself is in Message)
-    NOTE = "note"  # something the victim should know
-
-
-class DatePrecision(enum.StrEnum):
-    DAY = "day"
-    MONTH = "month"  # release dates are only ever told as a month
-    YEAR = "year"
-
-
-class Sender(enum.StrEnum):
-    VICTIM = "victim"
-    OFFICER = "officer"
-
-
-class NotificationStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class NotificationChannel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    LETTER = "letter"
-
-
-class ActorType(enum.StrEnum):
-    STAFF = "staff"
-    VICTIM = "victim"
-    SYSTEM = "system"
 
 
 class Region(db.Model):
@@ -433,13 +371,6 @@ class RegistrationDraft(db.Model):
     codes: Mapped[list[SecurityCode]] = relationship(
         back_populates="draft", cascade="all, delete-orphan", passive_deletes=True
     )
-
-
-class CodePurpose(enum.StrEnum):
-    SIGN_IN = "sign-in"  # a victim signs in
-    REGISTRATION = "registration"  # someone registering proves their email or mobile
-    RESUME = "resume"  # someone signs in to carry on a registration
-    LINK = "link"  # the emailed "carry on with your registration" link
 
 
 class SecurityCode(db.Model):

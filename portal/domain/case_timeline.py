@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol, TypeVar
 
+from portal.domain.vocabulary import SentenceStage
 from portal.domain.working_days import add_working_days
-from portal.models import SentenceStage, TimelineEvent
+
+
+class Event(Protocol):
+    """What the rules need of a timeline entry (portal.models.TimelineEvent has it)."""
+
+    id: int | None
+    occurred_on: date
+    visible_to_victim: bool
+
+
+E = TypeVar("E", bound=Event)
 
 #: A Victim Liaison Officer makes contact within this many working days.
 CONTACT_WITHIN_WORKING_DAYS = 20
@@ -37,7 +49,7 @@ def stage_on_path(stage: SentenceStage) -> SentenceStage:
     return SentenceStage.CUSTODY if stage == SentenceStage.RECALL else stage
 
 
-def visible_events(events: Iterable[TimelineEvent]) -> list[TimelineEvent]:
+def visible_events(events: Iterable[E]) -> list[E]:
     """What the victim may see, newest first."""
     shown = [event for event in events if event.visible_to_victim]
     return sorted(shown, key=lambda event: (event.occurred_on, event.id or 0), reverse=True)

@@ -1,0 +1,92 @@
+"""The fixed values the service speaks in: languages, statuses, stages, channels.
+
+Plain enums with no Flask or database in them, so that the domain's rules
+can use them; portal.models stores them and re-exports them.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Language(enum.StrEnum):
+    ENGLISH = "en"
+    WELSH = "cy"
+
+
+class CaseStatus(enum.StrEnum):
+    TRIAGE = "triage"  # registered online, waiting for a Victim Liaison Unit
+    ACTIVE = "active"
+    PAUSED = "paused"  # the victim asked for no contact for now
+    DECLINED = "declined"  # not eligible after triage
+    CLOSED = "closed"  # the victim left, or the sentence ended
+
+
+class UpdatesWanted(enum.StrEnum):
+    EVERY_STAGE = "every_stage"
+    RELEASE_ONLY = "release_only"
+    ANNUAL = "annual"
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    PHONE = "phone"
+    LETTER = "letter"
+
+
+class SentenceStage(enum.StrEnum):
+    SENTENCE = "sentence"
+    CUSTODY = "custody"
+    PAROLE = "parole"
+    RELEASE = "release"
+    LICENCE_CONDITIONS = "licence_conditions"
+    RECALL = "recall"
+    END_OF_SENTENCE = "end_of_sentence"
+
+
+class TimelineEventKind(enum.StrEnum):
+    STAGE = "stage"  # the sentence moved to a new stage
+    CALL = "call"  # a phone call, recorded by the officer
+    LETTER = "letter"  # a letter sent or received
+    MESSAGE = "message"  # a portal message (the message itself is in Message)
+    NOTE = "note"  # something the victim should know
+
+
+class DatePrecision(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"  # release dates are only ever told as a month
+    YEAR = "year"
+
+
+class Sender(enum.StrEnum):
+    VICTIM = "victim"
+    OFFICER = "officer"
+
+
+class NotificationStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class NotificationChannel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    LETTER = "letter"
+
+
+class ActorType(enum.StrEnum):
+    STAFF = "staff"
+    VICTIM = "victim"
+    SYSTEM = "system"
+
+
+class CodePurpose(enum.StrEnum):
+    SIGN_IN = "sign-in"  # a victim signs in
+    REGISTRATION = "registration"  # someone registering proves their email or mobile
+    RESUME = "resume"  # someone signs in to carry on a registration
+    LINK = "link"  # the emailed "carry on with your registration" link
