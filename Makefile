@@ -101,7 +101,7 @@ format: $(STAMP)/dev ## Format the code with ruff
 	$(BIN)/ruff format .
 
 translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, compile, draw the stages picture
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d translations
 	$(BIN)/flask stages draw

@@ -13,11 +13,8 @@ from flask_babel import Babel
 from werkzeug.datastructures import MultiDict
 
 from portal.access import CACHEABLE_ENDPOINTS
+from portal.catalogue import ENGLISH, LOCALES, WELSH
 
-ENGLISH = "en"
-WELSH = "cy"
-#: The language code -> the Babel locale its pages are formatted in.
-LOCALES = {ENGLISH: "en_GB", WELSH: "cy"}
 #: The name of each language, in that language (the toggle shows these).
 LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
 

@@ -31,14 +31,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from portal.catalogue import N_, in_language
 from portal.domain.courts import region_for_court
 from portal.domain.references import new_reference
-from portal.language import LOCALES
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -128,14 +126,13 @@ def submitted_case(session: Session, draft_id: str | None) -> Case | None:
 
 
 #: What the case timeline says about an online registration, in the victim's language.
-JOINED_ONLINE = _l("You asked to join the scheme online.")
+JOINED_ONLINE = N_("You asked to join the scheme online.")
 #: Cases a new registration may duplicate: not declined, not closed.
 LIVE_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
 
 
-def _note(language: Language, message) -> str:
-    with force_locale(LOCALES[language.value]):
-        return str(message)
+def _note(language: Language, message: str) -> str:
+    return in_language(language.value, message)
 
 
 def _time(text: str | None) -> time | None:

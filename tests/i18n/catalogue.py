@@ -76,6 +76,8 @@ def extract_fresh_template(destination: Path) -> Catalog:
             "lazy_gettext",
             "-k",
             "lazy_pgettext:1c,2",
+            "-k",
+            "N_",
             "--no-location",
             "--sort-output",
             "--omit-header",
