@@ -91,9 +91,10 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and cannot be installed (not root): browser tests will be skipped unless CI=true"; fi
 
-lint: $(STAMP)/dev ## Check the code with ruff, and that requirements*.txt match pyproject.toml
+lint: $(STAMP)/dev ## Check the code with ruff, the layers with import-linter, and that requirements*.txt match pyproject.toml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	@$(MAKE) --no-print-directory check-requirements
 
 format: $(STAMP)/dev ## Format the code with ruff

@@ -20,9 +20,9 @@ from portal.account.forms import SignInForm
 from portal.account.wording import SIGNED_OUT_REASONS
 from portal.domain.contact_details import email_or_mobile
 from portal.extensions import db, htmx, limiter
+from portal.forms import CodeForm
 from portal.language import choose_language
 from portal.models import NotificationChannel
-from portal.register.forms import CodeForm
 from portal.rendering import render_page
 from portal.services import sign_in
 

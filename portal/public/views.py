@@ -13,6 +13,7 @@ from portal.public import bp, eligibility_text
 from portal.public.forms import CourtSearchForm, eligibility_form
 from portal.rendering import render_page
 from portal.services import directory
+from portal.session_keys import ELIGIBILITY_ANSWERS
 
 #: Information pages, written once per language in templates/public/content/.
 INFORMATION_PAGES = {
@@ -38,7 +39,7 @@ GUIDANCE = [
     "staying-safe-online",
     "about-the-probation-service",
 ]
-ANSWERS = "eligibility_answers"
+ANSWERS = ELIGIBILITY_ANSWERS
 
 
 def guidance_links(exclude: str | None = None) -> list[dict]:

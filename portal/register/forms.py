@@ -583,17 +583,6 @@ class ChooseContactForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
-    code = StringField(
-        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
-        validators=[DataRequired(message=_l("Enter the security code"))],
-    )
-
-    def validate_code(self, field):
-        if not (field.data.isdigit() and len(field.data) == 6):
-            raise ValidationError(_l("The security code must be 6 numbers"))
-
-
 class DeclarationForm(FlaskForm):
     agree = BooleanField(
         validators=[

@@ -20,16 +20,15 @@ from portal.domain.case_timeline import contact_due
 from portal.domain.contact_details import email_or_mobile
 from portal.domain.courts import court_by_code, search_courts
 from portal.extensions import db, limiter
+from portal.forms import CodeForm
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
 from portal.notifications import content as notification_content
-from portal.public.views import ANSWERS
 from portal.register import bp, wording
 from portal.register.forms import (
     CALL_HOURS,
     FORMS,
     ChooseContactForm,
-    CodeForm,
     ContactForm,
     CourtSearchForm,
     DateForm,
@@ -40,6 +39,7 @@ from portal.register.forms import (
 )
 from portal.rendering import render_page
 from portal.services import drafts, registration, verification
+from portal.session_keys import ELIGIBILITY_ANSWERS
 
 DRAFT = "registration_draft"
 DONE = "registration_done"
@@ -165,7 +165,8 @@ def begin():
     draft = _draft()
     if draft is not None:
         return _carry_on(draft)
-    checker = session.get(ANSWERS) if isinstance(session.get(ANSWERS), dict) else {}
+    checker = session.get(ELIGIBILITY_ANSWERS)
+    checker = checker if isinstance(checker, dict) else {}
     draft = drafts.start_draft(
         db.session, choose_language(), flow.answers_from_eligibility(checker)
     )

@@ -1,0 +1,20 @@
+"""Forms more than one blueprint uses: the security-code form (registering, carrying
+on a registration, signing in)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, ValidationError
+from wtforms.validators import DataRequired
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
+        validators=[DataRequired(message=_l("Enter the security code"))],
+    )
+
+    def validate_code(self, field):
+        if not (field.data.isdigit() and len(field.data) == 6):
+            raise ValidationError(_l("The security code must be 6 numbers"))
