@@ -357,7 +357,17 @@ def test_delivery_receipt_needs_the_bearer_token(session, receipts, headers):
 
 @pytest.mark.parametrize(
     "body",
-    ["not json", '["a list"]', '{"status": "delivered"}', '{"reference": "x"}', "[" * 100_000],
+    [
+        "not json",
+        '["a list"]',
+        '{"status": "delivered"}',
+        '{"reference": "x"}',
+        "[" * 100_000,
+        # Control characters never reach the database (a NUL was a 500 on PostgreSQL).
+        '{"reference": "a\\u0000b", "status": "delivered"}',
+        '{"reference": "00000000-0000-4000-8000-000000000000", "status": "deliv\\u0000ered"}',
+        '{"reference": "x", "status": "delivered"}',
+    ],
 )
 def test_malformed_receipts_are_a_clear_400(receipts, db_session, body):
     response = receipts.post(
