@@ -7,7 +7,7 @@ ERROR_PAGES = {
         "Sorry, there is a problem with your request",
         "Mae’n ddrwg gennym, mae problem gyda’ch cais",
     ),
-    403: ("You cannot see this page", "Ni allwch weld y dudalen hon"),
+    403: ("You cannot see this page", "Allwch chi ddim gweld y dudalen hon"),
     404: ("Page not found", "Heb ddod o hyd i’r dudalen"),
     405: ("Sorry, that did not work", "Mae’n ddrwg gennym, ni weithiodd hynny"),
     413: ("What you sent is too large", "Mae’r hyn a anfonwyd gennych yn rhy fawr"),

@@ -82,11 +82,15 @@ def test_every_victim_page_points_exit_this_page_at_the_portal(pages, url):
 @pytest.mark.parametrize(
     ("language", "says"),
     [
-        ("en", "If you have signed in to see your case, Exit this page also signs you out."),
+        (
+            "en",
+            "If you have signed in to see your case, the ‘Exit this page’ button also signs "
+            "you out.",
+        ),
         (
             "cy",
-            "Os ydych chi wedi mewngofnodi i weld eich achos, bydd Gadael y dudalen hon hefyd "
-            "yn eich allgofnodi.",
+            "Os ydych chi wedi mewngofnodi i weld eich achos, bydd y botwm ‘Gadael y dudalen "
+            "hon’ hefyd yn eich allgofnodi.",
         ),
     ],
 )
