@@ -33,7 +33,7 @@ CROWN_COURTS: tuple[Court, ...] = (
     _crown("cardiff", "Cardiff", "Caerdydd", "wales"),
     _crown("haverfordwest", "Haverfordwest", "Hwlffordd", "wales"),
     _crown("merthyr-tydfil", "Merthyr Tydfil", "Merthyr Tudful", "wales"),
-    _crown("mold", "Mold", "Yr Wyddgrug", "wales"),
+    _crown("mold", "Mold", "yr Wyddgrug", "wales"),
     _crown("newport-south-wales", "Newport (South Wales)", "Casnewydd", "wales"),
     _crown("swansea", "Swansea", "Abertawe", "wales"),
     # North West: Cheshire, Merseyside, Lancashire, Cumbria
@@ -78,7 +78,7 @@ CROWN_COURTS: tuple[Court, ...] = (
     _crown("stoke-on-trent", "Stoke-on-Trent", "Stoke-on-Trent", "west-midlands"),
     _crown("warwick", "Warwick", "Warwick", "west-midlands"),
     _crown("wolverhampton", "Wolverhampton", "Wolverhampton", "west-midlands"),
-    _crown("worcester", "Worcester", "Worcester", "west-midlands"),
+    _crown("worcester", "Worcester", "Caerwrangon", "west-midlands"),
     # East Midlands
     _crown("derby", "Derby", "Derby", "east-midlands"),
     _crown("leicester", "Leicester", "Caerlŷr", "east-midlands"),

@@ -67,7 +67,8 @@ def test_courts_in_wales_are_in_the_wales_region_with_welsh_names():
         ("newport-south-wales", "Llys y Goron Casnewydd"),
         ("merthyr-tydfil", "Llys y Goron Merthyr Tudful"),
         ("caernarfon", "Llys y Goron Caernarfon"),
-        ("mold", "Llys y Goron Yr Wyddgrug"),
+        ("mold", "Llys y Goron yr Wyddgrug"),  # "yr" is lower case inside a name
+        ("worcester", "Llys y Goron Caerwrangon"),
         ("haverfordwest", "Llys y Goron Hwlffordd"),
         ("central-criminal-court", "Llys Troseddol Canolog (Old Bailey)"),
         ("york", "Llys y Goron Efrog"),
