@@ -32,6 +32,7 @@ from portal.models import (
     UpdatesWanted,
     Victim,
     VictimLiaisonOfficer,
+    utcnow,
 )
 from portal.services import sign_in
 
@@ -262,6 +263,22 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
         ]
         db.session.add(case)
     db.session.flush()
+    _confirm_demo_contacts()
+
+
+#: The demo details a victim signs in with, as if their officer had confirmed them.
+DEMO_SIGN_IN_DETAILS = ("carys.hughes@example.com", "jordan.ellis@example.com", "+447700900456")
+
+
+def _confirm_demo_contacts() -> None:
+    """Only a proved (or officer-confirmed) detail signs in: the demo ones are confirmed."""
+    for detail in db.session.scalars(
+        select(ContactPreference).where(
+            ContactPreference.value.in_(DEMO_SIGN_IN_DETAILS),
+            ContactPreference.verified_at.is_(None),
+        )
+    ):
+        detail.verified_at = utcnow()
 
 
 def queue_demo_sign_in_code(email: str, secret_key: str) -> None:

@@ -14,6 +14,7 @@ from portal.models import (
     NotificationChannel,
     OutboxNotification,
     Victim,
+    utcnow,
 )
 from portal.notifications.outbox import CHANNEL_OF
 
@@ -41,6 +42,8 @@ class ContactPreferenceFactory(Base):
     channel = Channel.EMAIL
     value = factory.Sequence(lambda n: f"victim{n}@example.com")
     is_safe = True
+    #: Proved (a code was entered, or an officer confirmed it): only such a detail signs in.
+    verified_at = factory.LazyFunction(utcnow)
 
 
 class CaseFactory(Base):

@@ -59,9 +59,12 @@ __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
 
 def _safe_details(session: Session, channel: NotificationChannel, value: str):
-    """The safe contact details on file that match, of people with an open case.
+    """The contact details on file that match, proved and safe, of people with an open case.
 
-    `value` is normalised (portal.domain.contact_details), as stored values are.
+    Only a proved detail (a code sent to it was entered, or an officer confirmed
+    it: `verified_at`) signs anyone in: a detail someone merely typed on a form
+    may be a mistake, or someone else's on purpose. `value` is normalised
+    (portal.domain.contact_details), as stored values are.
     """
     open_case = (
         select(Case.id)
@@ -74,6 +77,7 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
             ContactPreference.channel == CHANNELS[channel],
             ContactPreference.value == value,
             ContactPreference.is_safe.is_(True),
+            ContactPreference.verified_at.is_not(None),
             open_case,
         )
         .order_by(ContactPreference.id)

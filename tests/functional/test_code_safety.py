@@ -315,3 +315,27 @@ def test_case_variants_of_an_email_share_the_registration_code_limit(app, app_db
     codes = app_db.scalars(select(SecurityCode.destination)).all()
     assert codes == ["sian@example.com"] * security_codes.PER_NETWORK_AND_DESTINATION
     assert refused == 2
+
+
+# --- only a proved detail signs anyone in ------------------------------------------------------
+
+
+def test_a_detail_nobody_proved_never_signs_anyone_in(app, app_db):
+    """Taylor proved her email and mistyped her mobile: whoever holds that number gets
+    nothing, and an attacker who lists someone else's number sees nothing of theirs."""
+    from tests.factories import CaseFactory, ContactPreferenceFactory
+
+    with app.app_context():
+        case = CaseFactory(status="active")
+        ContactPreferenceFactory(victim=case.victim, value="taylor.real@example.com")
+        ContactPreferenceFactory(
+            victim=case.victim, channel="sms", value="+447700900998", verified_at=None
+        )
+        db.session.commit()
+    holder = browser(app)
+    post(holder, "/sign-in", {"contact": "07700 900998"})
+    code = latest_code(app_db, "+447700900998")  # recorded, as for any address...
+    assert delivered_to(app, app_db, "+447700900998") == 0  # ...but never sent
+    page = post(holder, "/sign-in/security-code", {"code": code})
+    assert page.response.request.path == "/sign-in/security-code"
+    assert holder.client.get("/account").status_code == 303
