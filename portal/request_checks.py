@@ -5,7 +5,9 @@ NUL (which PostgreSQL cannot store or compare, so a query with one fails),
 the other C0 characters, DEL and the C1 characters. Such a request gets the
 translated 400 page at once, before CSRF, rate limits or a database query.
 Form values may still hold the line breaks and tabs a person can type into a
-text box.
+text box. No form takes a file, so a form carrying one is refused too (a file
+where a text field belongs would otherwise reach the form as an object no
+validator expects).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def refuse_control_characters() -> None:
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
+        if request.files:
+            abort(400)  # no form here takes a file: one in a text field's place is forged
         fields = request.form.items(multi=True)
         if _any(CONTROL_CHARACTERS, (name for name, _ in fields)):
             abort(400)

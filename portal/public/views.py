@@ -85,6 +85,14 @@ def regions():
     )
 
 
+def _path_of(url: str) -> str:
+    """The path of a URL a browser sent in a header; nothing if it is not a URL."""
+    try:
+        return urlsplit(url).path
+    except ValueError:  # "http://[" and the like
+        return ""
+
+
 @bp.get("/regions/find")
 def find_region():
     form = CourtSearchForm(request.args)
@@ -92,7 +100,7 @@ def find_region():
     results, total = [], 0
     if searched and form.validate():
         results, total = directory.courts_with_regions(form.q.data, choose_language())
-    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    current = _path_of(request.headers.get("HX-Current-URL", ""))
     return render_page(
         "public/regions/find.html",
         "public/regions/_court_results.html",
