@@ -8,13 +8,15 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, ValidationError
 from wtforms.validators import DataRequired
 
+from portal.domain.security_codes import is_code_shaped, typed_code
+
 
 class CodeForm(FlaskForm):
     code = StringField(
-        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
+        filters=[lambda v: typed_code(v) if isinstance(v, str) else v],
         validators=[DataRequired(message=_l("Enter the security code"))],
     )
 
     def validate_code(self, field):
-        if not (field.data.isdigit() and len(field.data) == 6):
+        if not is_code_shaped(field.data):
             raise ValidationError(_l("The security code must be 6 numbers"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from datetime import timedelta
 
 #: How long a code works, and how many guesses it allows.
@@ -12,6 +13,19 @@ CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 #: How long an emailed "carry on" link works (not extended by later saves).
 LINK_LIFETIME = timedelta(hours=72)
+
+
+def typed_code(text: str) -> str:
+    """What someone typed as a code, as ASCII digits: spaces and hyphens go, and digits
+    typed on another keyboard (full-width １２３, Arabic-Indic ١٢٣) become 0-9. Anything
+    else is kept, so that the code is refused as "not 6 numbers", not counted as a guess."""
+    kept = "".join(text.split()).replace("-", "")
+    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None
+                   else c for c in kept)  # fmt: skip
+
+
+def is_code_shaped(text: str) -> bool:
+    return len(text) == 6 and text.isascii() and text.isdigit()
 
 
 def new_code() -> str:

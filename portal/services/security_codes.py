@@ -44,8 +44,10 @@ from portal.domain.security_codes import (
     MAX_ATTEMPTS,
     code_matches,
     hash_code,
+    is_code_shaped,
     new_code,
     new_link_secret,
+    typed_code,
 )
 from portal.models import (
     ActorType,
@@ -298,10 +300,8 @@ def check(
     if counted != 1:
         return CheckResult.TOO_MANY_ATTEMPTS
     session.refresh(code)
-    cleaned = "".join(typed.split()).replace("-", "")
-    if not (cleaned.isdigit() and len(cleaned) == 6) or not code_matches(
-        secret_key, cleaned, code.code_hash
-    ):
+    cleaned = typed_code(typed)
+    if not is_code_shaped(cleaned) or not code_matches(secret_key, cleaned, code.code_hash):
         if code.attempts >= MAX_ATTEMPTS:
             session.add(
                 AuditEvent(

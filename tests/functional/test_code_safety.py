@@ -339,3 +339,12 @@ def test_a_detail_nobody_proved_never_signs_anyone_in(app, app_db):
     page = post(holder, "/sign-in/security-code", {"code": code})
     assert page.response.request.path == "/sign-in/security-code"
     assert holder.client.get("/account").status_code == 303
+
+
+def test_a_code_typed_on_another_keyboard_still_works(app, app_db):
+    pages = browser(app)
+    post(pages, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
+    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in code)
+    page = post(pages, "/sign-in/security-code", {"code": full_width})
+    assert page.response.request.path == "/account"
