@@ -351,7 +351,8 @@ class RegistrationDraft(db.Model):
     __tablename__ = "registration_drafts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Encrypted at rest: names, addresses, the offender's name.
+    answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     language: Mapped[Language] = mapped_column(
         _enum(Language, "draft_language"), default=Language.ENGLISH
     )
@@ -360,6 +361,8 @@ class RegistrationDraft(db.Model):
     )
     verified_value: Mapped[str | None] = mapped_column(String(254))
     submitted_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    #: A hash of the token that shows which one browser holds the draft.
+    holder_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -383,15 +386,19 @@ class SecurityCode(db.Model):
 
     __tablename__ = "security_codes"
     __table_args__ = (
-        Index("ix_security_codes_destination_created", "destination", "created_at"),
-        Index("ix_security_codes_requester", "purpose", "destination", "requester"),
+        Index("ix_security_codes_destination_key_created", "destination_key", "created_at"),
+        Index("ix_security_codes_requester", "purpose", "destination_key", "requester"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[CodePurpose] = mapped_column(_enum(CodePurpose, "code_purpose"))
     channel: Mapped[NotificationChannel] = mapped_column(_enum(NotificationChannel, "code_channel"))
-    #: The email address (lower case) or mobile number (E.164) it was sent to.
-    destination: Mapped[str] = mapped_column(String(254))
+    #: A keyed hash of where it went, as limits count it (portal.domain.contact_details.
+    #: counted_form): what codes are looked up and counted by.
+    destination_key: Mapped[str] = mapped_column(String(64))
+    #: Where a registration code went (the draft holds it anyway); kept for no other
+    #: purpose, so that addresses strangers type are never stored readable.
+    destination: Mapped[str | None] = mapped_column(String(254))
     #: A hash of the asking browser's random binding (none for links).
     requester: Mapped[str | None] = mapped_column(String(64))
     #: A keyed hash of the asking network (an IPv4 address or an IPv6 /64), for limits.

@@ -13,8 +13,9 @@ from flask import Flask
 from portal.domain.security_codes import hash_code
 from portal.extensions import db
 from portal.models import CodePurpose, NotificationChannel, SecurityCode, utcnow
-from portal.register.views import DONE, DRAFT, RESUMING
-from portal.services.drafts import start_draft
+from portal.register.views import DONE, DRAFT, DRAFT_HOLDER, RESUMING
+from portal.services.drafts import hold, start_draft
+from portal.services.security_codes import fingerprint
 
 #: Answers that make every question apply: someone helping a victim, every way of contact.
 EVERY_QUESTION = {
@@ -57,17 +58,19 @@ def registration_in_progress(client, *, verified: bool = False, answers=None) ->
     """
     app: Flask = client.application
     with app.app_context():
-        draft_id = _write_draft(db.session, app, verified, answers)
+        draft_id, holder = _write_draft(db.session, app, verified, answers)
         db.session.commit()
     with client.session_transaction() as cookie:
         cookie[DRAFT] = draft_id
+        cookie[DRAFT_HOLDER] = holder
         cookie[DONE] = {"reference": "VCS-ABCD-EFGH", "on": "2026-11-23"}
         cookie[RESUMING] = {"to": "victim@example.com", "way": "email"}
     return draft_id
 
 
-def _write_draft(session, app: Flask, verified: bool, answers) -> str:
+def _write_draft(session, app: Flask, verified: bool, answers) -> tuple[str, str]:
     draft = start_draft(session, "en", answers if answers is not None else EVERY_QUESTION)
+    holder = hold(draft)
     session.flush()
     now = utcnow()
     session.add_all(
@@ -76,7 +79,7 @@ def _write_draft(session, app: Flask, verified: bool, answers) -> str:
                 purpose=CodePurpose.LINK,
                 draft_id=draft.id,
                 channel=NotificationChannel.EMAIL,
-                destination="victim@example.com",
+                destination_key=fingerprint(app.config["SECRET_KEY"], "victim@example.com"),
                 network="test",
                 code_hash=hash_code(app.config["SECRET_KEY"], VALID_LINK),
                 created_at=now,
@@ -87,6 +90,7 @@ def _write_draft(session, app: Flask, verified: bool, answers) -> str:
                 draft_id=draft.id,
                 channel=NotificationChannel.EMAIL,
                 destination="victim@example.com",
+                destination_key=fingerprint(app.config["SECRET_KEY"], "victim@example.com"),
                 network="test",
                 code_hash=hash_code(app.config["SECRET_KEY"], "123456"),
                 created_at=now,
@@ -98,4 +102,4 @@ def _write_draft(session, app: Flask, verified: bool, answers) -> str:
         draft.verified_channel = NotificationChannel.EMAIL
         draft.verified_value = "victim@example.com"
     session.flush()
-    return draft.id
+    return draft.id, holder

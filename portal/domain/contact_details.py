@@ -86,3 +86,15 @@ def email_or_mobile(text: str) -> tuple[str, str] | None:
         return "sms", normalise_uk_phone(text, mobile=True)
     except InvalidContactDetail:
         return None
+
+
+def counted_form(value: str) -> str:
+    """The form of an email address (normalised) or mobile number that limits count.
+
+    Mail services deliver name+anything@example.com to name@example.com, so the
+    "+anything" is left out: one mailbox, one count. Phone numbers are as they are.
+    """
+    local, at, domain = value.partition("@")
+    if not at:
+        return value
+    return f"{local.split('+', 1)[0] or local}@{domain}"

@@ -42,6 +42,8 @@ from portal.services import drafts, registration, verification
 from portal.session_keys import ELIGIBILITY_ANSWERS
 
 DRAFT = "registration_draft"
+#: The random token that shows this browser holds the draft (portal.services.drafts.hold).
+DRAFT_HOLDER = "registration_draft_holder"
 DONE = "registration_done"
 RESUMING = "registration_resuming"
 
@@ -52,7 +54,7 @@ def code_limit() -> str:
 
 
 def _draft():
-    return drafts.live_draft(db.session, session.get(DRAFT))
+    return drafts.live_draft(db.session, session.get(DRAFT), session.get(DRAFT_HOLDER))
 
 
 def _today():
@@ -124,11 +126,12 @@ def _back_url(slug: str, draft, changing: bool) -> str:
 
 def _lost():
     """No draft in this browser (never started, expired, or already sent)."""
-    sent = registration.submitted_case(db.session, session.get(DRAFT))
+    sent = registration.submitted_case(db.session, session.get(DRAFT), session.get(DRAFT_HOLDER))
     if sent is not None:
         # A second click, or Back and send again, with the cookie from before the first.
         session[DONE] = {"reference": sent.reference, "on": _today().isoformat()}
         session.pop(DRAFT, None)
+        session.pop(DRAFT_HOLDER, None)
     if session.get(DONE):
         return redirect(url_for("register.confirmation"), code=303)
     return redirect(url_for("register.start", expired=1), code=303)
@@ -170,8 +173,10 @@ def begin():
     draft = drafts.start_draft(
         db.session, choose_language(), flow.answers_from_eligibility(checker)
     )
+    holder = drafts.hold(draft)
     db.session.commit()
     session[DRAFT] = draft.id
+    session[DRAFT_HOLDER] = holder
     session.pop(DONE, None)
     # Answers carried in from the checker are shown on their pages to confirm.
     return redirect(url_for("register.question", slug="who"), code=303)
@@ -438,6 +443,7 @@ def declaration():
         db.session.commit()
         session[DONE] = {"reference": submitted.case.reference, "on": _today().isoformat()}
         session.pop(DRAFT, None)
+        session.pop(DRAFT_HOLDER, None)
         return redirect(url_for("register.confirmation"), code=303)
     return _page(
         "_declaration.html",
@@ -515,7 +521,11 @@ def save():
 
 
 def _carry_on(draft):
+    """This browser, alone, carries the draft on: any other that held it loses it."""
+    holder = drafts.hold(draft)
+    db.session.commit()
     session[DRAFT] = draft.id
+    session[DRAFT_HOLDER] = holder
     session.pop(DONE, None)
     session.pop(RESUMING, None)
     missing = flow.first_unanswered(draft.answers)

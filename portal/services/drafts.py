@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -30,7 +33,7 @@ def start_draft(
     return draft
 
 
-def live_draft(session: Session, draft_id: str | None, now: datetime | None = None):
+def _unexpired(session: Session, draft_id: str | None, now: datetime | None = None):
     """The draft with this id, unless it has expired or was submitted."""
     if not draft_id:
         return None
@@ -38,6 +41,37 @@ def live_draft(session: Session, draft_id: str | None, now: datetime | None = No
     if draft is None or draft.submitted_case_id is not None:
         return None
     if draft.expires_at <= (now or utcnow()):
+        return None
+    return draft
+
+
+def _holder_hash(holder: str) -> str:
+    return hashlib.sha256(holder.encode()).hexdigest()
+
+
+def holds(draft: RegistrationDraft, holder: str | None) -> bool:
+    """Whether the browser with `holder` holds the draft (only one browser does)."""
+    return bool(holder) and hmac.compare_digest(draft.holder_hash or "", _holder_hash(holder))
+
+
+def hold(draft: RegistrationDraft) -> str:
+    """Give the draft to the asking browser alone: returns its new holder token.
+
+    Every other browser that held the draft loses it, so that carrying a
+    registration on (by link or code) shuts out whoever else had it open,
+    someone who started it in another person's name, say. The caller commits.
+    """
+    holder = secrets.token_urlsafe(24)
+    draft.holder_hash = _holder_hash(holder)
+    return holder
+
+
+def live_draft(
+    session: Session, draft_id: str | None, holder: str | None, now: datetime | None = None
+):
+    """The draft with this id, if this browser holds it and it has not expired or been sent."""
+    draft = _unexpired(session, draft_id, now)
+    if draft is None or not holds(draft, holder):
         return None
     return draft
 
@@ -115,7 +149,7 @@ def draft_for_link(
     scanners open links, and must not use them up).
     """
     link = security_codes.find_link(session, secret, secret_key, now)
-    if link is None or live_draft(session, link.draft_id, now) is None:
+    if link is None or _unexpired(session, link.draft_id, now) is None:
         return None
     if use and not security_codes.use_link(session, link, now):
         return None

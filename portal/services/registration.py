@@ -54,6 +54,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import CHANNEL_OF, enqueue
+from portal.services import drafts
 
 REQUIRED = ("registering_as", "victim_name", "contacts", "language", "offender_name",
             "offence_type", "court", "updates_wanted")  # fmt: skip
@@ -117,10 +118,10 @@ def _possible_duplicate(session: Session, draft: RegistrationDraft) -> Case | No
     return None
 
 
-def submitted_case(session: Session, draft_id: str | None) -> Case | None:
-    """The case a draft became, if it was sent."""
+def submitted_case(session: Session, draft_id: str | None, holder: str | None) -> Case | None:
+    """The case a draft became, if it was sent from the browser that holds it."""
     draft = session.get(RegistrationDraft, draft_id) if draft_id else None
-    if draft is None or draft.submitted_case_id is None:
+    if draft is None or draft.submitted_case_id is None or not drafts.holds(draft, holder):
         return None
     return session.get(Case, draft.submitted_case_id)
 

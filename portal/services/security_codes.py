@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from portal.domain.contact_details import counted_form
 from portal.domain.security_codes import (
     CODE_LIFETIME,
     LINK_LIFETIME,
@@ -137,9 +138,9 @@ def issue(
     limit is reached. The caller sends the secret and commits.
     """
     now = now or utcnow()
-    destination_hash = fingerprint(secret_key, destination)
+    destination_hash = fingerprint(secret_key, counted_form(destination))
     network_hash = fingerprint(secret_key, network)
-    _lock(session, f"code:{destination}", *([f"draft:{draft.id}"] if draft else []))
+    _lock(session, f"code:{destination_hash}", *([f"draft:{draft.id}"] if draft else []))
     if (
         draft is not None
         and _count(
@@ -154,7 +155,7 @@ def issue(
     if (
         _count(
             session,
-            SecurityCode.destination == destination,
+            SecurityCode.destination_key == destination_hash,
             SecurityCode.network == network_hash,
             SecurityCode.created_at >= now - HOUR,
         )
@@ -163,7 +164,9 @@ def issue(
         _refuse(session, "network", purpose, destination_hash, now)
     if (
         _count(
-            session, SecurityCode.destination == destination, SecurityCode.created_at >= now - DAY
+            session,
+            SecurityCode.destination_key == destination_hash,
+            SecurityCode.created_at >= now - DAY,
         )
         >= PER_DESTINATION_A_DAY
     ):
@@ -172,7 +175,8 @@ def issue(
     record = SecurityCode(
         purpose=purpose,
         channel=channel,
-        destination=destination,
+        destination_key=destination_hash,
+        destination=destination if purpose == CodePurpose.REGISTRATION else None,
         requester=fingerprint(secret_key, requester) if requester else None,
         network=network_hash,
         draft=draft,
@@ -262,7 +266,7 @@ def newest(
         query = query.where(SecurityCode.draft_id == draft.id)
     else:
         query = query.where(
-            SecurityCode.destination == destination,
+            SecurityCode.destination_key == fingerprint(secret_key, counted_form(destination)),
             SecurityCode.requester == fingerprint(secret_key, requester or ""),
         )
     return session.scalar(
@@ -307,10 +311,7 @@ def check(
                 AuditEvent(
                     actor_type=ActorType.SYSTEM,
                     action="security code guesses used up",
-                    detail={
-                        "purpose": code.purpose.value,
-                        "destination": fingerprint(secret_key, code.destination),
-                    },
+                    detail={"purpose": code.purpose.value, "destination": code.destination_key},
                     created_at=now,
                 )
             )

@@ -201,8 +201,10 @@ def test_case_variants_of_an_address_share_one_limit(app, app_db):
     assert delivered_to(app, app_db, ENGLISH_DEMO_VICTIM) == (
         security_codes.PER_NETWORK_AND_DESTINATION
     )
-    destinations = set(app_db.scalars(select(SecurityCode.destination)))
-    assert destinations == {ENGLISH_DEMO_VICTIM}
+    keys = set(app_db.scalars(select(SecurityCode.destination_key)))
+    assert keys == {security_codes.fingerprint(app.config["SECRET_KEY"], ENGLISH_DEMO_VICTIM)}
+    # Addresses typed to sign in are never kept readable (outside retest L2).
+    assert set(app_db.scalars(select(SecurityCode.destination))) == {None}
 
 
 # --- save and come back later ---------------------------------------------------------------
@@ -348,3 +350,61 @@ def test_a_code_typed_on_another_keyboard_still_works(app, app_db):
     full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in code)
     page = post(pages, "/sign-in/security-code", {"code": full_width})
     assert page.response.request.path == "/account"
+
+
+# --- a registration is held by one browser --------------------------------------------------
+
+
+def test_carrying_a_registration_on_shuts_out_every_other_browser(app, app_db):
+    """Someone starts a registration in the victim's name and has the link sent to her
+    (outside retest H1): once she carries it on, that browser sees nothing she types,
+    nor her reference."""
+    abuser = browser(app, "203.0.113.5")
+    start_with_email(abuser)
+    post(abuser, "/register/save", {})
+    sent = next(o for o in deliver(app, app_db) if o.recipient == "sian@example.com")
+    link = re.search(r"http://127.0.0.1:5000(\S+)", sent.rendered.body).group(1)
+
+    victim = browser(app, "198.51.100.9")
+    page = victim.get(link)
+    victim.client.post(link, data={"csrf_token": csrf(page)})
+    steps = list(VICTIM_ANSWERS)
+    answer_all(victim, {k: VICTIM_ANSWERS[k] for k in steps[steps.index("safe-contact") + 1 :]})
+
+    # The browser that started it no longer holds it: back to the start, nothing shown.
+    response = abuser.client.get("/register/contact")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/register?expired=1"
+    assert abuser.client.get("/register/check-answers").headers["Location"] == (
+        "/register?expired=1"
+    )
+
+    post(victim, "/register/check-answers", {})
+    post(victim, "/register/verify", {"way": "email"})
+    post(victim, "/register/security-code", {"code": latest_code(app_db, "sian@example.com")})
+    done = post(victim, "/register/declaration", {"agree": "y"})
+    reference = done.find(class_="govuk-panel__body").find("strong").get_text()
+    after = abuser.client.get("/register/check-answers", follow_redirects=True)
+    assert reference not in after.get_data(as_text=True)
+    assert after.request.path == "/register"
+
+
+def test_draft_answers_are_encrypted_at_rest(app, app_db):
+    pages = browser(app)
+    start_with_email(pages)
+    raw = app_db.execute(text("SELECT answers FROM registration_drafts")).scalars().all()
+    assert raw and all("sian@example.com" not in value and "Siân" not in value for value in raw)
+
+
+def test_plus_addressing_shares_one_mailbox_limit(app, app_db):
+    """name+1@, name+2@… reach one mailbox: they count as one (outside retest L1)."""
+    refused = 0
+    for n in range(security_codes.PER_NETWORK_AND_DESTINATION + 2):
+        pages = browser(app, "192.0.2.88")
+        begin(pages)
+        contact = {**VICTIM_ANSWERS["contact"], "email": f"sian+{n}@example.com"}
+        answer_all(pages, {**VICTIM_ANSWERS, "contact": contact})
+        post(pages, "/register/check-answers", {})
+        page = post(pages, "/register/verify", {"way": "email"})
+        refused += page.response.request.path == "/register/verify"
+    assert refused == 2

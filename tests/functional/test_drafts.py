@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import NotificationChannel, RegistrationDraft, SecurityCode
 from portal.services.drafts import (
     DRAFT_LIFETIME,
+    hold,
     live_draft,
     purge_expired,
     save_answers,
@@ -27,11 +28,24 @@ def session(app, db_session):
 
 def test_a_draft_keeps_answers_and_is_found_until_it_expires(session):
     draft = start_draft(session, "cy", {"who": "victim"}, now=NOW)
+    holder = hold(draft)
     session.flush()
-    assert live_draft(session, draft.id, NOW + timedelta(days=29)) is draft
-    assert live_draft(session, draft.id, NOW + DRAFT_LIFETIME) is None
-    assert live_draft(session, "no-such-draft", NOW) is None
-    assert live_draft(session, None, NOW) is None
+    assert live_draft(session, draft.id, holder, NOW + timedelta(days=29)) is draft
+    assert live_draft(session, draft.id, holder, NOW + DRAFT_LIFETIME) is None
+    assert live_draft(session, "no-such-draft", holder, NOW) is None
+    assert live_draft(session, None, holder, NOW) is None
+
+
+def test_a_draft_is_held_by_one_browser_at_a_time(session):
+    draft = start_draft(session, "en", {}, now=NOW)
+    first = hold(draft)
+    session.flush()
+    assert live_draft(session, draft.id, first, NOW) is draft
+    assert live_draft(session, draft.id, None, NOW) is None
+    assert live_draft(session, draft.id, "someone-elses", NOW) is None
+    second = hold(draft)  # carried on elsewhere, by link or code
+    assert live_draft(session, draft.id, second, NOW) is draft
+    assert live_draft(session, draft.id, first, NOW) is None
 
 
 def test_saving_an_answer_extends_the_draft(session):

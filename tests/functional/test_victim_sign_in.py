@@ -460,7 +460,7 @@ def test_old_codes_and_sessions_are_purged(app_db):
             SecurityCode(
                 purpose=CodePurpose.SIGN_IN,
                 channel="email",
-                destination="x@example.com",
+                destination_key="x" * 64,
                 network="test",
                 code_hash="0" * 64,
                 created_at=moment,

@@ -101,3 +101,12 @@ def test_working_days_skip_weekends_and_bank_holidays():
     assert add_working_days(date(2026, 11, 23), 20) == date(2026, 12, 21)
     with pytest.raises(ValueError):
         add_working_days(date(2026, 1, 1), -1)
+
+
+def test_limits_count_one_mailbox_once():
+    from portal.domain.contact_details import counted_form
+
+    assert counted_form("sian+1@example.com") == "sian@example.com"
+    assert counted_form("sian@example.com") == "sian@example.com"
+    assert counted_form("+nothing@example.com") == "+nothing@example.com"
+    assert counted_form("+447700900123") == "+447700900123"
