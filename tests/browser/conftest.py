@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 from sqlalchemy import Engine, create_engine
 
-from tests.browser.problems import BrowserProblems
+from tests.support.browser_problems import BrowserProblems
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_TESTS.parent.parent
@@ -171,7 +171,7 @@ def live_database(live_workdir: Path, live_server: str) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def probe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal plus the test-only probe pages (tests/probe.py) under gunicorn."""
+    """The portal plus the test-only probe pages (tests/support/probe.py) under gunicorn."""
     with _gunicorn(tmp_path_factory.mktemp("probe_server"), "tests.browser.probe_wsgi:app") as url:
         yield url
 

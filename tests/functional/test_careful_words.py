@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from portal.models import CaseStatus, SentenceStage
-from tests.conftest import PageClient
-from tests.factories import CaseFactory, ContactPreferenceFactory
-from tests.functional.registration_steps import answer_all, begin, post, verify
-from tests.victim_state import signed_in
+from tests.support.factories import CaseFactory, ContactPreferenceFactory
+from tests.support.pages import PageClient
+from tests.support.registration_steps import answer_all, begin, post, verify
+from tests.support.victim_state import signed_in
 
 VICTIM_SUPPORT = "https://www.victimsupport.org.uk/"
 

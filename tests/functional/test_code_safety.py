@@ -32,9 +32,9 @@ from portal.models import (
 )
 from portal.notifications.outbox import reencrypt_personalisation
 from portal.services import security_codes
-from tests.conftest import PageClient
-from tests.delivery import deliver, delivered_to
-from tests.functional.registration_steps import (
+from tests.support.delivery import deliver, delivered_to
+from tests.support.pages import PageClient
+from tests.support.registration_steps import (
     VICTIM_ANSWERS,
     answer_all,
     begin,
@@ -42,7 +42,7 @@ from tests.functional.registration_steps import (
     latest_code,
     post,
 )
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM
 
 UNKNOWN = "nobody.at.all@example.com"
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event
 
 from portal.extensions import db
-from tests.functional.registration_steps import csrf
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.registration_steps import csrf
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM
 
 BAD_REQUEST = {
     "en": "Sorry, there is a problem with your request",

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import AuditEvent, VictimSession
-from tests.registration_state import registration_in_progress
-from tests.victim_state import signed_in
+from tests.support.registration_state import registration_in_progress
+from tests.support.victim_state import signed_in
 
 EXIT = "/exit-this-page"
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"

@@ -35,9 +35,9 @@ from portal.notifications.content import (
 from portal.notifications.outbox import enqueue, notify_victim
 from portal.notifications.providers import DevelopmentProvider
 from portal.notifications.worker import send_due
-from tests.factories import CaseFactory, ContactPreferenceFactory, OutboxNotificationFactory
 from tests.i18n.catalogue import OPEN, build_pseudo_translations
 from tests.i18n.test_no_english_leaks import leaks_in
+from tests.support.factories import CaseFactory, ContactPreferenceFactory, OutboxNotificationFactory
 
 SAMPLE = {
     "code": "123456",

@@ -16,8 +16,8 @@ from sqlalchemy import delete, select
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxNotification, SecurityCode, VictimSession, utcnow
 from portal.services import security_codes
-from tests.functional.registration_steps import csrf
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.registration_steps import csrf
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM
 
 pytestmark = pytest.mark.database
 

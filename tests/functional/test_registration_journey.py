@@ -16,8 +16,8 @@ from portal.models import (
     utcnow,
 )
 from portal.register.views import DRAFT
-from tests.conftest import PageClient
-from tests.functional.registration_steps import (
+from tests.support.pages import PageClient
+from tests.support.registration_steps import (
     VICTIM_ANSWERS,
     answer_all,
     begin,

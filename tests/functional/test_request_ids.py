@@ -11,9 +11,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Case
 from portal.request_log import JsonFormatter, RequestIdFilter
-from tests.functional.registration_steps import latest_code
 from tests.functional.test_victim_sign_in import ask_for_code
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.registration_steps import latest_code
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM
 
 SERVER_MADE = re.compile(r"^[0-9a-f]{32}$")
 CHOSEN = "chosen-by-the-client-0001"

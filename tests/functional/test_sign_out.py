@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import AuditEvent, VictimSession
-from tests.functional.registration_steps import csrf
-from tests.victim_state import WELSH_DEMO_VICTIM, signed_in
+from tests.support.registration_steps import csrf
+from tests.support.victim_state import WELSH_DEMO_VICTIM, signed_in
 
 
 def still_signed_in(client) -> bool:

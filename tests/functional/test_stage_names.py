@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from portal.domain.case_timeline import MAIN_STAGES
 from portal.models import SentenceStage
 from portal.sentence_stages import NAMES, draw_picture, picture_path
-from tests.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM, signed_in
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM, signed_in
 
 VICTIMS = {"en": ENGLISH_DEMO_VICTIM, "cy": WELSH_DEMO_VICTIM}
 

@@ -28,10 +28,10 @@ from portal.models import (
     utcnow,
 )
 from portal.services import security_codes, sign_in
-from tests.delivery import deliver, delivered_to
-from tests.factories import CaseFactory, ContactPreferenceFactory
-from tests.functional.registration_steps import csrf, latest_code, post
-from tests.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM
+from tests.support.delivery import deliver, delivered_to
+from tests.support.factories import CaseFactory, ContactPreferenceFactory
+from tests.support.registration_steps import csrf, latest_code, post
+from tests.support.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM
 
 TRIAGE_DEMO_MOBILE = "+447700900456"
 

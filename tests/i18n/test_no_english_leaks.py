@@ -34,10 +34,10 @@ from portal.domain.registration_flow import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.extensions import babel
 from portal.models import Region
 from portal.public.views import INFORMATION_PAGES
-from tests import probe
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
-from tests.registration_state import registration_in_progress
-from tests.victim_state import signed_in, signing_in
+from tests.support import probe
+from tests.support.registration_state import registration_in_progress
+from tests.support.victim_state import signed_in, signing_in
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
