@@ -41,6 +41,7 @@ from tests.support.cases import (
 from tests.support.delivery import deliver, delivered_to
 from tests.support.factories import CaseFactory, ContactPreferenceFactory
 from tests.support.registration_steps import csrf, latest_code, post
+from tests.support.sign_in_steps import ask_for_code, enter_code, sign_in_as, sign_out
 
 
 def error_messages(page) -> list[str]:
@@ -53,19 +54,6 @@ def codes_sent(app, app_db, recipient: str) -> int:
     return delivered_to(app, app_db, recipient)
 
 
-def ask_for_code(pages, typed: str, status: int = 200):
-    return post(pages, "/sign-in", {"contact": typed}, status=status)
-
-
-def enter_code(pages, code: str, status: int = 200):
-    return post(pages, "/sign-in/security-code", {"code": code}, status=status)
-
-
-def sign_in_as(pages, app_db, typed: str, recipient: str):
-    ask_for_code(pages, typed)
-    return enter_code(pages, latest_code(app_db, recipient))
-
-
 def wrong(code: str) -> str:
     return "000000" if code != "000000" else "111111"
 
@@ -73,11 +61,6 @@ def wrong(code: str) -> str:
 def navigation(page) -> list[tuple[str, str]]:
     nav = page.find(class_="govuk-service-navigation__list")
     return [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
-
-
-def sign_out(pages):
-    """Press "Sign out" (a form posting the page's CSRF token); returns the page after."""
-    return post(pages, "/sign-out", {}, page_url="/account")
 
 
 def main_text(page) -> str:
