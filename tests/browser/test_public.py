@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portal.public.views import INFORMATION_PAGES
-from tests.functional.test_eligibility_checker import TITLES
 from tests.support.axe import assert_no_axe_violations
 from tests.support.browser_problems import BrowserProblems
+from tests.support.eligibility import TITLES
 
 BASE = "/check-if-you-can-join"
 SMALLEST_SCREEN = {"width": 320, "height": 640}
