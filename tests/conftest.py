@@ -9,24 +9,20 @@ also tests `flask db upgrade` from nothing.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from portal import create_app
-from portal.config import PROJECT_ROOT
 from portal.demo import load_demo_data
 from portal.extensions import db
-
-MIGRATIONS = str(PROJECT_ROOT / "migrations")
+from tests.support.database import MIGRATIONS, reset_database
+from tests.support.pages import PageClient
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,19 +38,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.db'}"
-
-
-def reset_database(app: Flask) -> None:
-    """Drop everything, so that the migrations run from nothing."""
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture(scope="session")
@@ -99,46 +82,6 @@ def db_session(app: Flask) -> Iterator:
         connection.close()
 
 
-class PageClient:
-    """Fetch a page, check what every page must have, return the parsed page."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def get(self, url: str, status: int = 200, **kwargs) -> BeautifulSoup:
-        response = self.client.get(url, **kwargs)
-        return self.check(response, status)
-
-    def post(self, url: str, status: int = 200, **kwargs) -> BeautifulSoup:
-        response = self.client.post(url, **kwargs)
-        return self.check(response, status)
-
-    @staticmethod
-    def check(response, status: int) -> BeautifulSoup:
-        assert response.status_code == status, response.get_data(as_text=True)[:2000]
-        assert response.mimetype == "text/html"
-        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-        page.response = response  # type: ignore[attr-defined]
-        assert_page_basics(page, response)
-        return page
-
-
-def assert_page_basics(page: BeautifulSoup, response) -> None:
-    html = page.find("html")
-    assert html is not None and html.get("lang") in ("en", "cy")
-    title = page.find("title")
-    assert title is not None and title.get_text(strip=True)
-    assert len(page.find_all("h1")) == 1, "a page has exactly one h1"
-    ids = Counter(element["id"] for element in page.find_all(id=True))
-    duplicates = [element_id for element_id, count in ids.items() if count > 1]
-    assert not duplicates, f"duplicate ids: {duplicates}"
-    csp = response.headers["Content-Security-Policy"]
-    for script in page.find_all("script"):
-        nonce = script.get("nonce")
-        assert nonce and f"'nonce-{nonce}'" in csp, f"script without a valid nonce: {script}"
-    assert response.headers["Cache-Control"] == "no-store"
-
-
 @pytest.fixture
 def client(app: Flask, db_session) -> FlaskClient:
     return app.test_client()
@@ -151,10 +94,10 @@ def pages(client: FlaskClient) -> PageClient:
 
 @pytest.fixture(scope="session")
 def probe_app(database_url: str, app: Flask) -> Flask:
-    """The portal plus the test-only probe blueprint (tests/probe.py)."""
+    """The portal plus the test-only probe blueprint (tests/support/probe.py)."""
     from jinja2 import ChoiceLoader, DictLoader
 
-    from tests import probe
+    from tests.support import probe
 
     probe_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     probe_app.register_blueprint(probe.bp)

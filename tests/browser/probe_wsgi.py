@@ -6,6 +6,6 @@ PORTAL_TEST_DATABASE_URL.
 """
 
 from portal import create_app
-from tests.probe import install
+from tests.support.probe import install
 
 app = install(create_app("testing"))

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from portal.domain.eligibility import QUESTIONS
 from portal.public.views import INFORMATION_PAGES
-from tests.browser.support import CYMRAEG, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.browser import CYMRAEG, LANGUAGES, Tongue, latest_code, url_ending
 
 GOVUK_FONT = '"GDS Transport", arial, sans-serif'
 

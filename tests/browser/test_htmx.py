@@ -1,7 +1,7 @@
 """htmx in a real browser: partial swaps, focus, titles, history, CSRF and error pages.
 
 The portal has no htmx page of its own yet, so these tests drive the probe
-pages in tests/probe.py, built the way real pages will be (a full page that
+pages in tests/support/probe.py, built the way real pages will be (a full page that
 includes its partial, `render_page` choosing, real href/action under the
 hx-* attributes), on the portal plus the probe blueprint under gunicorn
 (`probe_server`). They check what the issue asks of the wiring in
@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
-from tests.browser.axe import assert_no_axe_violations
-from tests.browser.problems import BrowserProblems
+from tests.support.axe import assert_no_axe_violations
+from tests.support.browser_problems import BrowserProblems
 
 NAME_URL = "/probe/name"
 DONE_URL = "/probe/name/done"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route, expect
 
-from tests.browser.axe import assert_no_axe_violations
+from tests.support.axe import assert_no_axe_violations
 
 EXIT_URL = "https://www.bbc.co.uk/weather"
 #: The button goes through the portal, which ends any session, then to EXIT_URL.

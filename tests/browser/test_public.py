@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portal.public.views import INFORMATION_PAGES
-from tests.browser.axe import assert_no_axe_violations
-from tests.browser.problems import BrowserProblems
-from tests.functional.test_eligibility_checker import TITLES
+from tests.support.axe import assert_no_axe_violations
+from tests.support.browser_problems import BrowserProblems
+from tests.support.eligibility import TITLES
 
 BASE = "/check-if-you-can-join"
 SMALLEST_SCREEN = {"width": 320, "height": 640}
@@ -92,7 +92,7 @@ WELSH = Language(
         "consent": "Ydy’r dioddefwr yn gwybod eich bod yn gofyn ar ei ran, ac yn cytuno?",
         "offence": "Pa fath o drosedd oedd hi?",
         "sentence": "Pa ddedfryd a gafodd y troseddwr?",
-        "restriction": "A wnaeth y llys hefyd wneud gorchymyn cyfyngu?",
+        "restriction": "Wnaeth y llys wneud gorchymyn cyfyngu hefyd?",
         "domestic-abuse": "Oedd y drosedd yn rhan o gam-drin domestig?",
     },
     titles=TITLES["cy"],

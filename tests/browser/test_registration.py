@@ -18,9 +18,9 @@ import uuid
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import Engine
 
-from tests.browser.axe import assert_no_axe_violations
-from tests.browser.problems import BrowserProblems
-from tests.browser.support import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.axe import assert_no_axe_violations
+from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.browser_problems import BrowserProblems
 
 
 class Journey:

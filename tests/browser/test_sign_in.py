@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
-from tests.browser.axe import assert_no_axe_violations
-from tests.browser.problems import BrowserProblems
-from tests.browser.support import CYMRAEG, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.axe import assert_no_axe_violations
+from tests.support.browser import CYMRAEG, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.browser_problems import BrowserProblems
 
 #: The demo victims (portal/demo.py): who signs in on the pages of each language.
 DEMO_VICTIM = {"en": "jordan.ellis@example.com", "cy": "carys.hughes@example.com"}

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from portal.models import CaseStatus, SentenceStage
-from tests.conftest import PageClient
-from tests.factories import CaseFactory, ContactPreferenceFactory
-from tests.functional.registration_steps import answer_all, begin, post, verify
-from tests.victim_state import signed_in
+from tests.support.factories import CaseFactory, ContactPreferenceFactory
+from tests.support.pages import PageClient
+from tests.support.registration_steps import answer_all, begin, post, verify
+from tests.support.victim_state import signed_in, signed_in_victim
 
 VICTIM_SUPPORT = "https://www.victimsupport.org.uk/"
 
@@ -56,7 +56,7 @@ def test_a_sentence_that_ended_says_who_can_still_help(
 
 
 def test_a_sentence_still_running_has_no_help_list(pages):
-    signed_in(pages.client)
+    signed_in_victim(pages.client)
     assert not pages.get("/account").select_one("ul.app-still-help")
 
 

@@ -32,9 +32,11 @@ from portal.models import (
 )
 from portal.notifications.outbox import reencrypt_personalisation
 from portal.services import security_codes
-from tests.conftest import PageClient
-from tests.delivery import deliver, delivered_to
-from tests.functional.registration_steps import (
+from tests.support.cases import ENGLISH_EMAIL as KNOWN
+from tests.support.cases import english_victim
+from tests.support.delivery import deliver, delivered_to
+from tests.support.pages import PageClient
+from tests.support.registration_steps import (
     VICTIM_ANSWERS,
     answer_all,
     begin,
@@ -42,7 +44,6 @@ from tests.functional.registration_steps import (
     latest_code,
     post,
 )
-from tests.victim_state import ENGLISH_DEMO_VICTIM
 
 UNKNOWN = "nobody.at.all@example.com"
 
@@ -97,8 +98,9 @@ JOURNEYS = {
 @pytest.mark.parametrize("journey", JOURNEYS)
 def test_a_known_and_an_unknown_address_cost_the_same_database_work(app, db_session, journey):
     """Structural, not timed: the last request of each journey sends the same SQL."""
+    english_victim(app)
     runs = {}
-    for who, address in (("known", ENGLISH_DEMO_VICTIM), ("unknown", UNKNOWN)):
+    for who, address in (("known", KNOWN), ("unknown", UNKNOWN)):
         pages = browser(app, "192.0.2.20" if who == "known" else "192.0.2.21")
         *before, (url, page_url, data) = JOURNEYS[journey]
         for step_url, step_page, step_data in before:
@@ -117,26 +119,28 @@ def test_a_known_and_an_unknown_address_cost_the_same_database_work(app, db_sess
 
 
 def test_the_pages_read_the_same_for_a_known_and_an_unknown_address(app, db_session):
+    english_victim(app)
     seen = {}
-    for address in (ENGLISH_DEMO_VICTIM, UNKNOWN):
+    for address in (KNOWN, UNKNOWN):
         pages = browser(app, "192.0.2.30")
         page = post(pages, "/sign-in", {"contact": address})
         resent = post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
         seen[address] = (_visible(page, address), _visible(resent, address))
-    assert seen[ENGLISH_DEMO_VICTIM] == seen[UNKNOWN]
+    assert seen[KNOWN] == seen[UNKNOWN]
 
 
 # --- a stranger cannot lock a victim out ----------------------------------------------------
 
 
 def test_a_stranger_asking_for_codes_uses_up_nothing_of_the_victims(app, app_db):
+    english_victim(app)
     victim = browser(app, "198.51.100.7")
-    post(victim, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    victims_code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    post(victim, "/sign-in", {"contact": KNOWN})
+    victims_code = latest_code(app_db, KNOWN)
 
     stranger = browser(app, "203.0.113.66")
     for _ in range(security_codes.PER_NETWORK_AND_DESTINATION + 2):
-        post(stranger, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
+        post(stranger, "/sign-in", {"contact": KNOWN})
     wrong = "000000" if victims_code != "000000" else "111111"
     for _ in range(security_codes.MAX_ATTEMPTS + 2):
         post(stranger, "/sign-in/security-code", {"code": wrong})
@@ -147,8 +151,8 @@ def test_a_stranger_asking_for_codes_uses_up_nothing_of_the_victims(app, app_db)
     # And the victim, on their own network, can still ask for a code.
     again = browser(app, "198.51.100.7")
     deliver(app, app_db)
-    post(again, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    assert delivered_to(app, app_db, ENGLISH_DEMO_VICTIM) == 1
+    post(again, "/sign-in", {"contact": KNOWN})
+    assert delivered_to(app, app_db, KNOWN) == 1
 
     # What the stranger did is on record for an officer, without the address itself.
     actions = [event.action for event in app_db.scalars(select(AuditEvent))]
@@ -160,29 +164,31 @@ def test_a_stranger_asking_for_codes_uses_up_nothing_of_the_victims(app, app_db)
             select(AuditEvent).where(AuditEvent.action.like("security code%"))
         )
     ]
-    assert all(ENGLISH_DEMO_VICTIM not in detail for detail in details)
-    fingerprint = security_codes.fingerprint(app.config["SECRET_KEY"], ENGLISH_DEMO_VICTIM)
+    assert all(KNOWN not in detail for detail in details)
+    fingerprint = security_codes.fingerprint(app.config["SECRET_KEY"], KNOWN)
     assert all(fingerprint in detail for detail in details)
 
 
 def test_a_limited_request_reads_the_same_whether_or_not_the_address_exists(app, db_session):
+    english_victim(app)
     seen = {}
-    for address, network in ((ENGLISH_DEMO_VICTIM, "203.0.113.98"), (UNKNOWN, "203.0.113.99")):
+    for address, network in ((KNOWN, "203.0.113.98"), (UNKNOWN, "203.0.113.99")):
         pages = browser(app, network)
         for _ in range(security_codes.PER_NETWORK_AND_DESTINATION):
             post(pages, "/sign-in", {"contact": address})
         limited = post(pages, "/sign-in", {"contact": address})
         seen[address] = (limited.response.status_code, _visible(limited, address))
-    assert seen[ENGLISH_DEMO_VICTIM] == seen[UNKNOWN]
+    assert seen[KNOWN] == seen[UNKNOWN]
 
 
 def test_a_code_works_only_in_the_browser_that_asked_for_it(app, app_db):
+    english_victim(app)
     asking = browser(app)
-    post(asking, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    post(asking, "/sign-in", {"contact": KNOWN})
+    code = latest_code(app_db, KNOWN)
     elsewhere = browser(app)
     with elsewhere.client.session_transaction() as cookie:
-        cookie["sign_in_pending"] = {"to": ENGLISH_DEMO_VICTIM, "way": "email"}
+        cookie["sign_in_pending"] = {"to": KNOWN, "way": "email"}
     page = post(elsewhere, "/sign-in/security-code", {"code": code})
     assert page.response.request.path == "/sign-in/security-code"
     assert post(asking, "/sign-in/security-code", {"code": code}).response.request.path == (
@@ -194,15 +200,14 @@ def test_a_code_works_only_in_the_browser_that_asked_for_it(app, app_db):
 
 
 def test_case_variants_of_an_address_share_one_limit(app, app_db):
+    english_victim(app)
     pages = browser(app)
-    variants = ["Jordan.Ellis@Example.com", "JORDAN.ELLIS@EXAMPLE.COM", "jordan.ellis@example.com"]
+    variants = ["English.Victim@Example.com", "ENGLISH.VICTIM@EXAMPLE.COM", KNOWN]
     for n in range(security_codes.PER_NETWORK_AND_DESTINATION + 3):
         post(pages, "/sign-in", {"contact": variants[n % 3]})
-    assert delivered_to(app, app_db, ENGLISH_DEMO_VICTIM) == (
-        security_codes.PER_NETWORK_AND_DESTINATION
-    )
+    assert delivered_to(app, app_db, KNOWN) == (security_codes.PER_NETWORK_AND_DESTINATION)
     keys = set(app_db.scalars(select(SecurityCode.destination_key)))
-    assert keys == {security_codes.fingerprint(app.config["SECRET_KEY"], ENGLISH_DEMO_VICTIM)}
+    assert keys == {security_codes.fingerprint(app.config["SECRET_KEY"], KNOWN)}
     # Addresses typed to sign in are never kept readable (outside retest L2).
     assert set(app_db.scalars(select(SecurityCode.destination))) == {None}
 
@@ -265,30 +270,32 @@ def raw_personalisation(app_db, recipient: str) -> str:
 
 
 def test_codes_in_the_outbox_are_encrypted_at_rest(app, app_db):
-    post(browser(app), "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
-    raw = raw_personalisation(app_db, ENGLISH_DEMO_VICTIM)
+    english_victim(app)
+    post(browser(app), "/sign-in", {"contact": KNOWN})
+    code = latest_code(app_db, KNOWN)
+    raw = raw_personalisation(app_db, KNOWN)
     assert code not in raw and "code" not in raw and "minutes" not in raw
     assert Fernet(encryption.DEVELOPMENT_KEY.encode()).decrypt(raw.encode())
 
 
 def test_keys_rotate_without_losing_a_row(app, app_db):
-    post(browser(app), "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    english_victim(app)
+    post(browser(app), "/sign-in", {"contact": KNOWN})
+    code = latest_code(app_db, KNOWN)
     new_key = Fernet.generate_key().decode()
     try:
         # 1. The new key first, the old one still there: old rows still read.
         encryption.configure([new_key, encryption.DEVELOPMENT_KEY])
         app_db.expire_all()
-        assert latest_code(app_db, ENGLISH_DEMO_VICTIM) == code
+        assert latest_code(app_db, KNOWN) == code
         # 2. Re-encrypt every row with the new key.
         assert reencrypt_personalisation(app_db) >= 1
-        raw = raw_personalisation(app_db, ENGLISH_DEMO_VICTIM)
+        raw = raw_personalisation(app_db, KNOWN)
         assert Fernet(new_key.encode()).decrypt(raw.encode())
         # 3. The old key can go.
         encryption.configure([new_key])
         app_db.expire_all()
-        assert latest_code(app_db, ENGLISH_DEMO_VICTIM) == code
+        assert latest_code(app_db, KNOWN) == code
     finally:
         encryption.configure([encryption.DEVELOPMENT_KEY])
 
@@ -325,7 +332,7 @@ def test_case_variants_of_an_email_share_the_registration_code_limit(app, app_db
 def test_a_detail_nobody_proved_never_signs_anyone_in(app, app_db):
     """Taylor proved her email and mistyped her mobile: whoever holds that number gets
     nothing, and an attacker who lists someone else's number sees nothing of theirs."""
-    from tests.factories import CaseFactory, ContactPreferenceFactory
+    from tests.support.factories import CaseFactory, ContactPreferenceFactory
 
     with app.app_context():
         case = CaseFactory(status="active")
@@ -344,9 +351,10 @@ def test_a_detail_nobody_proved_never_signs_anyone_in(app, app_db):
 
 
 def test_a_code_typed_on_another_keyboard_still_works(app, app_db):
+    english_victim(app)
     pages = browser(app)
-    post(pages, "/sign-in", {"contact": ENGLISH_DEMO_VICTIM})
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    post(pages, "/sign-in", {"contact": KNOWN})
+    code = latest_code(app_db, KNOWN)
     full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in code)
     page = post(pages, "/sign-in/security-code", {"code": full_width})
     assert page.response.request.path == "/account"

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event
 
 from portal.extensions import db
-from tests.functional.registration_steps import csrf
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.cases import ENGLISH_EMAIL, english_victim
+from tests.support.registration_steps import csrf
 
 BAD_REQUEST = {
     "en": "Sorry, there is a problem with your request",
@@ -55,21 +55,23 @@ def test_the_400_page_is_in_the_persons_language(pages, language):
     assert heading(page) == BAD_REQUEST[language]
 
 
-def test_a_nul_in_a_form_value_gets_the_400_page(pages):
+def test_a_nul_in_a_form_value_gets_the_400_page(app, pages):
+    english_victim(app)
     token = csrf(pages.get("/sign-in"))
     page = pages.post(
         "/sign-in",
-        data={"contact": ENGLISH_DEMO_VICTIM.replace("@", "\x00@"), "csrf_token": token},
+        data={"contact": ENGLISH_EMAIL.replace("@", "\x00@"), "csrf_token": token},
         status=400,
     )
     assert heading(page) == BAD_REQUEST["en"]
 
 
-def test_a_control_character_in_a_form_field_name_gets_the_400_page(pages):
+def test_a_control_character_in_a_form_field_name_gets_the_400_page(app, pages):
+    english_victim(app)
     token = csrf(pages.get("/sign-in"))
     page = pages.post(
         "/sign-in",
-        data={"contact": ENGLISH_DEMO_VICTIM, "con\x00tact": "x", "csrf_token": token},
+        data={"contact": ENGLISH_EMAIL, "con\x00tact": "x", "csrf_token": token},
         status=400,
     )
     assert heading(page) == BAD_REQUEST["en"]
@@ -157,7 +159,7 @@ def test_a_file_where_a_text_field_belongs_gets_the_400_page(pages, url, field):
 
 def test_a_file_where_the_code_belongs_gets_the_400_page(pages):
     token = csrf(pages.get("/sign-in"))
-    pages.post("/sign-in", data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": token},
+    pages.post("/sign-in", data={"contact": ENGLISH_EMAIL, "csrf_token": token},
                follow_redirects=True)  # fmt: skip
     token = csrf(pages.get("/sign-in/security-code"))
     page = pages.post(

@@ -74,7 +74,7 @@ def test_upgrading_a_database_with_data_keeps_it(tmp_path):
 
     from portal import create_app
     from portal.models import OutboxNotification
-    from tests.conftest import MIGRATIONS
+    from tests.support.database import MIGRATIONS
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
@@ -148,7 +148,7 @@ def test_the_region_units_migration_keeps_existing_regions(tmp_path):
     from sqlalchemy import text
 
     from portal import create_app
-    from tests.conftest import MIGRATIONS
+    from tests.support.database import MIGRATIONS
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():

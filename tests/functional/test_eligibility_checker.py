@@ -5,20 +5,8 @@ import re
 import pytest
 
 from portal.domain.eligibility import QUESTIONS
-from tests.unit.test_eligibility import PATHS, expected
+from tests.support.eligibility import PATHS, TITLES, expected
 
-TITLES = {
-    "en": {
-        "likely": "You can probably join the Victim Contact Scheme",
-        "not-sure": "You may be able to join the Victim Contact Scheme",
-        "probably-not": "You probably cannot join the Victim Contact Scheme",
-    },
-    "cy": {
-        "likely": "Mae’n debyg y gallwch ymuno â’r Cynllun Cyswllt â Dioddefwyr",
-        "not-sure": "Efallai y gallwch ymuno â’r Cynllun Cyswllt â Dioddefwyr",
-        "probably-not": "Mae’n debyg na allwch ymuno â’r Cynllun Cyswllt â Dioddefwyr",
-    },
-}
 BASE = "/check-if-you-can-join"
 
 

@@ -32,7 +32,7 @@ def check_error_page(page, heading: str, language: str) -> None:
 @pytest.mark.parametrize("status", sorted(ERROR_PAGES))
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_each_error_page_in_both_languages(probe_client, status, language):
-    from tests.conftest import PageClient
+    from tests.support.pages import PageClient
 
     page = PageClient(probe_client).get(f"/probe/abort/{status}?lang={language}", status=status)
     english, welsh = ERROR_PAGES[status]
@@ -86,7 +86,7 @@ def test_a_status_without_its_own_page_keeps_its_code(probe_client):
 
 @pytest.mark.parametrize("url", ["/probe/limited", "/probe/form"])
 def test_pages_refused_before_the_view_still_get_their_nonce(probe_client, url):
-    from tests.conftest import PageClient
+    from tests.support.pages import PageClient
 
     if url == "/probe/limited":
         for _ in range(2):

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import AuditEvent, VictimSession
-from tests.registration_state import registration_in_progress
-from tests.victim_state import signed_in
+from tests.support.registration_state import registration_in_progress
+from tests.support.victim_state import signed_in_victim
 
 EXIT = "/exit-this-page"
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 
 
 def test_exit_ends_the_session_and_the_old_cookie_no_longer_opens_the_case(client, app_db):
-    signed_in(client)
+    signed_in_victim(client)
     assert client.get("/account").status_code == 200
     with client.session_transaction() as cookie:
         old_cookie = dict(cookie)
@@ -41,7 +41,7 @@ def test_exit_ends_the_session_and_the_old_cookie_no_longer_opens_the_case(clien
 
 def test_exit_without_javascript_from_an_old_browser_ends_the_session_too(client, app_db):
     """A plain link followed by a browser that sends no Sec-Fetch-Site header."""
-    signed_in(client)
+    signed_in_victim(client)
     assert client.get(EXIT).headers["Location"] == NEUTRAL_SITE
     assert client.get("/account").headers["Location"] == "/sign-in"
 
@@ -63,7 +63,7 @@ def test_exit_when_not_signed_in_just_leaves(client):
 @pytest.mark.parametrize("fetch_site", ["cross-site", "same-site"])
 def test_another_sites_link_to_exit_signs_nobody_out(client, app_db, fetch_site):
     """A GET that signs out could be forged by another site's link: that one only leaves."""
-    signed_in(client)
+    signed_in_victim(client)
     response = client.get(EXIT, headers={"Sec-Fetch-Site": fetch_site})
     assert response.headers["Location"] == NEUTRAL_SITE
     assert client.get("/account").status_code == 200
@@ -73,7 +73,7 @@ def test_another_sites_link_to_exit_signs_nobody_out(client, app_db, fetch_site)
     "url", ["/", "/account", "/sign-out", "/information/staying-safe-online", "/no-such-page"]
 )
 def test_every_victim_page_points_exit_this_page_at_the_portal(pages, url):
-    signed_in(pages.client)
+    signed_in_victim(pages.client)
     page = pages.get(url, status=404 if url == "/no-such-page" else 200)
     button = page.select_one(".govuk-exit-this-page a")
     assert button["href"] == EXIT

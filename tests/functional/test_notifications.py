@@ -35,9 +35,9 @@ from portal.notifications.content import (
 from portal.notifications.outbox import enqueue, notify_victim
 from portal.notifications.providers import DevelopmentProvider
 from portal.notifications.worker import send_due
-from tests.factories import CaseFactory, ContactPreferenceFactory, OutboxNotificationFactory
 from tests.i18n.catalogue import OPEN, build_pseudo_translations
 from tests.i18n.test_no_english_leaks import leaks_in
+from tests.support.factories import CaseFactory, ContactPreferenceFactory, OutboxNotificationFactory
 
 SAMPLE = {
     "code": "123456",
@@ -191,7 +191,7 @@ def test_sms_are_measured_with_real_links_to_the_public_address(app):
 
 
 def test_production_starts_when_every_sms_fits_with_links_to_its_address(monkeypatch):
-    from tests.unit.test_config import production
+    from tests.support.config import production
 
     production(monkeypatch, PUBLIC_BASE_URL=PRODUCTION_ADDRESS)
     app = create_app("production")
@@ -200,7 +200,7 @@ def test_production_starts_when_every_sms_fits_with_links_to_its_address(monkeyp
 
 
 def test_production_refuses_an_address_too_long_for_one_sms(monkeypatch):
-    from tests.unit.test_config import production
+    from tests.support.config import production
 
     too_long = "https://cynllun-cyswllt-dioddefwyr.victim-contact-scheme.service.justice.gov.uk"
     production(monkeypatch, PUBLIC_BASE_URL=too_long)

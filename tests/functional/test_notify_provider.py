@@ -9,8 +9,8 @@ from portal.extensions import db
 from portal.models import NotificationChannel, NotificationStatus, OutboxNotification, utcnow
 from portal.notifications.providers import NotifyProvider
 from portal.notifications.worker import send_due
-from tests.factories import OutboxNotificationFactory
-from tests.fake_notify import API_KEY, SECRET, SERVICE_ID, FakeNotifyServer
+from tests.support.factories import OutboxNotificationFactory
+from tests.support.fake_notify import API_KEY, SECRET, SERVICE_ID, FakeNotifyServer
 
 TEMPLATES = {"email": "email-template-id", "sms": "sms-template-id", "letter": "letter-template-id"}
 

@@ -14,20 +14,39 @@ import pytest
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, OutboxNotification, SecurityCode, VictimSession, utcnow
+from portal.models import (
+    AuditEvent,
+    Case,
+    ContactPreference,
+    Message,
+    OutboxNotification,
+    Region,
+    SecurityCode,
+    TimelineEvent,
+    Victim,
+    VictimLiaisonOfficer,
+    VictimSession,
+    utcnow,
+)
 from portal.services import security_codes
-from tests.functional.registration_steps import csrf
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.cases import ENGLISH_EMAIL, english_victim
+from tests.support.registration_steps import csrf
 
 pytestmark = pytest.mark.database
 
 
+#: The records a test builds (tests/support/cases.py), in the order they can be deleted.
+BUILT = (Message, TimelineEvent, Case, ContactPreference, Victim, VictimLiaisonOfficer, Region)
+
+
 @contextmanager
 def committed(app):
-    """Delete every code, outbox row, audit row and session the test made."""
+    """Delete every code, outbox row, audit row and session the test made, and the
+    victim, case and officer it built."""
     started = utcnow()
     with app.app_context():
         last_audit = db.session.scalar(select(db.func.max(AuditEvent.id))) or 0
+        last = {model: db.session.scalar(select(db.func.max(model.id))) or 0 for model in BUILT}
     try:
         yield
     finally:
@@ -38,6 +57,8 @@ def committed(app):
             )
             db.session.execute(delete(AuditEvent).where(AuditEvent.id > last_audit))
             db.session.execute(delete(VictimSession).where(VictimSession.created_at >= started))
+            for model in BUILT:
+                db.session.execute(delete(model).where(model.id > last[model]))
             db.session.commit()
             db.session.remove()
 
@@ -101,11 +122,12 @@ def the_code(app, destination: str) -> str:
 
 def test_parallel_wrong_guesses_are_each_counted(app):
     with committed(app):
+        english_victim(app)
         asking = app.test_client()
         asking.environ_base["REMOTE_ADDR"] = "192.0.2.50"
         token = csrf_from(asking, "/sign-in")
-        asking.post("/sign-in", data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": token})
-        right = the_code(app, ENGLISH_DEMO_VICTIM)
+        asking.post("/sign-in", data={"contact": ENGLISH_EMAIL, "csrf_token": token})
+        right = the_code(app, ENGLISH_EMAIL)
         wrong = "000000" if right != "000000" else "111111"
         cookie = cookie_of(asking)
         token = csrf_from(asking, "/sign-in/security-code")
@@ -118,7 +140,7 @@ def test_parallel_wrong_guesses_are_each_counted(app):
 
         statuses = at_once(8, guess)
         assert statuses == [200] * 8  # refused, never a 503
-        assert newest_code(app, ENGLISH_DEMO_VICTIM).attempts == security_codes.MAX_ATTEMPTS
+        assert newest_code(app, ENGLISH_EMAIL).attempts == security_codes.MAX_ATTEMPTS
         # The right code, on the 9th try, no longer works.
         response = same_browser(app, cookie).post(
             "/sign-in/security-code", data={"code": right, "csrf_token": token}
@@ -129,10 +151,11 @@ def test_parallel_wrong_guesses_are_each_counted(app):
 
 def test_parallel_right_guesses_sign_in_once(app):
     with committed(app):
+        english_victim(app)
         asking = app.test_client()
         token = csrf_from(asking, "/sign-in")
-        asking.post("/sign-in", data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": token})
-        right = the_code(app, ENGLISH_DEMO_VICTIM)
+        asking.post("/sign-in", data={"contact": ENGLISH_EMAIL, "csrf_token": token})
+        right = the_code(app, ENGLISH_EMAIL)
         cookie = cookie_of(asking)
         token = csrf_from(asking, "/sign-in/security-code")
 
@@ -150,6 +173,7 @@ def test_parallel_code_requests_make_no_more_codes_than_the_limit(app):
     app.config["SIGN_IN_CODE_LIMIT"] = "100 per hour"
     try:
         with committed(app):
+            english_victim(app)
             browsers = [app.test_client() for _ in range(16)]
             tokens = []
             for client in browsers:
@@ -159,9 +183,7 @@ def test_parallel_code_requests_make_no_more_codes_than_the_limit(app):
             def ask(n):
                 return (
                     browsers[n]
-                    .post(
-                        "/sign-in", data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": tokens[n]}
-                    )
+                    .post("/sign-in", data={"contact": ENGLISH_EMAIL, "csrf_token": tokens[n]})
                     .status_code
                 )
 
@@ -170,7 +192,7 @@ def test_parallel_code_requests_make_no_more_codes_than_the_limit(app):
             with app.app_context():
                 made = db.session.scalars(
                     select(SecurityCode).where(
-                        SecurityCode.destination_key == key_of(app, ENGLISH_DEMO_VICTIM)
+                        SecurityCode.destination_key == key_of(app, ENGLISH_EMAIL)
                     )
                 ).all()
             assert len(made) == security_codes.PER_NETWORK_AND_DESTINATION

@@ -10,6 +10,17 @@ from portal.public.views import INFORMATION_PAGES
 REGION_NAMES = {"en": "Greater Manchester", "cy": "Manceinion Fwyaf"}
 
 
+def example_details(app_db, code: str, number: int) -> None:
+    """Give a region the example contact details the page tests look for, whatever the
+    demo data holds: its unit's email address, and address number `number`."""
+    region = app_db.scalars(select(Region).filter_by(code=code)).one()
+    region.email = f"victim-liaison.{code}@example.gov.uk"
+    region.address = f"{number} Example Street\nExample Town\nEX{number} 1AA"
+    region.address_cy = f"{number} Stryd Enghreifftiol\nTref Enghreifftiol\nEX{number} 1AA"
+    region.is_example = True
+    app_db.commit()
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_start_page_leads_into_registration_the_checker_and_the_guidance(pages, language):
     page = pages.get(f"/?lang={language}")
@@ -63,7 +74,8 @@ def test_regions_list_has_all_twelve(pages, language):
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_region_page_shows_the_unit_and_marks_example_details(pages, language):
+def test_region_page_shows_the_unit_and_marks_example_details(pages, app_db, language):
+    example_details(app_db, "greater-manchester", 4)
     page = pages.get(f"/regions/greater-manchester?lang={language}")
     assert REGION_NAMES[language] in page.find("h1").get_text()
     assert page.select_one(".govuk-warning-text"), "demo details are marked as examples"
@@ -91,7 +103,8 @@ def test_every_region_has_its_unit_in_english_and_welsh(app_db):
         assert region.address and region.address_cy and region.address != region.address_cy
 
 
-def test_a_welsh_region_page_shows_the_unit_and_address_in_welsh(pages):
+def test_a_welsh_region_page_shows_the_unit_and_address_in_welsh(pages, app_db):
+    example_details(app_db, "london", 9)
     page = pages.get("/regions/london?lang=cy")
     assert address_blocks(page) == [
         (
@@ -103,7 +116,9 @@ def test_a_welsh_region_page_shows_the_unit_and_address_in_welsh(pages):
     assert "Victim Liaison Unit" not in text and "Example" not in text
 
 
-def test_the_wales_region_shows_its_unit_in_welsh_first(pages):
+def test_the_wales_region_shows_its_unit_in_welsh_first(pages, app_db):
+    example_details(app_db, "wales", 1)
+    example_details(app_db, "london", 9)
     welsh = "Uned Cyswllt Dioddefwyr Cymru\n1 Stryd Enghreifftiol\nTref Enghreifftiol\nEX1 1AA"
     english = "Wales Victim Liaison Unit\n1 Example Street\nExample Town\nEX1 1AA"
     assert address_blocks(pages.get("/regions/wales?lang=en")) == [("cy", welsh), (None, english)]

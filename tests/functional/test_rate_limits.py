@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.config import PROJECT_ROOT
-from tests.functional.registration_steps import csrf
+from tests.support.registration_steps import csrf
 
 SHARED_REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from portal.models import RegistrationDraft
 from portal.register.views import DRAFT
-from tests.functional.registration_steps import VICTIM_ANSWERS, begin, csrf, post
+from tests.support.registration_steps import VICTIM_ANSWERS, begin, csrf, post
 
 HX = {"HX-Request": "true"}
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from portal.models import CodePurpose, OutboxNotification, RegistrationDraft, SecurityCode, utcnow
 from portal.register.views import DRAFT
 from portal.services.drafts import purge_expired
-from tests.conftest import PageClient
-from tests.delivery import deliver, delivered_to
-from tests.functional.registration_steps import (
+from tests.support.delivery import deliver, delivered_to
+from tests.support.pages import PageClient
+from tests.support.registration_steps import (
     VICTIM_ANSWERS,
     answer_all,
     begin,
@@ -176,7 +176,7 @@ def test_a_contact_that_is_neither_email_nor_mobile_is_an_error(pages):
 
 
 def test_a_submitted_registration_cannot_be_resumed(app, pages, app_db):
-    from tests.functional.registration_steps import register
+    from tests.support.registration_steps import register
 
     register(pages, app_db)
     deliver(app, app_db)  # what the registration sent

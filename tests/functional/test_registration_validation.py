@@ -10,8 +10,8 @@ import pytest
 
 from portal.models import RegistrationDraft
 from portal.register.views import DRAFT
-from tests.functional.registration_steps import VICTIM_ANSWERS, begin, csrf, post
-from tests.registration_state import registration_in_progress
+from tests.support.registration_state import registration_in_progress
+from tests.support.registration_steps import VICTIM_ANSWERS, begin, csrf, post
 
 SUPPORTER = {
     "who": {"registering_as": "supporter"},
@@ -292,7 +292,7 @@ def csrf_of(html: str) -> str:
 
 
 def test_a_replayed_form_after_submitting_goes_to_the_confirmation(pages, app_db):
-    from tests.functional.registration_steps import register
+    from tests.support.registration_steps import register
 
     register(pages, app_db)
     page = pages.get("/register/confirmation")

@@ -9,11 +9,12 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Case
+from portal.models import AuditEvent
 from portal.request_log import JsonFormatter, RequestIdFilter
-from tests.functional.registration_steps import latest_code
-from tests.functional.test_victim_sign_in import ask_for_code
-from tests.victim_state import ENGLISH_DEMO_VICTIM
+from tests.support.cases import english_victim
+from tests.support.factories import CaseFactory
+from tests.support.registration_steps import latest_code
+from tests.support.sign_in_steps import ask_for_code
 
 SERVER_MADE = re.compile(r"^[0-9a-f]{32}$")
 CHOSEN = "chosen-by-the-client-0001"
@@ -21,7 +22,8 @@ CHOSEN = "chosen-by-the-client-0001"
 
 def test_a_staff_audit_event_never_takes_the_clients_request_id(probe_app, probe_client):
     with probe_app.app_context():
-        case_id = db.session.scalar(select(Case.id).filter_by(reference="VCS-DEMO-0001"))
+        case_id = CaseFactory(assigned=True).id
+        db.session.commit()
     with probe_client.session_transaction() as session:
         session["audience"] = "staff"
         session["officer_id"] = 7
@@ -34,13 +36,14 @@ def test_a_staff_audit_event_never_takes_the_clients_request_id(probe_app, probe
     assert response.headers["X-Request-Id"] == event.request_id
 
 
-def test_a_victims_sign_in_is_audited_with_the_servers_request_id(pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+def test_a_victims_sign_in_is_audited_with_the_servers_request_id(app, pages, app_db):
+    me = english_victim(app)
+    ask_for_code(pages, me.email)
     page = pages.get("/sign-in/security-code")
     token = page.find("input", attrs={"name": "csrf_token"})["value"]
     response = pages.client.post(
         "/sign-in/security-code",
-        data={"code": latest_code(app_db, ENGLISH_DEMO_VICTIM), "csrf_token": token},
+        data={"code": latest_code(app_db, me.email), "csrf_token": token},
         headers={"X-Request-Id": CHOSEN},
     )
     assert response.status_code == 303

@@ -14,7 +14,7 @@ PRODUCTION_DB = "postgresql://portal@127.0.0.1:5432/portal"
 def production_app(app, monkeypatch):
     """A production portal (its rate limits in the suite's Redis); afterwards the one
     limiter object counts for the test app again, in memory."""
-    from tests.unit.test_config import production
+    from tests.support.config import production
 
     production(monkeypatch, DATABASE_URL=PRODUCTION_DB)
     yield create_app("production")

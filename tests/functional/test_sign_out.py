@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import AuditEvent, VictimSession
-from tests.functional.registration_steps import csrf
-from tests.victim_state import WELSH_DEMO_VICTIM, signed_in
+from tests.support.registration_steps import csrf
+from tests.support.victim_state import signed_in_victim
 
 
 def still_signed_in(client) -> bool:
@@ -24,7 +24,7 @@ def live_sessions(app_db) -> list[VictimSession]:
 
 
 def test_a_get_does_not_sign_out_but_shows_the_button(pages, app_db):
-    signed_in(pages.client)
+    signed_in_victim(pages.client)
     page = pages.get("/sign-out")
     assert page.find("h1").get_text(strip=True) == "Sign out"
     form = page.find("main").find("form")
@@ -37,7 +37,7 @@ def test_a_get_does_not_sign_out_but_shows_the_button(pages, app_db):
 
 
 def test_another_sites_link_or_image_signs_nobody_out(client, app_db):
-    signed_in(client)
+    signed_in_victim(client)
     headers = {"Sec-Fetch-Site": "cross-site", "Referer": "https://elsewhere.example/"}
     response = client.get("/sign-out", headers=headers)
     assert response.status_code == 200
@@ -55,7 +55,7 @@ def test_a_post_without_this_sessions_token_is_refused(app, pages, app_db, token
     if token == "from-another-session":
         stranger = app.test_client()
         token = csrf(pages.check(stranger.get("/sign-in"), 200))
-    signed_in(pages.client)
+    signed_in_victim(pages.client)
     data = {} if token is None else {"csrf_token": token}
     page = pages.post("/sign-out", data=data, status=400)
     assert page.find("h1").get_text(strip=True) == "Sorry, your form has expired"
@@ -64,7 +64,7 @@ def test_a_post_without_this_sessions_token_is_refused(app, pages, app_db, token
 
 
 def test_the_button_signs_out_and_says_so(pages, app_db):
-    signed_in(pages.client)
+    signed_in_victim(pages.client)
     token = csrf(pages.get("/account"))
     response = pages.client.post("/sign-out", data={"csrf_token": token})
     assert response.status_code == 303
@@ -79,7 +79,7 @@ def test_the_button_signs_out_and_says_so(pages, app_db):
     ("language", "button"), [("en", "Sign out"), ("cy", "Allgofnodi")], ids=["en", "cy"]
 )
 def test_every_signed_in_page_has_the_sign_out_button_in_its_navigation(pages, language, button):
-    signed_in(pages.client, WELSH_DEMO_VICTIM)
+    signed_in_victim(pages.client)
     for url in ("/account", "/information/staying-safe-online", "/regions", "/sign-out"):
         page = pages.get(f"{url}?lang={language}")
         navigation = page.find(class_="govuk-service-navigation__list")
@@ -91,7 +91,7 @@ def test_every_signed_in_page_has_the_sign_out_button_in_its_navigation(pages, l
 
 
 def test_the_signed_out_page_is_not_shown_to_someone_still_signed_in(client):
-    signed_in(client)
+    signed_in_victim(client)
     response = client.get("/signed-out")
     assert response.status_code == 303
     assert response.headers["Location"] == "/sign-out"

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import NotificationChannel, NotificationStatus, OutboxNotification
 from portal.notifications.providers import SmtpProvider
 from portal.notifications.worker import send_due
-from tests.factories import OutboxNotificationFactory
+from tests.support.factories import OutboxNotificationFactory
 
 
 class Inbox(MessageHandler):

@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ActorType, AuditEvent, Case
+from portal.models import ActorType, AuditEvent
+from tests.support.factories import CaseFactory
 
 
 def audit_events(app):
@@ -13,7 +14,8 @@ def audit_events(app):
 
 def test_a_signed_in_officer_viewing_a_case_is_audited(probe_app, probe_client):
     with probe_app.app_context():
-        case_id = db.session.scalar(select(Case.id).filter_by(reference="VCS-DEMO-0001"))
+        case_id = CaseFactory(assigned=True).id
+        db.session.commit()
     with probe_client.session_transaction() as session:
         session["audience"] = "staff"
         session["officer_id"] = 7

@@ -28,12 +28,20 @@ from portal.models import (
     utcnow,
 )
 from portal.services import security_codes, sign_in
-from tests.delivery import deliver, delivered_to
-from tests.factories import CaseFactory, ContactPreferenceFactory
-from tests.functional.registration_steps import csrf, latest_code, post
-from tests.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM
-
-TRIAGE_DEMO_MOBILE = "+447700900456"
+from tests.support.cases import (
+    ENGLISH_EMAIL,
+    ENGLISH_SENTENCE,
+    WAITING_MOBILE,
+    WAITING_MOBILE_TYPED,
+    WELSH_EMAIL,
+    english_victim,
+    waiting_victim,
+    welsh_victim,
+)
+from tests.support.delivery import deliver, delivered_to
+from tests.support.factories import CaseFactory, ContactPreferenceFactory
+from tests.support.registration_steps import csrf, latest_code, post
+from tests.support.sign_in_steps import ask_for_code, enter_code, sign_in_as, sign_out
 
 
 def error_messages(page) -> list[str]:
@@ -46,19 +54,6 @@ def codes_sent(app, app_db, recipient: str) -> int:
     return delivered_to(app, app_db, recipient)
 
 
-def ask_for_code(pages, typed: str, status: int = 200):
-    return post(pages, "/sign-in", {"contact": typed}, status=status)
-
-
-def enter_code(pages, code: str, status: int = 200):
-    return post(pages, "/sign-in/security-code", {"code": code}, status=status)
-
-
-def sign_in_as(pages, app_db, typed: str, recipient: str):
-    ask_for_code(pages, typed)
-    return enter_code(pages, latest_code(app_db, recipient))
-
-
 def wrong(code: str) -> str:
     return "000000" if code != "000000" else "111111"
 
@@ -66,11 +61,6 @@ def wrong(code: str) -> str:
 def navigation(page) -> list[tuple[str, str]]:
     nav = page.find(class_="govuk-service-navigation__list")
     return [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
-
-
-def sign_out(pages):
-    """Press "Sign out" (a form posting the page's CSRF token); returns the page after."""
-    return post(pages, "/sign-out", {}, page_url="/account")
 
 
 def main_text(page) -> str:
@@ -104,17 +94,18 @@ def test_a_staff_session_is_not_a_victim_session(client):
 # --- signing in ---------------------------------------------------------------------------
 
 
-def test_a_victim_signs_in_by_email_and_sees_their_case(pages, app_db):
-    page = ask_for_code(pages, "  Jordan.Ellis@Example.com ")
+def test_a_victim_signs_in_by_email_and_sees_their_case(app, pages, app_db):
+    me, others = english_victim(app), (welsh_victim(app), waiting_victim(app))
+    page = ask_for_code(pages, "  English.Victim@Example.com ")
     assert page.response.request.path == "/sign-in/security-code"
     assert "we have sent an email with a code" in main_text(page)
-    page = enter_code(pages, latest_code(app_db, ENGLISH_DEMO_VICTIM))
+    page = enter_code(pages, latest_code(app_db, me.email))
     assert page.response.request.path == "/account"
     assert page.title.get_text(strip=True) == "Your case – Victim Contact Scheme – GOV.UK"
     text = main_text(page)
-    assert "VCS-DEMO-0002" in text and "Sam Okafor" in text and "Getting updates" in text
-    assert "The offender was sentenced to 4 years in custody." in text
-    for other in ("VCS-DEMO-0001", "VCS-DEMO-0003", "Demo Offender One"):
+    assert me.reference in text and me.officer_name in text and "Getting updates" in text
+    assert ENGLISH_SENTENCE in text
+    for other in (*(o.reference for o in others), others[0].offender_name):
         assert other not in text
     current = page.find(attrs={"aria-current": "step"})
     assert current.get_text(" ", strip=True) == "In prison or hospital Now"
@@ -126,8 +117,9 @@ def test_a_victim_signs_in_by_email_and_sees_their_case(pages, app_db):
     assert form.find("button").get_text(strip=True) == "Sign out"
 
 
-def test_the_timeline_is_newest_first_at_the_precision_allowed(pages, app_db):
-    sign_in_as(pages, app_db, WELSH_DEMO_VICTIM, WELSH_DEMO_VICTIM)
+def test_the_timeline_is_newest_first_at_the_precision_allowed(app, pages, app_db):
+    welsh_victim(app)
+    sign_in_as(pages, app_db, WELSH_EMAIL, WELSH_EMAIL)
     page = pages.get("/account")
     items = page.find(class_="app-timeline").find_all("li")
     dates = [item.find("time") for item in items]
@@ -147,8 +139,9 @@ def test_the_timeline_is_newest_first_at_the_precision_allowed(pages, app_db):
     assert welsh.find("h1").get_text(strip=True) == "Eich achos"
 
 
-def test_hidden_events_are_not_shown(pages, app_db):
-    case = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one()
+def test_hidden_events_are_not_shown(app, pages, app_db):
+    me = english_victim(app)
+    case = app_db.get(Case, me.case_id)
     app_db.add(
         TimelineEvent(
             case=case,
@@ -160,15 +153,16 @@ def test_hidden_events_are_not_shown(pages, app_db):
         )
     )
     app_db.commit()
-    page = sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    page = sign_in_as(pages, app_db, me.email, me.email)
     assert "Internal" not in main_text(page)
     assert len(page.find(class_="app-timeline").find_all("li")) == 2
 
 
-def test_a_registration_waiting_for_an_officer_signs_in_by_mobile(pages, app_db):
-    page = ask_for_code(pages, "07700 900456")
+def test_a_registration_waiting_for_an_officer_signs_in_by_mobile(app, pages, app_db):
+    waiting_victim(app)
+    page = ask_for_code(pages, WAITING_MOBILE_TYPED)
     assert "we have sent a text message with a code" in main_text(page)
-    page = enter_code(pages, latest_code(app_db, TRIAGE_DEMO_MOBILE))
+    page = enter_code(pages, latest_code(app_db, WAITING_MOBILE))
     text = main_text(page)
     assert "Waiting for a Victim Liaison Officer" in text
     assert "Not chosen yet. A Victim Liaison Officer will contact you by" in text
@@ -177,17 +171,16 @@ def test_a_registration_waiting_for_an_officer_signs_in_by_mobile(pages, app_db)
 
 
 def test_a_code_goes_in_the_victims_own_language(app, pages, app_db):
-    ask_for_code(pages, WELSH_DEMO_VICTIM)  # from an English page
+    welsh_victim(app)
+    ask_for_code(pages, WELSH_EMAIL)  # from an English page
     notification = app_db.scalars(
-        select(OutboxNotification).filter_by(
-            template_key="sign_in_code", recipient=WELSH_DEMO_VICTIM
-        )
+        select(OutboxNotification).filter_by(template_key="sign_in_code", recipient=WELSH_EMAIL)
     ).one()
     # Sent at once, whatever the safe hours for texts: the person asked for it.
     assert notification.next_attempt_at <= utcnow()
     # The worker, not the request, looks the address up, and writes in their language.
     [sent] = deliver(app, app_db)
-    assert sent.recipient == WELSH_DEMO_VICTIM
+    assert sent.recipient == WELSH_EMAIL
     assert sent.rendered.subject == "Eich cod diogelwch"
     app_db.refresh(notification)
     assert notification.language == Language.WELSH
@@ -207,20 +200,21 @@ def test_one_address_held_by_two_records_sees_both_cases(app, pages, app_db):
     assert codes_sent(app, app_db, "parent@example.com") == 1
 
 
-def test_signing_in_starts_a_fresh_cookie_session(pages, app_db):
+def test_signing_in_starts_a_fresh_cookie_session(app, pages, app_db):
+    me = english_victim(app)
     with pages.client.session_transaction() as cookie:
         cookie["registration_draft"] = "someone-elses-draft"
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    sign_in_as(pages, app_db, me.email, me.email)
     with pages.client.session_transaction() as cookie:
         assert set(cookie) - {"csrf_token"} == {"audience", TOKEN}
     event = app_db.scalars(select(AuditEvent).filter_by(action="victim signed in")).one()
     assert event.actor_type == ActorType.VICTIM
-    victim_id = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one().victim_id
-    assert event.actor_id == victim_id and event.detail["channel"] == "email"
+    assert event.actor_id == me.victim_id and event.detail["channel"] == "email"
 
 
-def test_the_sign_in_page_sends_a_signed_in_victim_to_their_case(pages, app_db):
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+def test_the_sign_in_page_sends_a_signed_in_victim_to_their_case(app, pages, app_db):
+    english_victim(app)
+    sign_in_as(pages, app_db, ENGLISH_EMAIL, ENGLISH_EMAIL)
     assert pages.client.get("/sign-in").headers["Location"] == "/account"
 
 
@@ -258,9 +252,10 @@ def test_an_address_that_cannot_sign_in_gets_no_code_and_the_same_pages(app, pag
     assert codes_sent(app, app_db, "hidden@example.com") == 0
 
 
-def test_a_wrong_code_is_refused_and_five_guesses_use_a_code_up(pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+def test_a_wrong_code_is_refused_and_five_guesses_use_a_code_up(app, pages, app_db):
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
+    code = latest_code(app_db, ENGLISH_EMAIL)
     for _ in range(sign_in.MAX_ATTEMPTS):
         page = enter_code(pages, wrong(code))
         assert page.response.request.path == "/sign-in/security-code"
@@ -272,37 +267,38 @@ def test_a_wrong_code_is_refused_and_five_guesses_use_a_code_up(pages, app_db):
     ]
 
 
-def test_an_expired_code_is_refused(pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
-    code = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+def test_an_expired_code_is_refused(app, pages, app_db):
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
+    code = latest_code(app_db, ENGLISH_EMAIL)
     record = app_db.scalars(select(SecurityCode)).one()
     record.expires_at = utcnow() - timedelta(seconds=1)
     app_db.commit()
     assert error_messages(enter_code(pages, code))
 
 
-def test_only_the_newest_code_works_and_only_once(pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
-    first = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+def test_only_the_newest_code_works_and_only_once(app, pages, app_db):
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
+    first = latest_code(app_db, ENGLISH_EMAIL)
     page = post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
     assert page.find(class_="govuk-notification-banner--success")
-    second = latest_code(app_db, ENGLISH_DEMO_VICTIM)
+    second = latest_code(app_db, ENGLISH_EMAIL)
     if first != second:  # two random codes can be equal, one time in a million
         assert error_messages(enter_code(pages, first))
     assert enter_code(pages, second).response.request.path == "/account"
     sign_out(pages)
     with pages.client.session_transaction() as cookie:
-        cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "email"}
+        cookie[SIGNING_IN] = {"to": ENGLISH_EMAIL, "way": "email"}
     assert error_messages(enter_code(pages, second))
 
 
 def test_an_address_gets_five_codes_an_hour_from_one_network(app, pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
     for _ in range(security_codes.PER_NETWORK_AND_DESTINATION + 2):
         post(pages, "/sign-in/security-code/resend", {}, page_url="/sign-in/security-code")
-    assert (
-        codes_sent(app, app_db, ENGLISH_DEMO_VICTIM) == security_codes.PER_NETWORK_AND_DESTINATION
-    )
+    assert codes_sent(app, app_db, ENGLISH_EMAIL) == security_codes.PER_NETWORK_AND_DESTINATION
 
 
 def test_code_requests_are_limited_per_network_address(app, pages):
@@ -354,8 +350,9 @@ def test_a_control_character_typed_is_refused_with_the_400_page(pages, app_db):
     ("typed", "message"),
     [("", "Enter the security code"), ("12ab56", "The security code must be 6 numbers")],
 )
-def test_the_code_is_checked_before_it_is_tried(pages, app_db, typed, message):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+def test_the_code_is_checked_before_it_is_tried(app, pages, app_db, typed, message):
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
     assert error_messages(enter_code(pages, typed)) == [message]
     assert app_db.scalars(select(SecurityCode)).one().attempts == 0
 
@@ -378,17 +375,19 @@ def test_the_code_page_needs_an_address_first(pages):
     assert response.headers["Location"] == "/sign-in"
 
 
-def test_a_forged_pending_address_is_not_trusted(pages):
+def test_a_forged_pending_address_is_not_trusted(app, pages):
+    english_victim(app)
     with pages.client.session_transaction() as cookie:
-        cookie[SIGNING_IN] = {"to": ENGLISH_DEMO_VICTIM, "way": "letter"}
+        cookie[SIGNING_IN] = {"to": ENGLISH_EMAIL, "way": "letter"}
     assert pages.client.get("/sign-in/security-code").headers["Location"] == "/sign-in"
 
 
 # --- signing out and timing out -----------------------------------------------------------
 
 
-def test_signing_out_ends_the_session_on_the_server(pages, app_db):
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+def test_signing_out_ends_the_session_on_the_server(app, pages, app_db):
+    english_victim(app)
+    sign_in_as(pages, app_db, ENGLISH_EMAIL, ENGLISH_EMAIL)
     with pages.client.session_transaction() as cookie:
         stolen = dict(cookie)
     page = sign_out(pages)
@@ -416,8 +415,9 @@ def test_signing_out_when_not_signed_in_is_harmless(pages):
     ],
     ids=["idle", "too-long"],
 )
-def test_a_session_runs_out(pages, app_db, field, age):
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+def test_a_session_runs_out(app, pages, app_db, field, age):
+    english_victim(app)
+    sign_in_as(pages, app_db, ENGLISH_EMAIL, ENGLISH_EMAIL)
     record = app_db.scalars(select(VictimSession)).one()
     setattr(record, field, utcnow() - age - timedelta(seconds=1))
     app_db.commit()
@@ -431,18 +431,20 @@ def test_a_session_runs_out(pages, app_db, field, age):
     assert record.ended_at is not None
 
 
-def test_a_session_ends_when_the_address_is_marked_unsafe(pages, app_db):
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+def test_a_session_ends_when_the_address_is_marked_unsafe(app, pages, app_db):
+    english_victim(app)
+    sign_in_as(pages, app_db, ENGLISH_EMAIL, ENGLISH_EMAIL)
     detail = app_db.scalars(
-        select(ContactPreference).filter_by(channel=Channel.EMAIL, value=ENGLISH_DEMO_VICTIM)
+        select(ContactPreference).filter_by(channel=Channel.EMAIL, value=ENGLISH_EMAIL)
     ).one()
     detail.is_safe = False
     app_db.commit()
     assert pages.client.get("/account").headers["Location"] == "/sign-in"
 
 
-def test_activity_keeps_a_session_alive(pages, app_db):
-    sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+def test_activity_keeps_a_session_alive(app, pages, app_db):
+    english_victim(app)
+    sign_in_as(pages, app_db, ENGLISH_EMAIL, ENGLISH_EMAIL)
     record = app_db.scalars(select(VictimSession)).one()
     record.last_seen_at = utcnow() - sign_in.IDLE_LIMIT + timedelta(minutes=1)
     app_db.commit()
@@ -485,11 +487,12 @@ def test_old_codes_and_sessions_are_purged(app_db):
 # --- with htmx ------------------------------------------------------------------------------
 
 
-def test_htmx_swaps_the_code_page_in_and_the_url_follows(pages):
+def test_htmx_swaps_the_code_page_in_and_the_url_follows(app, pages):
+    english_victim(app)
     token = csrf(pages.get("/sign-in"))
     response = pages.client.post(
         "/sign-in",
-        data={"contact": ENGLISH_DEMO_VICTIM, "csrf_token": token},
+        data={"contact": ENGLISH_EMAIL, "csrf_token": token},
         headers={"HX-Request": "true"},
         follow_redirects=True,
     )
@@ -499,8 +502,9 @@ def test_htmx_swaps_the_code_page_in_and_the_url_follows(pages):
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_a_parole_stage_and_month_are_shown_for_a_new_event(pages, app_db):
-    case = app_db.scalars(select(Case).filter_by(reference="VCS-DEMO-0002")).one()
+def test_a_parole_stage_and_month_are_shown_for_a_new_event(app, pages, app_db):
+    me = english_victim(app)
+    case = app_db.get(Case, me.case_id)
     case.stage = SentenceStage.RELEASE
     app_db.add(
         TimelineEvent(
@@ -514,7 +518,7 @@ def test_a_parole_stage_and_month_are_shown_for_a_new_event(pages, app_db):
         )
     )
     app_db.commit()
-    page = sign_in_as(pages, app_db, ENGLISH_DEMO_VICTIM, ENGLISH_DEMO_VICTIM)
+    page = sign_in_as(pages, app_db, me.email, me.email)
     first = page.find(class_="app-timeline").find("li")
     assert first.find("h4").get_text(strip=True) == "Released on licence"
     assert first.find("time").get_text() == "March 2027"
@@ -526,12 +530,13 @@ def test_a_parole_stage_and_month_are_shown_for_a_new_event(pages, app_db):
     )
 
 
-def test_htmx_signs_in_with_a_whole_new_page(pages, app_db):
-    ask_for_code(pages, ENGLISH_DEMO_VICTIM)
+def test_htmx_signs_in_with_a_whole_new_page(app, pages, app_db):
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
     token = csrf(pages.get("/sign-in/security-code"))
     response = pages.client.post(
         "/sign-in/security-code",
-        data={"code": latest_code(app_db, ENGLISH_DEMO_VICTIM), "csrf_token": token},
+        data={"code": latest_code(app_db, ENGLISH_EMAIL), "csrf_token": token},
         headers={"HX-Request": "true"},
     )
     # The header changes when signed in, so htmx loads the case page whole.

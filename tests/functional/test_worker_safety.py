@@ -23,7 +23,7 @@ from portal.notifications.worker import (
     send_due,
     send_one,
 )
-from tests.factories import OutboxNotificationFactory
+from tests.support.factories import OutboxNotificationFactory
 
 
 class Recording:

@@ -34,10 +34,11 @@ from portal.domain.registration_flow import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.extensions import babel
 from portal.models import Region
 from portal.public.views import INFORMATION_PAGES
-from tests import probe
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
-from tests.registration_state import registration_in_progress
-from tests.victim_state import signed_in, signing_in
+from tests.support import probe
+from tests.support.cases import waiting_victim, welsh_victim
+from tests.support.registration_state import registration_in_progress
+from tests.support.victim_state import signed_in, signing_in
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
@@ -241,10 +242,11 @@ EVERY_QUESTION = {
 
 #: Who is signed in for each account page: a Welsh victim with a parole review, and a
 #: registration still waiting for a Victim Liaison Officer (no officer, no region).
+#: Built for each test (tests/support/cases.py).
 SIGNED_IN_AS = {
-    "/account": "carys.hughes@example.com",
-    "/account?as=triage": "+447700900456",
-    "/sign-out": "carys.hughes@example.com",
+    "/account": welsh_victim,
+    "/account?as=triage": waiting_victim,
+    "/sign-out": welsh_victim,
 }
 
 
@@ -256,7 +258,8 @@ def prime(client, db_session, url: str) -> None:
     with client.session_transaction() as session:
         session["eligibility_answers"] = EVERY_QUESTION
     if url in SIGNED_IN_AS:
-        signed_in(client, SIGNED_IN_AS[url])
+        victim = SIGNED_IN_AS[url](client.application)
+        signed_in(client, victim.email or victim.mobile)
 
 
 def pseudo_service_content(app, db_session, monkeypatch) -> None:

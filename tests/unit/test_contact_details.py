@@ -1,6 +1,4 @@
-"""Contact details, reference numbers and working days."""
-
-from datetime import date
+"""Phone numbers, email addresses and postcodes, as typed and as kept (domain/contact_details)."""
 
 import pytest
 
@@ -10,8 +8,6 @@ from portal.domain.contact_details import (
     normalise_postcode,
     normalise_uk_phone,
 )
-from portal.domain.references import is_valid, new_reference, normalise
-from portal.domain.working_days import add_working_days, is_working_day
 
 
 @pytest.mark.parametrize(
@@ -78,29 +74,6 @@ def test_postcodes(typed, stored):
 def test_bad_postcodes(bad):
     with pytest.raises(InvalidContactDetail):
         normalise_postcode(bad)
-
-
-def test_references_are_readable_and_checked():
-    references = {new_reference() for _ in range(500)}
-    assert len(references) == 500
-    assert all(is_valid(reference) for reference in references)
-    reference = next(iter(references))
-    assert normalise(reference.lower().replace("-", " ")) == reference
-    mistyped = reference[:-1] + ("0" if reference[-1] != "0" else "1")
-    assert not is_valid(mistyped)
-    assert not is_valid("VCS-DEMO-0001")
-
-
-def test_working_days_skip_weekends_and_bank_holidays():
-    assert not is_working_day(date(2026, 12, 25))  # Christmas Day
-    assert not is_working_day(date(2026, 12, 26))  # a Saturday
-    assert is_working_day(date(2026, 12, 24))
-    # Friday 18 December 2026 + 5 working days: 21-24, then 29 December
-    # (25 December, 28 December Boxing Day substitute).
-    assert add_working_days(date(2026, 12, 18), 5) == date(2026, 12, 29)
-    assert add_working_days(date(2026, 11, 23), 20) == date(2026, 12, 21)
-    with pytest.raises(ValueError):
-        add_working_days(date(2026, 1, 1), -1)
 
 
 def test_limits_count_one_mailbox_once():

@@ -1,4 +1,5 @@
-from portal.domain.passwords import hash_password, verify_password
+"""The 12 probation regions (portal/domain/regions.py)."""
+
 from portal.domain.regions import PROBATION_REGIONS
 
 
@@ -9,11 +10,3 @@ def test_the_twelve_probation_regions():
     assert names["Wales"] == "Cymru"
     assert names["London"] == "Llundain"
     assert "Kent, Surrey and Sussex" in names
-
-
-def test_staff_passwords_are_hashed_with_argon2():
-    hashed = hash_password("correct horse battery staple")
-    assert hashed.startswith("$argon2id$")
-    assert verify_password(hashed, "correct horse battery staple")
-    assert not verify_password(hashed, "wrong")
-    assert not verify_password("not a hash", "wrong")

@@ -1,8 +1,26 @@
-"""Codes as people type them: on any keyboard, with spaces; only six digits count as a guess."""
+"""Security codes: six digits, kept as a keyed hash, read as people type them on any keyboard
+(portal/domain/security_codes.py)."""
 
 import pytest
 
-from portal.domain.security_codes import is_code_shaped, typed_code
+from portal.domain.security_codes import (
+    code_matches,
+    hash_code,
+    is_code_shaped,
+    new_code,
+    typed_code,
+)
+
+
+def test_security_codes_are_six_digits_and_kept_hashed():
+    codes = {new_code() for _ in range(200)}
+    assert all(len(code) == 6 and code.isdigit() for code in codes)
+    assert len(codes) > 150
+    digest = hash_code("secret", "123456")
+    assert digest != "123456"
+    assert code_matches("secret", "123456", digest)
+    assert not code_matches("secret", "123457", digest)
+    assert not code_matches("other", "123456", digest)
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,11 @@ from flask_babel import force_locale
 from portal.domain.case_timeline import MAIN_STAGES
 from portal.models import SentenceStage
 from portal.sentence_stages import NAMES, draw_picture, picture_path
-from tests.victim_state import ENGLISH_DEMO_VICTIM, WELSH_DEMO_VICTIM, signed_in
+from tests.support.cases import english_victim, welsh_victim
+from tests.support.victim_state import signed_in
 
-VICTIMS = {"en": ENGLISH_DEMO_VICTIM, "cy": WELSH_DEMO_VICTIM}
+#: A victim who reads each language, with a case (tests/support/cases.py).
+VICTIMS = {"en": english_victim, "cy": welsh_victim}
 
 
 def names_in(app, language: str) -> list[str]:
@@ -38,7 +40,8 @@ def information_page_names(pages, language: str) -> tuple[list[str], list[str]]:
 
 
 def case_page_names(pages, language: str) -> list[str]:
-    signed_in(pages.client, VICTIMS[language])
+    victim = VICTIMS[language](pages.client.application)
+    signed_in(pages.client, victim.email)
     page = pages.get(f"/account?lang={language}")
     items = page.select("ol.app-stages > li")
     for tag in page.select("ol.app-stages .govuk-tag"):

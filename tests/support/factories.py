@@ -1,0 +1,235 @@
+"""factory_boy factories for every model, saved through the test's own session.
+
+Each builds a valid record with no other set-up: a case brings its victim, an
+officer brings a region, a code brings its hash. Tests build the records they
+need with these instead of leaning on the demo data (portal/demo.py), which the
+`app` fixture still loads for the tests that check the demo itself.
+
+Call them inside an application context (the session is `db.session`), then
+commit: the commit only releases a savepoint of the test's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from functools import cache
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+from flask import current_app
+
+from portal.domain.passwords import hash_password
+from portal.domain.security_codes import hash_code
+from portal.extensions import db
+from portal.models import (
+    ActorType,
+    AuditEvent,
+    Case,
+    CaseStatus,
+    Channel,
+    CodePurpose,
+    ContactPreference,
+    Language,
+    Message,
+    NotificationChannel,
+    OutboxNotification,
+    Region,
+    RegistrationDraft,
+    SecurityCode,
+    Sender,
+    SentenceStage,
+    TimelineEvent,
+    TimelineEventKind,
+    Victim,
+    VictimLiaisonOfficer,
+    VictimSession,
+    utcnow,
+)
+from portal.notifications.outbox import CHANNEL_OF
+from portal.services.security_codes import fingerprint
+
+#: The password of every officer the factory makes.
+OFFICER_PASSWORD = "test-officer-password"
+
+
+@cache
+def _officer_password_hash() -> str:
+    """Argon2 is slow on purpose: hash the test password once."""
+    return hash_password(OFFICER_PASSWORD)
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class RegionFactory(Base):
+    class Meta:
+        model = Region
+
+    code = factory.Sequence(lambda n: f"test-region-{n}")
+    name_en = factory.Sequence(lambda n: f"Test Region {n}")
+    name_cy = factory.Sequence(lambda n: f"Rhanbarth Prawf {n}")
+    unit_name_en = factory.LazyAttribute(lambda r: f"{r.name_en} Victim Liaison Unit")
+    unit_name_cy = factory.LazyAttribute(lambda r: f"Uned Cyswllt Dioddefwyr {r.name_cy}")
+    email = factory.LazyAttribute(lambda r: f"victim-liaison.{r.code}@example.gov.uk")
+    phone = "0300 555 0000"
+    address = "1 Test Street\nTest Town\nTE1 1ST"
+    address_cy = "1 Stryd Prawf\nTref Prawf\nTE1 1ST"
+    is_example = True
+
+
+class OfficerFactory(Base):
+    class Meta:
+        model = VictimLiaisonOfficer
+
+    region = factory.SubFactory(RegionFactory)
+    full_name = factory.Sequence(lambda n: f"Test Officer {n}")
+    email = factory.Sequence(lambda n: f"officer{n}@example.gov.uk")
+    password_hash = factory.LazyFunction(_officer_password_hash)
+    speaks_welsh = False
+
+
+class VictimFactory(Base):
+    class Meta:
+        model = Victim
+
+    full_name = factory.Sequence(lambda n: f"Test Victim {n}")
+    language = Language.ENGLISH
+
+
+class ContactPreferenceFactory(Base):
+    class Meta:
+        model = ContactPreference
+
+    victim = factory.SubFactory(VictimFactory)
+    channel = Channel.EMAIL
+    value = factory.Sequence(lambda n: f"victim{n}@example.com")
+    is_safe = True
+    #: Proved (a code was entered, or an officer confirmed it): only such a detail signs in.
+    verified_at = factory.LazyFunction(utcnow)
+
+
+class CaseFactory(Base):
+    class Meta:
+        model = Case
+
+    reference = factory.Sequence(lambda n: f"VCS-TEST-{n:04d}")
+    victim = factory.SubFactory(VictimFactory)
+    offender_name = "Test Offender"
+    offence_type = "violent"
+
+    class Params:
+        #: A case an officer is working on: in a region, with its officer.
+        assigned = factory.Trait(
+            status=CaseStatus.ACTIVE,
+            officer=factory.SubFactory(OfficerFactory),
+            region=factory.SelfAttribute("officer.region"),
+        )
+
+
+class TimelineEventFactory(Base):
+    class Meta:
+        model = TimelineEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = TimelineEventKind.STAGE
+    stage = SentenceStage.SENTENCE
+    occurred_on = factory.Sequence(lambda n: date(2024, 1, 1) + timedelta(days=n))
+    summary = factory.Sequence(lambda n: f"Test event {n}.")
+    language = Language.ENGLISH
+
+
+class MessageFactory(Base):
+    class Meta:
+        model = Message
+
+    case = factory.SubFactory(CaseFactory)
+    sender = Sender.VICTIM
+    body = factory.Sequence(lambda n: f"Test message {n}.")
+    language = Language.ENGLISH
+
+
+class AuditEventFactory(Base):
+    class Meta:
+        model = AuditEvent
+
+    actor_type = ActorType.SYSTEM
+    action = "test action"
+    detail = factory.LazyFunction(dict)
+
+
+class OutboxNotificationFactory(Base):
+    class Meta:
+        model = OutboxNotification
+
+    victim = factory.SubFactory(VictimFactory)
+    recipient = factory.Sequence(lambda n: f"victim{n}@example.com")
+    channel = NotificationChannel.EMAIL
+    template_key = "new_message"
+    language = Language.ENGLISH
+    personalisation = factory.LazyFunction(lambda: {"url": "https://portal.example/sign-in"})
+
+    @factory.post_generation
+    def safe_contact(self, create, extracted, **kwargs):
+        """The victim's own, safe contact detail that the notification goes to
+        (pass safe_contact=False for a detail that is no longer on file)."""
+        if extracted is False or self.victim is None:
+            return
+        db.session.add(
+            ContactPreference(
+                victim=self.victim,
+                channel=CHANNEL_OF[NotificationChannel(self.channel)],
+                value=self.recipient,
+                is_safe=True,
+                **kwargs,
+            )
+        )
+        db.session.flush()
+
+
+class RegistrationDraftFactory(Base):
+    class Meta:
+        model = RegistrationDraft
+
+    answers = factory.LazyFunction(dict)
+    language = Language.ENGLISH
+    expires_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+
+
+class SecurityCodeFactory(Base):
+    """A code sent by email; pass `code` for the secret it is a hash of, `to` for where."""
+
+    class Meta:
+        model = SecurityCode
+        exclude = ("code", "to")
+
+    code = "123456"
+    to = factory.Sequence(lambda n: f"victim{n}@example.com")
+    purpose = CodePurpose.SIGN_IN
+    channel = NotificationChannel.EMAIL
+    destination_key = factory.LazyAttribute(
+        lambda c: fingerprint(current_app.config["SECRET_KEY"], c.to)
+    )
+    network = "test"
+    code_hash = factory.LazyAttribute(lambda c: hash_code(current_app.config["SECRET_KEY"], c.code))
+    created_at = factory.LazyFunction(utcnow)
+    expires_at = factory.LazyAttribute(lambda c: c.created_at + timedelta(minutes=10))
+
+
+class VictimSessionFactory(Base):
+    """A signed-in victim's session; pass `token` for the cookie's token it is a hash of."""
+
+    class Meta:
+        model = VictimSession
+        exclude = ("token",)
+
+    token = factory.Sequence(lambda n: f"test-session-token-{n}")
+    token_hash = factory.LazyAttribute(lambda s: hashlib.sha256(s.token.encode()).hexdigest())
+    channel = NotificationChannel.EMAIL
+    destination = factory.Sequence(lambda n: f"victim{n}@example.com")
+    created_at = factory.LazyFunction(utcnow)
+    last_seen_at = factory.SelfAttribute("created_at")
