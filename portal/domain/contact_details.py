@@ -92,9 +92,18 @@ def counted_form(value: str) -> str:
     """The form of an email address (normalised) or mobile number that limits count.
 
     Mail services deliver name+anything@example.com to name@example.com, so the
-    "+anything" is left out: one mailbox, one count. Phone numbers are as they are.
+    "+anything" is left out, and Gmail ignores dots: one mailbox, one count.
+    Phone numbers are as they are.
     """
     local, at, domain = value.partition("@")
     if not at:
         return value
-    return f"{local.split('+', 1)[0] or local}@{domain}"
+    local = local.split("+", 1)[0] or local
+    if domain in GMAIL_DOMAINS:
+        # Gmail ignores dots, and googlemail.com is gmail.com.
+        local, domain = local.replace(".", "") or local, "gmail.com"
+    return f"{local}@{domain}"
+
+
+#: Domains whose mailboxes ignore dots in the name.
+GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})

@@ -520,9 +520,10 @@ def save():
     return page, 429 if refused else 200
 
 
-def _carry_on(draft):
-    """This browser, alone, carries the draft on: any other that held it loses it."""
-    holder = drafts.hold(draft)
+def _carry_on(draft, *, by_link: bool = False):
+    """This browser, alone, carries the draft on: any other that held it loses it
+    (and after a link, any proof made before it: portal.services.drafts.hand_over_by_link)."""
+    holder = drafts.hand_over_by_link(db.session, draft) if by_link else drafts.hold(draft)
     db.session.commit()
     session[DRAFT] = draft.id
     session[DRAFT_HOLDER] = holder
@@ -544,7 +545,7 @@ def resume_link(token: str):
     if not use:
         return render_template("register/link.html", keep_until=_keep_until(draft))
     db.session.commit()  # the link is used up
-    return _carry_on(draft)
+    return _carry_on(draft, by_link=True)
 
 
 @bp.route("/resume", methods=["GET", "POST"])

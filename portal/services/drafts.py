@@ -66,6 +66,21 @@ def hold(draft: RegistrationDraft) -> str:
     return holder
 
 
+def hand_over_by_link(session: Session, draft: RegistrationDraft) -> str:
+    """Hand the draft to the browser that opened its emailed link: returns the holder token.
+
+    A contact detail proved before the hand-over no longer counts, and codes
+    sent before it stop working: whoever carries on proves a detail again in
+    their own browser. Otherwise someone who started a registration in another
+    person's name, with his own number proved on it, could sign back in to it
+    with that number, or be sent her reference. The caller commits.
+    """
+    draft.verified_channel = None
+    draft.verified_value = None
+    security_codes.withdraw(session, draft, CodePurpose.REGISTRATION)
+    return hold(draft)
+
+
 def live_draft(
     session: Session, draft_id: str | None, holder: str | None, now: datetime | None = None
 ):

@@ -416,3 +416,44 @@ def test_plus_addressing_shares_one_mailbox_limit(app, app_db):
         page = post(pages, "/register/verify", {"way": "email"})
         refused += page.response.request.path == "/register/verify"
     assert refused == 2
+
+
+def test_a_proof_made_before_the_link_does_not_carry_over(app, app_db):
+    """He proves his own mobile on a registration in her name, then has the link sent to
+    her (outside retest, second round): once she carries on, his number proves nothing,
+    he cannot sign back in to it, and she proves a detail herself."""
+    abuser = browser(app, "203.0.113.6")
+    begin(abuser)
+    answers = {
+        **VICTIM_ANSWERS,
+        "contact": {
+            "ways": ["email", "sms"],
+            "email": "sian@example.com",
+            "mobile": "07700 900779",
+        },  # fmt: skip
+        "safe-contact": {"safe": ["email", "sms"]},
+    }
+    answers.pop("letters")
+    answer_all(abuser, answers)
+    post(abuser, "/register/check-answers", {})
+    post(abuser, "/register/verify", {"way": "sms"})
+    post(abuser, "/register/security-code", {"code": latest_code(app_db, "+447700900779")})
+    post(abuser, "/register/save", {})
+    sent = next(o for o in deliver(app, app_db) if o.recipient == "sian@example.com")
+    link = re.search(r"http://127.0.0.1:5000(\S+)", sent.rendered.body).group(1)
+
+    victim = browser(app, "198.51.100.10")
+    victim.client.post(link, data={"csrf_token": csrf(victim.get(link))})
+    # His proof no longer counts: she is asked where to send a code, not sent on.
+    page = post(victim, "/register/check-answers", {})
+    assert page.response.request.path == "/register/verify"
+
+    # And his number no longer opens the registration.
+    again = browser(app, "203.0.113.6")
+    post(again, "/register/resume", {"contact": "07700 900779"})
+    deliver(app, app_db)
+    page = post(again, "/register/resume/security-code", {"code": "123456"})
+    assert page.response.request.path == "/register/resume/security-code"
+    assert again.client.get("/register/check-answers").headers["Location"] == (
+        "/register?expired=1"
+    )

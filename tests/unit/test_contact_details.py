@@ -83,3 +83,6 @@ def test_limits_count_one_mailbox_once():
     assert counted_form("sian@example.com") == "sian@example.com"
     assert counted_form("+nothing@example.com") == "+nothing@example.com"
     assert counted_form("+447700900123") == "+447700900123"
+    assert counted_form("d.ot.test+1@gmail.com") == "dottest@gmail.com"
+    assert counted_form("dottest@googlemail.com") == "dottest@gmail.com"
+    assert counted_form("d.ot.test@example.com") == "d.ot.test@example.com"
