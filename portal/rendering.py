@@ -19,9 +19,21 @@ def wants_partial() -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
+def error_list(form) -> list[dict]:
+    """A form's errors for the GOV.UK error summary: each field's first message,
+    linked to the field (components/error_summary.html)."""
+    return [
+        {"text": errors[0], "href": f"#{form[name].id}"}
+        for name, errors in form.errors.items()
+        if errors and name in form
+    ]
+
+
 def init_app(app: Flask) -> None:
-    """Templates can ask whether they are being sent alone (see components/page_title.html)."""
+    """Templates can ask whether they are being sent alone (see components/page_title.html)
+    and list a form's errors."""
     app.add_template_global(wants_partial)
+    app.add_template_global(error_list)
 
 
 def render_page(
