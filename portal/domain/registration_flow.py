@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from portal.domain.contact_details import CODE_WAYS
+
 #: Who can register, as asked on the first page.
 REGISTERING_AS = ("self", "parent", "bereaved", "supporter")
 #: Ways to contact someone, in the order they are offered.
 CONTACT_WAYS = ("email", "sms", "phone", "letter")
 #: Ways that can carry a security code, so that the person can prove the detail is theirs.
-VERIFIABLE = ("email", "sms")
+VERIFIABLE = CODE_WAYS
 ACCESSIBILITY_NEEDS = ("large-print", "easy-read", "interpreter", "bsl")
 OFFENCE_TYPES = ("violent", "sexual", "other", "not-sure")
 UPDATES_WANTED = ("every_stage", "release_only", "annual")

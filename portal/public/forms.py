@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired
 
 from portal.validators import OneOf
 
@@ -31,16 +31,3 @@ def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> Flask
         )
 
     return EligibilityForm(**kwargs)
-
-
-class CourtSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search: nothing is changed
-
-    q = SearchField(
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[
-            DataRequired(message=_l("Enter the name of a town, city or Crown Court")),
-            Length(max=100, message=_l("Court name must be 100 characters or fewer")),
-        ],
-    )

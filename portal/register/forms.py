@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
-    SearchField,
     SelectChoice,
     SelectMultipleField,
     StringField,
@@ -533,19 +532,6 @@ class OffenceForm(Question):
     offence_type = _radio(_l("Select what kind of crime it was"), flow.OFFENCE_TYPES)
 
 
-class CourtSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a search changes nothing
-
-    q = SearchField(
-        filters=[strip],
-        validators=[
-            InputRequired(message=_l("Enter the name of a town, city or Crown Court")),
-            Length(max=100, message=_l("Court name must be 100 characters or fewer")),
-        ],
-    )
-
-
 class CourtForm(Question):
     court = StringField(
         validators=[InputRequired(message=_l("Select the court, or select that it is not listed"))]
@@ -581,17 +567,6 @@ class ChooseContactForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired(message=_l("Select where to send the code"))],
     )
-
-
-class CodeForm(FlaskForm):
-    code = StringField(
-        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
-        validators=[DataRequired(message=_l("Enter the security code"))],
-    )
-
-    def validate_code(self, field):
-        if not (field.data.isdigit() and len(field.data) == 6):
-            raise ValidationError(_l("The security code must be 6 numbers"))
 
 
 class DeclarationForm(FlaskForm):

@@ -11,15 +11,15 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import force_locale, format_date
 
 from portal import requester
 from portal.domain import registration_flow as flow
 from portal.domain.case_timeline import contact_due
-from portal.domain.contact_details import email_or_mobile
-from portal.domain.courts import court_by_code, search_courts
+from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, limiter
+from portal.forms import CodeForm, CourtSearchForm
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
 from portal.notifications import content as notification_content
@@ -29,9 +29,7 @@ from portal.register.forms import (
     CALL_HOURS,
     FORMS,
     ChooseContactForm,
-    CodeForm,
     ContactForm,
-    CourtSearchForm,
     DateForm,
     DeclarationForm,
     RelationshipForm,
@@ -39,7 +37,7 @@ from portal.register.forms import (
     SafeContactForm,
 )
 from portal.rendering import render_page
-from portal.services import drafts, registration, verification
+from portal.services import directory, drafts, registration, verification
 
 DRAFT = "registration_draft"
 DONE = "registration_done"
@@ -136,13 +134,7 @@ def _lost():
 
 def _page(partial: str, title, **context):
     """A registration page whose `partial` htmx can swap in alone."""
-    return render_page(
-        "register/page.html",
-        f"register/{partial}",
-        partial_template=f"register/{partial}",
-        page_title=title,
-        **{"has_errors": False, "back_url": None, **context},
-    )
+    return render_page(f"register/{partial}", page_title=title, **context)
 
 
 # --- start ---------------------------------------------------------------------------------
@@ -151,7 +143,7 @@ def _page(partial: str, title, **context):
 @bp.get("")
 def start():
     draft = _draft()
-    return render_template(
+    return render_page(
         "register/start.html",
         draft=draft,
         expired=request.args.get("expired") == "1" and draft is None,
@@ -179,37 +171,31 @@ def begin():
 # --- the questions -------------------------------------------------------------------------
 
 
-def _court_choices(draft, search: CourtSearchForm):
-    """The courts to offer: the search results, and the court already chosen."""
-    language = choose_language()
-    found = []
-    if search.q.data and not search.errors:
-        found = search_courts(search.q.data, language, limit=20)
-    chosen = court_by_code(draft.answers.get("court") or "")
-    courts = [chosen, *[c for c in found if c != chosen]] if chosen else found
-    choices = [
-        {"value": court.code, "text": court.name_cy if language == "cy" else court.name_en}
-        for court in courts
-    ]
-    return choices, len(found)
-
-
 def _render_question(slug: str, draft, form, changing: bool, status: int = 200):
     search = CourtSearchForm(request.args) if slug == "court" else None
     searched = slug == "court" and "q" in request.args
     if searched:
         search.validate()
-    courts, match_count = _court_choices(draft, search) if slug == "court" else ([], 0)
+    courts, match_count = (
+        directory.court_choices(
+            search.q.data if not search.errors else None,
+            choose_language(),
+            draft.answers.get("court"),
+        )
+        if slug == "court"
+        else ([], 0)
+    )
+    words = wording.question(slug, draft.answers)
     return render_page(
-        "register/question.html",
         "register/_question.html",
         status=status,
+        page_title=words.title,
         # A live court search changes only the results, not the page in history.
         push_url=request.method == "GET" and "q" not in request.args,
         slug=slug,
         form=form,
         answers=draft.answers,
-        words=wording.question(slug, draft.answers),
+        words=words,
         changing=changing,
         back_url=_back_url(slug, draft, changing),
         action=url_for("register.question", slug=slug, change=1 if changing else None),
@@ -300,8 +286,6 @@ def check_answers():
 
 # --- proving the contact detail -------------------------------------------------------------
 
-CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
-
 
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.shared_limit(code_limit, scope="registration-codes", methods=["POST"])
@@ -325,7 +309,7 @@ def verify():
                 verification.send_code(
                     db.session,
                     draft,
-                    CHANNEL[form.way.data],
+                    NotificationChannel(form.way.data),
                     offered[form.way.data],
                     current_app.config["SECRET_KEY"],
                     network=requester.network(),
@@ -496,8 +480,9 @@ def save():
         db.session.commit()  # the link, or the audit row of a refused request
         if not refused:
             return redirect(url_for("register.save", sent=1), code=303)
-    page = render_template(
+    return render_page(
         "register/save.html",
+        status=429 if refused else 200,
         link_hours=drafts.LINK_HOURS,
         refused=refused,
         has_errors=refused,
@@ -510,7 +495,6 @@ def save():
         if flow.first_unanswered(draft.answers)
         else url_for("register.check_answers"),
     )
-    return page, 429 if refused else 200
 
 
 def _carry_on(draft):
@@ -529,9 +513,9 @@ def resume_link(token: str):
     use = request.method == "POST"
     draft = drafts.draft_for_link(db.session, token, current_app.config["SECRET_KEY"], use=use)
     if draft is None:
-        return render_template("register/link_expired.html", link_hours=drafts.LINK_HOURS), 404
+        return render_page("register/link_expired.html", status=404, link_hours=drafts.LINK_HOURS)
     if not use:
-        return render_template("register/link.html", keep_until=_keep_until(draft))
+        return render_page("register/link.html", keep_until=_keep_until(draft))
     db.session.commit()  # the link is used up
     return _carry_on(draft)
 
@@ -554,7 +538,7 @@ def resume():
             with suppress(verification.TooManyCodes):
                 verification.request_resume_code(
                     db.session,
-                    CHANNEL[way],
+                    NotificationChannel(way),
                     value,
                     current_app.config["SECRET_KEY"],
                     requester=requester.binding(),
@@ -582,7 +566,9 @@ def resume_code():
     if form.validate_on_submit():
         draft = verification.check_resume_code(
             db.session,
-            CHANNEL.get(pending.get("way"), NotificationChannel.EMAIL),
+            NotificationChannel(pending.get("way"))
+            if pending.get("way") in CODE_WAYS
+            else NotificationChannel.EMAIL,
             pending["to"],
             form.code.data,
             current_app.config["SECRET_KEY"],
