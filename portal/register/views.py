@@ -14,30 +14,22 @@ from datetime import date
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import force_locale, format_date
 
-from portal import requester
+from portal import questions, requester
 from portal.domain import registration_flow as flow
 from portal.domain.case_timeline import contact_due
 from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, limiter
-from portal.forms import CodeForm, CourtSearchForm
+from portal.forms import CodeForm
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
 from portal.notifications import content as notification_content
 from portal.public.views import ANSWERS
+from portal.questions import BY_SLUG, FLOW
+from portal.questions.fields import DateForm
 from portal.register import bp, wording
-from portal.register.forms import (
-    CALL_HOURS,
-    FORMS,
-    ChooseContactForm,
-    ContactForm,
-    DateForm,
-    DeclarationForm,
-    RelationshipForm,
-    ResumeForm,
-    SafeContactForm,
-)
+from portal.register.forms import ChooseContactForm, DeclarationForm, ResumeForm
 from portal.rendering import render_page
-from portal.services import directory, drafts, registration, verification
+from portal.services import drafts, registration, verification
 
 DRAFT = "registration_draft"
 DONE = "registration_done"
@@ -61,51 +53,13 @@ def _keep_until(draft) -> str:
     return format_date(draft.expires_at.date(), format="long")
 
 
-def _question_form(slug: str, draft, formdata=None):
-    form_class = FORMS[slug]
-    kwargs = {}
-    if issubclass(form_class, DateForm):
-        kwargs["today"] = _today()
-    if form_class is RelationshipForm:
-        kwargs["supporter"] = draft.answers.get("registering_as") == "supporter"
-    if form_class is SafeContactForm:
-        kwargs["offered"] = tuple(draft.answers.get("contacts") or {})
-    if formdata is None:
-        return form_class(formdata=None, data=form_class.from_answers(draft.answers), **kwargs)
-    return form_class(formdata=formdata, **kwargs)
-
-
-def _new_answers(slug: str, form, draft) -> dict:
-    if isinstance(form, ContactForm):
-        return {"contacts": form.contacts(draft.answers.get("contacts") or {})}
-    if isinstance(form, SafeContactForm):
-        return {"contacts": form.apply(draft.answers.get("contacts") or {})}
-    return form.answers()
-
-
-def _save(draft, new: dict) -> None:
-    before = (draft.answers.get("contacts") or {}).get("email") or {}
-    answers = flow.relevant_answers({**draft.answers, **new})
-    drafts.save_answers(draft, {})
-    draft.answers = answers
-    after = (answers.get("contacts") or {}).get("email") or {}
-    if after.get("safe") is not True or after.get("value") != before.get("value"):
-        drafts.forget_links(db.session, draft)  # a link went to an address no longer given or safe
-    if (
-        draft.verified_value
-        and draft.verified_value not in flow.verifiable_contacts(answers).values()
-    ):
-        # The proved detail was changed or is no longer safe: prove the new one.
-        draft.verified_channel = draft.verified_value = None
-
-
 def _where_next(slug: str, draft, changing: bool) -> str:
     if changing:
-        missing = flow.first_unanswered(draft.answers)
+        missing = FLOW.first_unanswered(draft.answers)
         if missing is None:
             return url_for("register.check_answers")
         return url_for("register.question", slug=missing, change=1)
-    after = flow.next_after(slug, draft.answers)
+    after = FLOW.next_after(slug, draft.answers)
     if after is None:
         return url_for("register.check_answers")
     return url_for("register.question", slug=after)
@@ -114,7 +68,7 @@ def _where_next(slug: str, draft, changing: bool) -> str:
 def _back_url(slug: str, draft, changing: bool) -> str:
     if changing:
         return url_for("register.check_answers")
-    before = flow.previous_before(slug, draft.answers)
+    before = FLOW.previous_before(slug, draft.answers)
     if before is None:
         return url_for("register.start")
     return url_for("register.question", slug=before)
@@ -172,53 +126,37 @@ def begin():
 
 
 def _render_question(slug: str, draft, form, changing: bool, status: int = 200):
-    search = CourtSearchForm(request.args) if slug == "court" else None
-    searched = slug == "court" and "q" in request.args
-    if searched:
-        search.validate()
-    courts, match_count = (
-        directory.court_choices(
-            search.q.data if not search.errors else None,
-            choose_language(),
-            draft.answers.get("court"),
-        )
-        if slug == "court"
-        else ([], 0)
-    )
-    words = wording.question(slug, draft.answers)
+    question = BY_SLUG[slug]
+    title = question.title_for(draft.answers)
+    extra = question.page_context(draft.answers, request.args, choose_language())
     return render_page(
         "register/_question.html",
         status=status,
-        page_title=words.title,
         # A live court search changes only the results, not the page in history.
         push_url=request.method == "GET" and "q" not in request.args,
-        slug=slug,
+        page_title=title,
+        question=question,
+        title=title,
         form=form,
         answers=draft.answers,
-        words=words,
         changing=changing,
         back_url=_back_url(slug, draft, changing),
         action=url_for("register.question", slug=slug, change=1 if changing else None),
         check_url=url_for("register.check_field", slug=slug),
-        search=search,
-        searched=searched,
-        courts=courts,
-        match_count=match_count,
-        call_hours=CALL_HOURS,
-        wording_hints=wording.HINTS,
-        has_errors=bool(form.errors) or bool(searched and search.errors),
+        has_errors=bool(form.errors) or bool(extra.get("summary_form")),
+        **extra,
     )
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
 def question(slug: str):
-    if slug not in flow.BY_SLUG:
+    if slug not in FLOW:
         abort(404)
     draft = _draft()
     if draft is None:
         return _lost()
-    if not flow.can_ask(slug, draft.answers):
-        missing = flow.first_unanswered(draft.answers)
+    if not FLOW.can_ask(slug, draft.answers):
+        missing = FLOW.first_unanswered(draft.answers)
         target = (
             url_for("register.question", slug=missing)
             if missing
@@ -227,11 +165,13 @@ def question(slug: str):
         return redirect(target, code=303)
     changing = request.args.get("change") == "1"
     if request.method == "GET":
-        return _render_question(slug, draft, _question_form(slug, draft), changing)
-    form = _question_form(slug, draft, request.form)
+        return _render_question(
+            slug, draft, BY_SLUG[slug].form_for(draft.answers, _today()), changing
+        )
+    form = BY_SLUG[slug].form_for(draft.answers, _today(), request.form)
     if not form.validate_on_submit():
         return _render_question(slug, draft, form, changing)
-    _save(draft, _new_answers(slug, form, draft))
+    drafts.save_page(db.session, draft, form.answers(draft.answers), FLOW)
     db.session.commit()
     return redirect(_where_next(slug, draft, changing), code=303)
 
@@ -242,12 +182,12 @@ def check_field(slug: str):
 
     The browser keeps just that field's form group from the response. Nothing is saved.
     """
-    if slug not in flow.BY_SLUG:
+    if slug not in FLOW:
         abort(404)
     draft = _draft()
-    if draft is None or not flow.can_ask(slug, draft.answers):
+    if draft is None or not FLOW.can_ask(slug, draft.answers):
         abort(409)
-    form = _question_form(slug, draft, request.form)
+    form = BY_SLUG[slug].form_for(draft.answers, _today(), request.form)
     form.validate_on_submit()
     field = request.args.get("field", "")
     date_fields = {"day", "month", "year"}
@@ -269,7 +209,7 @@ def check_answers():
     draft = _draft()
     if draft is None:
         return _lost()
-    missing = flow.first_unanswered(draft.answers)
+    missing = FLOW.first_unanswered(draft.answers)
     if missing:
         return redirect(url_for("register.question", slug=missing), code=303)
     if request.method == "POST":
@@ -279,8 +219,8 @@ def check_answers():
         "_check_answers.html",
         wording.PAGE_TITLES["check-answers"],
         push_url=True,
-        sections=wording.summary(draft.answers, choose_language()),
-        back_url=url_for("register.question", slug=flow.questions_for(draft.answers)[-1].slug),
+        sections=questions.summary(draft.answers, choose_language()),
+        back_url=url_for("register.question", slug=FLOW.applicable(draft.answers)[-1].slug),
     )
 
 
@@ -293,7 +233,7 @@ def verify():
     draft = _draft()
     if draft is None:
         return _lost()
-    if flow.first_unanswered(draft.answers):
+    if FLOW.first_unanswered(draft.answers):
         return redirect(url_for("register.check_answers"), code=303)
     offered = flow.verifiable_contacts(draft.answers)
     if draft.verified_value and draft.verified_value in offered.values():
@@ -411,7 +351,7 @@ def declaration():
     draft = _draft()
     if draft is None:
         return _lost()
-    if flow.first_unanswered(draft.answers):
+    if FLOW.first_unanswered(draft.answers):
         return redirect(url_for("register.check_answers"), code=303)
     if draft.verified_value not in flow.verifiable_contacts(draft.answers).values():
         return redirect(url_for("register.verify"), code=303)
@@ -491,8 +431,8 @@ def save():
         email=email["value"] if isinstance(email, dict) else None,
         verified=draft.verified_value,
         sent=request.args.get("sent") == "1" and can_email,
-        carry_on=url_for("register.question", slug=flow.first_unanswered(draft.answers))
-        if flow.first_unanswered(draft.answers)
+        carry_on=url_for("register.question", slug=FLOW.first_unanswered(draft.answers))
+        if FLOW.first_unanswered(draft.answers)
         else url_for("register.check_answers"),
     )
 
@@ -501,7 +441,7 @@ def _carry_on(draft):
     session[DRAFT] = draft.id
     session.pop(DONE, None)
     session.pop(RESUMING, None)
-    missing = flow.first_unanswered(draft.answers)
+    missing = FLOW.first_unanswered(draft.answers)
     if missing:
         return redirect(url_for("register.question", slug=missing), code=303)
     return redirect(url_for("register.check_answers"), code=303)

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.domain.journey import Journey
+from portal.domain.registration_flow import change
 from portal.domain.security_codes import LINK_LIFETIME
 from portal.models import CodePurpose, Language, NotificationChannel, RegistrationDraft, utcnow
 from portal.notifications.outbox import enqueue
@@ -46,6 +48,25 @@ def save_answers(draft: RegistrationDraft, answers: dict, now: datetime | None =
     """Save as you go: every saved answer keeps the draft for another DRAFT_LIFETIME."""
     draft.answers = {**draft.answers, **answers}
     draft.expires_at = (now or utcnow()) + DRAFT_LIFETIME
+
+
+def save_page(
+    session: Session,
+    draft: RegistrationDraft,
+    new: dict,
+    journey: Journey,
+    now: datetime | None = None,
+) -> None:
+    """Save one page's answers: only answers to questions that still apply are kept,
+    links emailed to an address no longer given or safe stop working, and a proved
+    contact detail that was changed or marked not safe must be proved again."""
+    changed = change(journey, draft.answers, new, draft.verified_value)
+    save_answers(draft, {}, now)
+    draft.answers = changed.answers
+    if changed.withdraw_links:
+        forget_links(session, draft, now)
+    if changed.forget_proof:
+        draft.verified_channel = draft.verified_value = None
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:
