@@ -397,8 +397,8 @@ def save():
     draft = _draft()
     if draft is None:
         return _lost()
-    email = (draft.answers.get("contacts") or {}).get("email")
-    can_email = isinstance(email, dict) and email.get("safe") is True
+    email = drafts.link_address(draft)
+    can_email = email is not None
     refused = False
     if request.method == "POST" and can_email:
         language = draft.answers.get("language") or draft.language.value
@@ -409,7 +409,6 @@ def save():
             drafts.send_resume_link(
                 db.session,
                 draft,
-                email["value"],
                 current_app.config["SECRET_KEY"],
                 network=requester.network(),
                 link_for=lambda secret: notification_content.resume_link(base, secret),
@@ -428,7 +427,7 @@ def save():
         has_errors=refused,
         keep_until=_keep_until(draft),
         can_email=can_email,
-        email=email["value"] if isinstance(email, dict) else None,
+        email=email,
         verified=draft.verified_value,
         sent=request.args.get("sent") == "1" and can_email,
         carry_on=url_for("register.question", slug=FLOW.first_unanswered(draft.answers))

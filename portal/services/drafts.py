@@ -82,24 +82,35 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     return result.rowcount
 
 
+def link_address(draft: RegistrationDraft) -> str | None:
+    """Where a carry-on link may go: the email address given, only while it is marked safe."""
+    email = (draft.answers.get("contacts") or {}).get("email")
+    if isinstance(email, dict) and email.get("safe") is True:
+        return email["value"]
+    return None
+
+
 def send_resume_link(
     session: Session,
     draft: RegistrationDraft,
-    email: str,
     secret_key: str,
     *,
     network: str,
     link_for: Callable[[str], str],
     keep_until: str,
     now: datetime | None = None,
-) -> None:
-    """Email a one-use "carry on" link to `email`, counted like a security code.
+) -> bool:
+    """Email a one-use "carry on" link to the draft's `link_address`, counted like a
+    security code. Sends nothing (and returns False) when there is no such address.
 
     The link works for LINK_LIFETIME from now (later saves do not extend it),
     and only while the draft lives. Raises TooManyCodes (audited) at a limit.
     `link_for(secret)` makes the link; `keep_until` is the draft's expiry date
     written in the person's language.
     """
+    email = link_address(draft)
+    if email is None:
+        return False
     now = now or utcnow()
     _link, secret = security_codes.issue(
         session,
@@ -125,6 +136,7 @@ def send_resume_link(
         },
         now=now,
     )
+    return True
 
 
 def draft_for_link(
