@@ -73,7 +73,7 @@ def summary(answers: dict, language: str) -> list[dict]:
     for question in FLOW.applicable(answers):
         href = url_for("register.question", slug=question.slug, change=1)
         sections[question.section].extend(
-            {**found._asdict(), "href": href} for found in question.rows(answers, language)
+            {**found._asdict(), "href": href} for found in question.rows_for(answers, language)
         )
     return [{"title": SECTIONS[name], "rows": rows} for name, rows in sections.items() if rows]
 
@@ -82,5 +82,5 @@ def record(answers: dict) -> dict:
     """What the questions that apply put in the record made at submit (see Question.record)."""
     found: dict = {}
     for question in FLOW.applicable(answers):
-        found.update(question.record(answers))
+        found.update(question.record_for(answers))
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.questions.declaration import Question, row
+from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm, name_field
 
 
@@ -28,6 +28,6 @@ QUESTION = Question(
     ),
     spellcheck=False,
     section="case",
-    rows=lambda a, language: [row(_l("Offender’s name"), a["offender_name"], typed=True)],
-    record=lambda a: {"case.offender_name": a["offender_name"]},
+    row_name=_l("Offender’s name"),
+    column="case.offender_name",
 )

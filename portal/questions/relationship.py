@@ -7,7 +7,7 @@ from wtforms import BooleanField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.registration_flow import needs_relationship
-from portal.questions.declaration import Question, row
+from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm
 from portal.validators import PersonName, strip
 
@@ -71,6 +71,6 @@ QUESTION = Question(
     title=_l("What is your relationship to the victim?"),
     template="register/questions/relationship.html",
     section="you",
-    rows=lambda a, language: [row(_l("Relationship to the victim"), a["relationship"], typed=True)],
+    row_name=_l("Relationship to the victim"),
     record=_record,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.questions.declaration import Question, row
+from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm, name_field
 
 TITLES = {
@@ -30,6 +30,6 @@ QUESTION = Question(
     title_for_answers=lambda a: TITLES.get(a.get("registering_as"), TITLES["other"]),
     template="register/questions/victim-name.html",
     section="you",
-    rows=lambda a, language: [row(_l("Victim’s name"), a["victim_name"], typed=True)],
-    record=lambda a: {"victim.full_name": a["victim_name"]},
+    row_name=_l("Victim’s name"),
+    column="victim.full_name",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.registration_flow import acting_for_someone
-from portal.questions.declaration import Question, row
+from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm, name_field
 
 
@@ -28,6 +28,6 @@ QUESTION = Question(
     autocomplete="name",
     spellcheck=False,
     section="you",
-    rows=lambda a, language: [row(_l("Your name"), a["your_name"], typed=True)],
-    record=lambda a: {"victim.representative_name": a["your_name"]},
+    row_name=_l("Your name"),
+    column="victim.representative_name",
 )

@@ -6,7 +6,7 @@ import copy
 
 from portal.domain.registration_flow import answers_from_eligibility, change, verifiable_contacts
 from portal.questions import FLOW
-from tests.unit.test_questions import EVERY_QUESTION
+from tests.registration_state import EVERY_QUESTION
 
 
 def answers(**changes) -> dict:
@@ -38,7 +38,7 @@ def test_a_question_is_asked_only_in_order_and_when_it_applies():
 
 def test_saving_another_answer_undoes_nothing():
     before = answers()
-    changed = change(FLOW, before, {"offender_name": "Someone"}, "sian@example.com")
+    changed = change(FLOW, before, {"offender_name": "Someone"}, "victim@example.com")
     assert changed.answers["offender_name"] == "Someone"
     assert not changed.withdraw_links
     assert not changed.forget_proof
@@ -48,7 +48,7 @@ def test_a_changed_email_address_stops_links_and_needs_proving_again():
     before = answers()
     contacts = copy.deepcopy(before["contacts"])
     contacts["email"] = {"value": "new@example.com", "safe": True}
-    changed = change(FLOW, before, {"contacts": contacts}, "sian@example.com")
+    changed = change(FLOW, before, {"contacts": contacts}, "victim@example.com")
     assert changed.withdraw_links
     assert changed.forget_proof
 
@@ -77,7 +77,7 @@ def test_answers_that_no_longer_apply_are_dropped():
 
 def test_only_a_supporter_keeps_the_victims_agreement():
     changed = change(FLOW, answers(), {"registering_as": "bereaved"}, None)
-    assert changed.answers["relationship"] == "Friend"
+    assert changed.answers["relationship"] == "friend"
     assert "consent" not in changed.answers
 
 
