@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
-from wtforms.validators import InputRequired
 
-from portal.validators import OneOf
+from portal.questions.fields import radio_field
 
 #: What to say when a question is not answered (or answered with a forged value).
 ELIGIBILITY_ERRORS = {
@@ -21,13 +19,7 @@ ELIGIBILITY_ERRORS = {
 
 
 def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> FlaskForm:
-    message = ELIGIBILITY_ERRORS[question]
-
     class EligibilityForm(FlaskForm):
-        answer = RadioField(
-            choices=[SelectChoice(choice) for choice in choices],
-            validate_choice=False,
-            validators=[InputRequired(message=message), OneOf(choices, message)],
-        )
+        answer = radio_field(ELIGIBILITY_ERRORS[question], choices)
 
     return EligibilityForm(**kwargs)

@@ -57,6 +57,18 @@ class QuestionForm(FlaskForm):
     def from_answers(cls, answers: dict) -> dict:
         return {name: answers.get(name) for name in cls.__dict__ if name in answers}
 
+    def errors_only_for(self, field: str, formdata) -> None:
+        """After validating: keep only the errors of `field`, the one that lost focus,
+        and only when something was typed in it (checking as someone goes along)."""
+        keep = self._group(field)
+        typed = any((formdata.get(name) or "").strip() for name in keep)
+        for name, form_field in self._fields.items():
+            if name not in keep or not typed:
+                form_field.errors = []
+
+    def _group(self, field: str) -> set[str]:
+        return {field}
+
 
 class DateParts:
     """A GOV.UK date input's parts: the messages for one date, and the checks."""
@@ -97,6 +109,9 @@ def date_part(max_length: int) -> StringField:
     )
 
 
+DATE_PARTS = {"day", "month", "year"}
+
+
 class DateForm(QuestionForm):
     """Shared by the two date questions: the error goes on the first part to fix.
 
@@ -126,6 +141,16 @@ class DateForm(QuestionForm):
         if answers[cls.key] is None:
             return {"not_known": True}
         return cls._as_parts(answers[cls.key])
+
+    def _group(self, field: str) -> set[str]:
+        # A date is one answer: its parts are checked together.
+        return DATE_PARTS if field in DATE_PARTS else {field}
+
+    def errors_only_for(self, field: str, formdata) -> None:
+        super().errors_only_for(field, formdata)
+        keep = self._group(field)
+        if field not in DATE_PARTS or not any((formdata.get(n) or "").strip() for n in keep):
+            self.date_error, self.error_parts = None, []
 
     def validate(self, extra_validators=None) -> bool:
         typed = any(self._fields[n].data for n in ("day", "month", "year") if n in self._fields)

@@ -25,7 +25,6 @@ from portal.models import NotificationChannel, utcnow
 from portal.notifications import content as notification_content
 from portal.public.views import ANSWERS
 from portal.questions import BY_SLUG, FLOW
-from portal.questions.fields import DateForm
 from portal.register import bp, wording
 from portal.register.forms import ChooseContactForm, DeclarationForm, ResumeForm
 from portal.rendering import render_page
@@ -189,15 +188,7 @@ def check_field(slug: str):
         abort(409)
     form = BY_SLUG[slug].form_for(draft.answers, _today(), request.form)
     form.validate_on_submit()
-    field = request.args.get("field", "")
-    date_fields = {"day", "month", "year"}
-    keep = date_fields if field in date_fields else {field}
-    typed = any((request.form.get(name) or "").strip() for name in keep)
-    for name, form_field in form._fields.items():
-        if name not in keep or not typed:
-            form_field.errors = []
-    if isinstance(form, DateForm) and (field not in date_fields or not typed):
-        form.date_error, form.error_parts = None, []
+    form.errors_only_for(request.args.get("field", ""), request.form)
     return _render_question(slug, draft, form, changing=False)
 
 
