@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -44,12 +43,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "templates")),
-            PrefixLoader(
-                {
-                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-                }
-            ),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
     app.jinja_env.trim_blocks = True
@@ -70,7 +64,6 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
-    WTFormsHelpers(app)
     rendering.init_app(app)
     errors.init_app(app)
 

@@ -1,17 +1,36 @@
-"""Forms more than one blueprint uses: the security-code form (registering, carrying
-on a registration, signing in)."""
+"""Forms that more than one blueprint uses: the court search and the security code."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, ValidationError
-from wtforms.validators import DataRequired
+from wtforms import SearchField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from portal.domain.security_codes import is_code_shaped, typed_code
+from portal.validators import strip
+
+
+class CourtSearchForm(FlaskForm):
+    """Find a Crown Court by town, city or name (regions, and the registration's court)."""
+
+    class Meta:
+        csrf = False  # a GET search: nothing is changed
+
+    q = SearchField(
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the name of a town, city or Crown Court")),
+            Length(max=100, message=_l("Court name must be 100 characters or fewer")),
+        ],
+    )
 
 
 class CodeForm(FlaskForm):
+    """A 6-digit security code: signing in, registering, carrying a registration on.
+
+    Digits typed on another keyboard (full-width, Arabic-Indic) are read as 0-9."""
+
     code = StringField(
         filters=[lambda v: typed_code(v) if isinstance(v, str) else v],
         validators=[DataRequired(message=_l("Enter the security code"))],

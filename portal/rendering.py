@@ -1,17 +1,25 @@
-"""Render a whole page, or only the part of it that htmx asked for.
+"""Render every page one way: a whole page, or only the part htmx asked for.
 
-A page that htmx updates is built from partials: `public/page.html` includes
-`public/_part.html`. A plain request (no JavaScript, a reload, or htmx
-restoring history after a cache miss) gets the whole page; an htmx request
-gets only the partial. Either way the response varies on HX-Request, so a
-cache never serves a fragment as a page.
+`render_page(template)` takes either a page (a template that extends a
+layout) or a partial (a name starting with "_", usable alone). A partial is
+put inside the one generic shell, `layouts/page.html` (the victim layout, the
+page's title and back link), for a plain request (no JavaScript, a reload, or
+htmx restoring history after a cache miss), and sent alone for an htmx swap.
+A page that has its own full template names its partial with `partial=`.
+Either way the response varies on HX-Request, so a cache never serves a
+fragment as a page.
 """
 
 from __future__ import annotations
 
+from posixpath import basename
+
 from flask import Flask, Response, make_response, render_template, request
 
 from portal.extensions import htmx
+
+#: The one shell a partial is rendered in when the whole page is wanted.
+SHELL = "layouts/page.html"
 
 
 def wants_partial() -> bool:
@@ -19,23 +27,48 @@ def wants_partial() -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
+def error_list(form) -> list[dict]:
+    """A form's errors for the GOV.UK error summary: each field's first message,
+    linked to the field (components/error_summary.html)."""
+    return [
+        {"text": errors[0], "href": f"#{form[name].id}"}
+        for name, errors in form.errors.items()
+        if errors and name in form
+    ]
+
+
 def init_app(app: Flask) -> None:
-    """Templates can ask whether they are being sent alone (see components/page_title.html)."""
+    """Templates can ask whether they are being sent alone (see components/page_head.html)
+    and list a form's errors."""
     app.add_template_global(wants_partial)
+    app.add_template_global(error_list)
+
+
+def is_partial(template: str) -> bool:
+    return basename(template).startswith("_")
 
 
 def render_page(
-    template: str, partial: str, status: int = 200, push_url: bool = False, **context
+    template: str,
+    partial: str | None = None,
+    status: int = 200,
+    push_url: bool = False,
+    **context,
 ) -> Response:
-    """The full page `template`, or just `partial` when htmx asked for it.
+    """The page `template`, or just its partial when htmx asked for it.
 
     With `push_url`, an htmx response also tells htmx to put this URL in the
     address bar and history (after a form's POST was redirected here, say),
     so that the back button and a reload work as they do without JavaScript.
+    A page with no partial is always sent whole.
     """
-    partial_only = wants_partial()
+    if partial is None and is_partial(template):
+        template, partial = SHELL, template
+    context = {"has_errors": False, "back_url": None, **context}
+    partial_only = partial is not None and wants_partial()
     response = make_response(
-        render_template(partial if partial_only else template, **context), status
+        render_template(partial if partial_only else template, partial_template=partial, **context),
+        status,
     )
     response.vary.add("HX-Request")
     if partial_only and push_url:

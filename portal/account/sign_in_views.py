@@ -18,7 +18,7 @@ from portal import requester
 from portal.account import sign_in_bp as bp
 from portal.account.forms import SignInForm
 from portal.account.wording import SIGNED_OUT_REASONS
-from portal.domain.contact_details import email_or_mobile
+from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
 from portal.language import choose_language
@@ -33,7 +33,6 @@ TOKEN = "victim_session"  # noqa: S105 (a session key's name, not a secret)
 #: Why the last session ended, shown once on the sign-in page.
 SIGNED_OUT = "signed_out_reason"
 
-CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
 #: Where "Exit this page" takes a person: a neutral, busy site.
 EXIT_TO = "https://www.bbc.co.uk/weather"
@@ -57,14 +56,7 @@ TITLES = {
 
 def page(partial: str, title, status: int = 200, **context):
     """A sign-in or account page: the whole page, or just its partial for htmx."""
-    return render_page(
-        "account/page.html",
-        f"account/{partial}",
-        status=status,
-        partial_template=f"account/{partial}",
-        page_title=title,
-        **context,
-    )
+    return render_page(f"account/{partial}", status=status, page_title=title, **context)
 
 
 def code_limit() -> str:
@@ -74,7 +66,7 @@ def code_limit() -> str:
 
 def _pending() -> dict | None:
     pending = session.get(SIGNING_IN)
-    if isinstance(pending, dict) and pending.get("way") in CHANNEL and pending.get("to"):
+    if isinstance(pending, dict) and pending.get("way") in CODE_WAYS and pending.get("to"):
         return pending
     return None
 
@@ -84,7 +76,7 @@ def _send(way: str, to: str) -> None:
     with suppress(sign_in.TooManyCodes):
         sign_in.request_code(
             db.session,
-            CHANNEL[way],
+            NotificationChannel(way),
             to,
             current_app.config["SECRET_KEY"],
             requester=requester.binding(),
@@ -129,7 +121,7 @@ def security_code():
         return redirect(url_for("sign_in.start"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        channel = CHANNEL[pending["way"]]
+        channel = NotificationChannel(pending["way"])
         result = sign_in.check_code(
             db.session,
             channel,

@@ -75,6 +75,10 @@ def normalise_postcode(text: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+#: The ways a security code can go (NotificationChannel's values): what email_or_mobile finds.
+CODE_WAYS = ("email", "sms")
+
+
 def email_or_mobile(text: str) -> tuple[str, str] | None:
     """Read what someone typed to sign in: ("email", address) or ("sms", E.164), or None."""
     if "@" in text:

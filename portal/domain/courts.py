@@ -22,6 +22,10 @@ class Court(NamedTuple):
     name_cy: str
     region: str
 
+    def name(self, language: str) -> str:
+        """The court's name in `language` ("en" or "cy")."""
+        return self.name_cy if language == "cy" else self.name_en
+
 
 def _crown(code: str, place_en: str, place_cy: str, region: str) -> Court:
     return Court(code, f"{place_en} Crown Court", f"Llys y Goron {place_cy}", region)
@@ -166,7 +170,7 @@ class _Entry(NamedTuple):
 def _entries(language: str) -> tuple[_Entry, ...]:
     entries = []
     for court in CROWN_COURTS:
-        own = _fold(court.name_cy if language == "cy" else court.name_en)
+        own = _fold(court.name(language))
         names = tuple(dict.fromkeys((own, _fold(court.name_en))))
         places = tuple(_place(name) for name in names)
         entries.append(_Entry(court, names, places, f"{_place(own)} {own}"))

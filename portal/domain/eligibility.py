@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.domain.journey import Journey, Step
+
 
 class Result(StrEnum):
     LIKELY = "likely"
@@ -44,17 +46,29 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
 SERIOUS_OFFENCES = {"violent", "sexual"}
 
 
+def _domestic_abuse_matters(answers: dict) -> bool:
+    return (
+        answers.get("offence") == "other" or answers.get("sentence") == "under-12-months"
+    ) and answers.get("sentence") != "not-sentenced"
+
+
+#: When each question is asked: the same journey machinery as registration's.
+JOURNEY = Journey(
+    Step(slug=question, keys=(question,), applies=applies)
+    for question, applies in (
+        ("who", lambda a: True),
+        ("consent", lambda a: a.get("who") == "helper"),
+        ("offence", lambda a: True),
+        ("sentence", lambda a: True),
+        ("restriction", lambda a: a.get("sentence") == "hospital-order"),
+        ("domestic-abuse", _domestic_abuse_matters),
+    )
+)
+
+
 def applies(question: str, answers: dict[str, str]) -> bool:
     """Whether `question` needs asking, given the answers before it."""
-    if question == "consent":
-        return answers.get("who") == "helper"
-    if question == "restriction":
-        return answers.get("sentence") == "hospital-order"
-    if question == "domestic-abuse":
-        return (
-            answers.get("offence") == "other" or answers.get("sentence") == "under-12-months"
-        ) and answers.get("sentence") != "not-sentenced"
-    return True
+    return JOURNEY.by_slug[question].applies(answers)
 
 
 def _stops_early(answers: dict[str, str]) -> bool:
@@ -66,15 +80,15 @@ def relevant_answers(answers: dict[str, str]) -> dict[str, str]:
     """The answers that still count: valid choices of the questions that apply,
     in order, up to the first one not (validly) answered."""
     kept: dict[str, str] = {}
-    for question, choices in QUESTIONS.items():
+    for step in JOURNEY.steps:
         if _stops_early(kept):
             break
-        if not applies(question, kept):
+        if not step.applies(kept):
             continue
-        value = answers.get(question)
-        if value not in choices:
+        value = answers.get(step.slug)
+        if value not in QUESTIONS[step.slug]:
             break
-        kept[question] = value
+        kept[step.slug] = value
     return kept
 
 
@@ -83,39 +97,22 @@ def next_question(answers: dict[str, str]) -> str | None:
     kept = relevant_answers(answers)
     if _stops_early(kept):
         return None
-    for question in QUESTIONS:
-        if applies(question, kept) and question not in kept:
-            return question
-    return None
+    return JOURNEY.first_unanswered(kept)
 
 
 def can_ask(question: str, answers: dict[str, str]) -> bool:
     """A question may be shown once every question before it is answered."""
-    if question not in QUESTIONS:
+    if question not in JOURNEY:
         return False
     kept = relevant_answers(answers)
     if _stops_early(kept):
         # A helper without the victim's agreement: only those two answers can change.
         return question in ("who", "consent")
-    if not applies(question, kept):
-        return False
-    for earlier in QUESTIONS:
-        if earlier == question:
-            return True
-        if applies(earlier, kept) and earlier not in kept:
-            return False
-    return True
+    return JOURNEY.can_ask(question, kept)
 
 
 def previous_question(question: str, answers: dict[str, str]) -> str | None:
-    kept = relevant_answers(answers)
-    previous = None
-    for candidate in QUESTIONS:
-        if candidate == question:
-            return previous
-        if applies(candidate, kept):
-            previous = candidate
-    return previous
+    return JOURNEY.previous_before(question, relevant_answers(answers))
 
 
 @dataclass(frozen=True)

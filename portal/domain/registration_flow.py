@@ -1,37 +1,38 @@
-"""The order of the registration questions, and which ones a draft's answers need.
+"""The rules of registering that know nothing of pages: who and what the answers allow.
 
-One question a page. Some apply only after certain answers (the relationship
-question only for someone registering for a victim, the phone-call question
-only when a phone number is safe to call). A question counts as answered when
-its keys are in the answers, even when an optional answer was left blank, so
-the journey knows where a person is. Changing an early answer can make a later
-question apply that was not answered yet: `first_unanswered` finds it.
+The questions themselves (their order, forms, words and records) are declared
+once each in `portal/questions/`; their order is a `Journey`
+(`portal.domain.journey`). Here: the values the answers may hold, when a
+question applies, which contact details can prove who someone is, what a
+changed answer undoes, and what the eligibility checker's answers start.
 
 Answer keys are those documented in `portal.services.registration`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from portal.domain.contact_details import CODE_WAYS
+from portal.domain.journey import Journey
 
 #: Who can register, as asked on the first page.
 REGISTERING_AS = ("self", "parent", "bereaved", "supporter")
 #: Ways to contact someone, in the order they are offered.
 CONTACT_WAYS = ("email", "sms", "phone", "letter")
 #: Ways that can carry a security code, so that the person can prove the detail is theirs.
-VERIFIABLE = ("email", "sms")
+VERIFIABLE = CODE_WAYS
 ACCESSIBILITY_NEEDS = ("large-print", "easy-read", "interpreter", "bsl")
 OFFENCE_TYPES = ("violent", "sexual", "other", "not-sure")
 UPDATES_WANTED = ("every_stage", "release_only", "annual")
 NOT_LISTED = "not-listed"
 
 
-def _acting_for_someone(answers: dict) -> bool:
+def acting_for_someone(answers: dict) -> bool:
     return answers.get("registering_as") in ("parent", "bereaved", "supporter")
 
 
-def _needs_relationship(answers: dict) -> bool:
+def needs_relationship(answers: dict) -> bool:
     return answers.get("registering_as") in ("bereaved", "supporter")
 
 
@@ -40,101 +41,17 @@ def _contacts(answers: dict) -> dict:
     return contacts if isinstance(contacts, dict) else {}
 
 
-def _safe(answers: dict, way: str) -> bool:
+def safe_to_use(answers: dict, way: str) -> bool:
     detail = _contacts(answers).get(way)
     return isinstance(detail, dict) and detail.get("safe") is True
 
 
-def _safety_answered(answers: dict) -> bool:
+def safety_answered(answers: dict) -> bool:
     contacts = _contacts(answers)
     return bool(contacts) and all(
         isinstance(detail, dict) and isinstance(detail.get("safe"), bool)
         for detail in contacts.values()
     )
-
-
-@dataclass(frozen=True)
-class Question:
-    slug: str
-    #: The answer keys this page writes; it is answered when all are present.
-    keys: tuple[str, ...]
-    applies: Callable[[dict], bool] = lambda answers: True
-    answered: Callable[[dict], bool] | None = None
-
-    def is_answered(self, answers: dict) -> bool:
-        if self.answered is not None:
-            return self.answered(answers)
-        return all(key in answers for key in self.keys)
-
-
-QUESTIONS: tuple[Question, ...] = (
-    Question("who", ("registering_as",)),
-    Question(
-        "relationship",
-        ("relationship", "consent"),
-        _needs_relationship,
-        answered=lambda a: (
-            "relationship" in a
-            and (a.get("registering_as") != "supporter" or a.get("consent") is True)
-        ),
-    ),
-    Question("your-name", ("your_name",), _acting_for_someone),
-    Question("victim-name", ("victim_name",)),
-    Question("date-of-birth", ("date_of_birth",)),
-    Question("contact", ("contacts",)),
-    Question("safe-contact", ("contacts",), answered=_safety_answered),
-    Question(
-        "phone-calls", ("safe_from", "safe_until", "voicemail_safe"), lambda a: _safe(a, "phone")
-    ),
-    Question("letters", ("envelope_name_to_avoid",), lambda a: _safe(a, "letter")),
-    Question("language", ("language",)),
-    Question("accessibility", ("accessibility_needs",)),
-    Question("offender", ("offender_name",)),
-    Question("offence", ("offence_type",)),
-    Question("court", ("court",)),
-    Question("sentenced", ("sentenced_in",)),
-    Question("sentence", ("sentence", "external_reference")),
-    Question("updates", ("updates_wanted",)),
-)
-BY_SLUG = {question.slug: question for question in QUESTIONS}
-
-
-def questions_for(answers: dict) -> list[Question]:
-    return [question for question in QUESTIONS if question.applies(answers)]
-
-
-def first_unanswered(answers: dict) -> str | None:
-    """The first question that applies and has no answer yet; None when all are answered."""
-    for question in questions_for(answers):
-        if not question.is_answered(answers):
-            return question.slug
-    return None
-
-
-def can_ask(slug: str, answers: dict) -> bool:
-    """A question can be shown when it applies and every question before it is answered."""
-    for question in questions_for(answers):
-        if question.slug == slug:
-            return True
-        if not question.is_answered(answers):
-            return False
-    return False
-
-
-def next_after(slug: str, answers: dict) -> str | None:
-    """The question after `slug` for these answers; None after the last one."""
-    applicable = [question.slug for question in questions_for(answers)]
-    position = applicable.index(slug) if slug in applicable else -1
-    later = applicable[position + 1 :]
-    return later[0] if later else None
-
-
-def previous_before(slug: str, answers: dict) -> str | None:
-    applicable = [question.slug for question in questions_for(answers)]
-    if slug not in applicable:
-        return None
-    position = applicable.index(slug)
-    return applicable[position - 1] if position > 0 else None
 
 
 def verifiable_contacts(answers: dict) -> dict[str, str]:
@@ -146,17 +63,29 @@ def verifiable_contacts(answers: dict) -> dict[str, str]:
     }
 
 
-def relevant_answers(answers: dict) -> dict:
-    """Drop answers to questions that no longer apply (a changed early answer)."""
-    kept = dict(answers)
-    for question in QUESTIONS:
-        if not question.applies(answers):
-            for key in question.keys:
-                if key != "contacts":
-                    kept.pop(key, None)
-    if answers.get("registering_as") != "supporter":
-        kept.pop("consent", None)
-    return kept
+@dataclass(frozen=True)
+class Change:
+    """What saving a page's answers does to a draft."""
+
+    #: The answers to keep: those of questions that still apply.
+    answers: dict
+    #: Carry-on links already emailed stop working: the address is no longer given or safe.
+    withdraw_links: bool
+    #: The proved contact detail no longer counts: it was changed or is no longer safe.
+    forget_proof: bool
+
+
+def change(journey: Journey, before: dict, new: dict, proved: str | None) -> Change:
+    """Save `new` over `before`: what is kept, and what the change undoes."""
+    answers = journey.relevant({**before, **new})
+    email_before = _contacts(before).get("email") or {}
+    email_after = _contacts(answers).get("email") or {}
+    return Change(
+        answers=answers,
+        withdraw_links=email_after.get("safe") is not True
+        or email_after.get("value") != email_before.get("value"),
+        forget_proof=bool(proved) and proved not in verifiable_contacts(answers).values(),
+    )
 
 
 #: Eligibility checker answers that the registration can start from.

@@ -10,95 +10,92 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
-
-class Item(NamedTuple):
-    value: str
-    text: object
-    hint: object = None
+from portal.domain.journey import Choice
 
 
-class Question(NamedTuple):
+class Wording(NamedTuple):
+    """A checker question's words: the same shape of choices as a registration question's."""
+
     text: object
     hint: object
-    items: tuple[Item, ...]
-    inline: bool = False
+    items: tuple[Choice, ...]
 
 
 NOT_SURE = _l("I’m not sure")
 
 QUESTIONS = {
-    "who": Question(
+    "who": Wording(
         _l("Who are you?"),
         _l("Choose the answer that fits you best."),
         (
-            Item("victim", _l("I am the victim")),
-            Item("parent", _l("I am the parent or guardian of a child who is the victim")),
-            Item("bereaved", _l("I am close family of someone who died because of the crime")),
-            Item(
+            Choice("victim", _l("I am the victim")),
+            Choice("parent", _l("I am the parent or guardian of a child who is the victim")),
+            Choice("bereaved", _l("I am close family of someone who died because of the crime")),
+            Choice(
                 "helper",
                 _l("I am helping a victim"),
                 _l("For example, a friend, a family member or a support worker"),
             ),
         ),
     ),
-    "consent": Question(
+    "consent": Wording(
         _l("Does the victim know you are asking for them, and agree?"),
         None,
         (
-            Item("yes", _l("Yes, the victim agrees")),
-            Item("no", _l("No, the victim does not agree")),
+            Choice("yes", _l("Yes, the victim agrees")),
+            Choice("no", _l("No, the victim does not agree")),
         ),
     ),
-    "offence": Question(
+    "offence": Wording(
         _l("What kind of crime was it?"),
         _l("If there was more than one crime, choose the most serious."),
         (
-            Item(
+            Choice(
                 "violent",
                 _l("A violent crime"),
                 _l("For example, assault, wounding, robbery, manslaughter or murder"),
             ),
-            Item("sexual", _l("A sexual crime")),
-            Item("other", _l("Another kind of crime")),
-            Item("not-sure", NOT_SURE),
+            Choice("sexual", _l("A sexual crime")),
+            Choice("other", _l("Another kind of crime")),
+            Choice("not-sure", NOT_SURE),
         ),
     ),
-    "sentence": Question(
+    "sentence": Wording(
         _l("What sentence did the offender get?"),
         None,
         (
-            Item("12-months-or-more", _l("12 months or more in prison or youth detention")),
-            Item(
+            Choice("12-months-or-more", _l("12 months or more in prison or youth detention")),
+            Choice(
                 "hospital-order",
                 _l("A hospital order"),
                 _l("The court sent them to a secure hospital for treatment"),
             ),
-            Item(
+            Choice(
                 "under-12-months",
                 _l("Less than 12 months in prison, or a sentence served in the community"),
             ),
-            Item("not-sentenced", _l("They have not been sentenced yet")),
-            Item("not-sure", NOT_SURE),
+            Choice("not-sentenced", _l("They have not been sentenced yet")),
+            Choice("not-sure", NOT_SURE),
         ),
     ),
-    "restriction": Question(
+    "restriction": Wording(
         _l("Did the court also make a restriction order?"),
         _l(
             "A restriction order means the Justice Secretary must agree before the person "
             "can leave hospital. It is usually in the court’s decision."
         ),
         (
-            Item("yes", _l("Yes, the court made a restriction order")),
-            Item("no", _l("No, there is no restriction order")),
-            Item("not-sure", NOT_SURE),
+            Choice("yes", _l("Yes, the court made a restriction order")),
+            Choice("no", _l("No, there is no restriction order")),
+            Choice("not-sure", NOT_SURE),
         ),
     ),
-    "domestic-abuse": Question(
+    "domestic-abuse": Wording(
         _l("Was the crime part of domestic abuse?"),
         _l("Domestic abuse is abuse by a partner, an ex-partner or a family member."),
         (
-            Item("yes", _l("Yes, it was part of domestic abuse")),
-            Item("no", _l("No, it was not part of domestic abuse")),
+            Choice("yes", _l("Yes, it was part of domestic abuse")),
+            Choice("no", _l("No, it was not part of domestic abuse")),
         ),
     ),
 }

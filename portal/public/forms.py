@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
 
-from portal.validators import OneOf
+from portal.questions.fields import radio_field
 
 #: What to say when a question is not answered (or answered with a forged value).
 ELIGIBILITY_ERRORS = {
@@ -21,26 +19,7 @@ ELIGIBILITY_ERRORS = {
 
 
 def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> FlaskForm:
-    message = ELIGIBILITY_ERRORS[question]
-
     class EligibilityForm(FlaskForm):
-        answer = RadioField(
-            choices=[SelectChoice(choice) for choice in choices],
-            validate_choice=False,
-            validators=[InputRequired(message=message), OneOf(choices, message)],
-        )
+        answer = radio_field(ELIGIBILITY_ERRORS[question], choices)
 
     return EligibilityForm(**kwargs)
-
-
-class CourtSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search: nothing is changed
-
-    q = SearchField(
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[
-            DataRequired(message=_l("Enter the name of a town, city or Crown Court")),
-            Length(max=100, message=_l("Court name must be 100 characters or fewer")),
-        ],
-    )

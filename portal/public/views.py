@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import eligibility
+from portal.forms import CourtSearchForm
 from portal.language import choose_language
 from portal.public import bp, eligibility_text
-from portal.public.forms import CourtSearchForm, eligibility_form
+from portal.public.forms import eligibility_form
 from portal.rendering import render_page
 from portal.services import directory
 from portal.session_keys import ELIGIBILITY_ANSWERS
@@ -62,14 +63,14 @@ def footer_links() -> dict:
 
 @bp.get("/")
 def start():
-    return render_template("public/start.html", guidance=guidance_links())
+    return render_page("public/start.html", guidance=guidance_links())
 
 
 @bp.get("/information/<slug>")
 def info(slug: str):
     if slug not in INFORMATION_PAGES:
         abort(404)
-    return render_template(
+    return render_page(
         f"public/content/{slug}.{choose_language()}.html",
         related_pages=guidance_links(exclude=slug) if slug in GUIDANCE else [],
     )
@@ -80,7 +81,7 @@ def info(slug: str):
 
 @bp.get("/regions")
 def regions():
-    return render_template(
+    return render_page(
         "public/regions/index.html", regions=directory.all_regions(), form=CourtSearchForm()
     )
 
@@ -118,7 +119,7 @@ def region(code: str):
     found = directory.region_by_code(code)
     if found is None:
         abort(404)
-    return render_template("public/regions/region.html", region=found)
+    return render_page("public/regions/region.html", region=found)
 
 
 # --- the eligibility checker ----------------------------------------------------------------
@@ -138,7 +139,7 @@ def _where_next(answers: dict[str, str]) -> str:
 
 @bp.get("/check-if-you-can-join")
 def eligibility_start():
-    return render_template("public/eligibility/start.html")
+    return render_page("public/eligibility/start.html")
 
 
 @bp.route("/check-if-you-can-join/<question>", methods=["GET", "POST"])
@@ -161,12 +162,13 @@ def eligibility_question(question: str):
         if previous
         else url_for("public.eligibility_start")
     )
+    words = eligibility_text.QUESTIONS[question]
     return render_page(
-        "public/eligibility/question.html",
         "public/eligibility/_question.html",
         push_url=request.method == "GET",
+        page_title=words.text,
         question=question,
-        words=eligibility_text.QUESTIONS[question],
+        words=words,
         form=form,
         back_url=back,
         has_errors=bool(form.errors),
@@ -182,9 +184,9 @@ def eligibility_result():
     kept = eligibility.relevant_answers(answers)
     last = list(kept)[-1]
     return render_page(
-        "public/eligibility/result.html",
         "public/eligibility/_result.html",
         push_url=True,
+        page_title=eligibility_text.result_title(outcome.result),
         outcome=outcome,
         result_title=eligibility_text.result_title,
         answers=[

@@ -11,32 +11,21 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import force_locale, format_date
 
-from portal import requester
+from portal import questions, requester
 from portal.domain import registration_flow as flow
 from portal.domain.case_timeline import contact_due
-from portal.domain.contact_details import email_or_mobile
-from portal.domain.courts import court_by_code, search_courts
+from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, limiter
 from portal.forms import CodeForm
 from portal.language import LOCALES, choose_language
 from portal.models import NotificationChannel, utcnow
 from portal.notifications import content as notification_content
+from portal.questions import BY_SLUG, FLOW
 from portal.register import bp, wording
-from portal.register.forms import (
-    CALL_HOURS,
-    FORMS,
-    ChooseContactForm,
-    ContactForm,
-    CourtSearchForm,
-    DateForm,
-    DeclarationForm,
-    RelationshipForm,
-    ResumeForm,
-    SafeContactForm,
-)
+from portal.register.forms import ChooseContactForm, DeclarationForm, ResumeForm
 from portal.rendering import render_page
 from portal.services import drafts, registration, verification
 from portal.session_keys import ELIGIBILITY_ANSWERS
@@ -65,51 +54,13 @@ def _keep_until(draft) -> str:
     return format_date(draft.expires_at.date(), format="long")
 
 
-def _question_form(slug: str, draft, formdata=None):
-    form_class = FORMS[slug]
-    kwargs = {}
-    if issubclass(form_class, DateForm):
-        kwargs["today"] = _today()
-    if form_class is RelationshipForm:
-        kwargs["supporter"] = draft.answers.get("registering_as") == "supporter"
-    if form_class is SafeContactForm:
-        kwargs["offered"] = tuple(draft.answers.get("contacts") or {})
-    if formdata is None:
-        return form_class(formdata=None, data=form_class.from_answers(draft.answers), **kwargs)
-    return form_class(formdata=formdata, **kwargs)
-
-
-def _new_answers(slug: str, form, draft) -> dict:
-    if isinstance(form, ContactForm):
-        return {"contacts": form.contacts(draft.answers.get("contacts") or {})}
-    if isinstance(form, SafeContactForm):
-        return {"contacts": form.apply(draft.answers.get("contacts") or {})}
-    return form.answers()
-
-
-def _save(draft, new: dict) -> None:
-    before = (draft.answers.get("contacts") or {}).get("email") or {}
-    answers = flow.relevant_answers({**draft.answers, **new})
-    drafts.save_answers(draft, {})
-    draft.answers = answers
-    after = (answers.get("contacts") or {}).get("email") or {}
-    if after.get("safe") is not True or after.get("value") != before.get("value"):
-        drafts.forget_links(db.session, draft)  # a link went to an address no longer given or safe
-    if (
-        draft.verified_value
-        and draft.verified_value not in flow.verifiable_contacts(answers).values()
-    ):
-        # The proved detail was changed or is no longer safe: prove the new one.
-        draft.verified_channel = draft.verified_value = None
-
-
 def _where_next(slug: str, draft, changing: bool) -> str:
     if changing:
-        missing = flow.first_unanswered(draft.answers)
+        missing = FLOW.first_unanswered(draft.answers)
         if missing is None:
             return url_for("register.check_answers")
         return url_for("register.question", slug=missing, change=1)
-    after = flow.next_after(slug, draft.answers)
+    after = FLOW.next_after(slug, draft.answers)
     if after is None:
         return url_for("register.check_answers")
     return url_for("register.question", slug=after)
@@ -118,7 +69,7 @@ def _where_next(slug: str, draft, changing: bool) -> str:
 def _back_url(slug: str, draft, changing: bool) -> str:
     if changing:
         return url_for("register.check_answers")
-    before = flow.previous_before(slug, draft.answers)
+    before = FLOW.previous_before(slug, draft.answers)
     if before is None:
         return url_for("register.start")
     return url_for("register.question", slug=before)
@@ -139,13 +90,7 @@ def _lost():
 
 def _page(partial: str, title, **context):
     """A registration page whose `partial` htmx can swap in alone."""
-    return render_page(
-        "register/page.html",
-        f"register/{partial}",
-        partial_template=f"register/{partial}",
-        page_title=title,
-        **{"has_errors": False, "back_url": None, **context},
-    )
+    return render_page(f"register/{partial}", page_title=title, **context)
 
 
 # --- start ---------------------------------------------------------------------------------
@@ -154,7 +99,7 @@ def _page(partial: str, title, **context):
 @bp.get("")
 def start():
     draft = _draft()
-    return render_template(
+    return render_page(
         "register/start.html",
         draft=draft,
         expired=request.args.get("expired") == "1" and draft is None,
@@ -185,60 +130,38 @@ def begin():
 # --- the questions -------------------------------------------------------------------------
 
 
-def _court_choices(draft, search: CourtSearchForm):
-    """The courts to offer: the search results, and the court already chosen."""
-    language = choose_language()
-    found = []
-    if search.q.data and not search.errors:
-        found = search_courts(search.q.data, language, limit=20)
-    chosen = court_by_code(draft.answers.get("court") or "")
-    courts = [chosen, *[c for c in found if c != chosen]] if chosen else found
-    choices = [
-        {"value": court.code, "text": court.name_cy if language == "cy" else court.name_en}
-        for court in courts
-    ]
-    return choices, len(found)
-
-
 def _render_question(slug: str, draft, form, changing: bool, status: int = 200):
-    search = CourtSearchForm(request.args) if slug == "court" else None
-    searched = slug == "court" and "q" in request.args
-    if searched:
-        search.validate()
-    courts, match_count = _court_choices(draft, search) if slug == "court" else ([], 0)
+    question = BY_SLUG[slug]
+    title = question.title_for(draft.answers)
+    extra = question.page_context(draft.answers, request.args, choose_language())
     return render_page(
-        "register/question.html",
         "register/_question.html",
         status=status,
         # A live court search changes only the results, not the page in history.
         push_url=request.method == "GET" and "q" not in request.args,
-        slug=slug,
+        page_title=title,
+        question=question,
+        title=title,
         form=form,
         answers=draft.answers,
-        words=wording.question(slug, draft.answers),
         changing=changing,
         back_url=_back_url(slug, draft, changing),
         action=url_for("register.question", slug=slug, change=1 if changing else None),
         check_url=url_for("register.check_field", slug=slug),
-        search=search,
-        searched=searched,
-        courts=courts,
-        match_count=match_count,
-        call_hours=CALL_HOURS,
-        wording_hints=wording.HINTS,
-        has_errors=bool(form.errors) or bool(searched and search.errors),
+        has_errors=bool(form.errors) or bool(extra.get("summary_form")),
+        **extra,
     )
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
 def question(slug: str):
-    if slug not in flow.BY_SLUG:
+    if slug not in FLOW:
         abort(404)
     draft = _draft()
     if draft is None:
         return _lost()
-    if not flow.can_ask(slug, draft.answers):
-        missing = flow.first_unanswered(draft.answers)
+    if not FLOW.can_ask(slug, draft.answers):
+        missing = FLOW.first_unanswered(draft.answers)
         target = (
             url_for("register.question", slug=missing)
             if missing
@@ -247,11 +170,13 @@ def question(slug: str):
         return redirect(target, code=303)
     changing = request.args.get("change") == "1"
     if request.method == "GET":
-        return _render_question(slug, draft, _question_form(slug, draft), changing)
-    form = _question_form(slug, draft, request.form)
+        return _render_question(
+            slug, draft, BY_SLUG[slug].form_for(draft.answers, _today()), changing
+        )
+    form = BY_SLUG[slug].form_for(draft.answers, _today(), request.form)
     if not form.validate_on_submit():
         return _render_question(slug, draft, form, changing)
-    _save(draft, _new_answers(slug, form, draft))
+    drafts.save_page(db.session, draft, form.answers(draft.answers), FLOW)
     db.session.commit()
     return redirect(_where_next(slug, draft, changing), code=303)
 
@@ -262,22 +187,14 @@ def check_field(slug: str):
 
     The browser keeps just that field's form group from the response. Nothing is saved.
     """
-    if slug not in flow.BY_SLUG:
+    if slug not in FLOW:
         abort(404)
     draft = _draft()
-    if draft is None or not flow.can_ask(slug, draft.answers):
+    if draft is None or not FLOW.can_ask(slug, draft.answers):
         abort(409)
-    form = _question_form(slug, draft, request.form)
+    form = BY_SLUG[slug].form_for(draft.answers, _today(), request.form)
     form.validate_on_submit()
-    field = request.args.get("field", "")
-    date_fields = {"day", "month", "year"}
-    keep = date_fields if field in date_fields else {field}
-    typed = any((request.form.get(name) or "").strip() for name in keep)
-    for name, form_field in form._fields.items():
-        if name not in keep or not typed:
-            form_field.errors = []
-    if isinstance(form, DateForm) and (field not in date_fields or not typed):
-        form.date_error, form.error_parts = None, []
+    form.errors_only_for(request.args.get("field", ""), request.form)
     return _render_question(slug, draft, form, changing=False)
 
 
@@ -289,7 +206,7 @@ def check_answers():
     draft = _draft()
     if draft is None:
         return _lost()
-    missing = flow.first_unanswered(draft.answers)
+    missing = FLOW.first_unanswered(draft.answers)
     if missing:
         return redirect(url_for("register.question", slug=missing), code=303)
     if request.method == "POST":
@@ -299,14 +216,12 @@ def check_answers():
         "_check_answers.html",
         wording.PAGE_TITLES["check-answers"],
         push_url=True,
-        sections=wording.summary(draft.answers, choose_language()),
-        back_url=url_for("register.question", slug=flow.questions_for(draft.answers)[-1].slug),
+        sections=questions.summary(draft.answers, choose_language()),
+        back_url=url_for("register.question", slug=FLOW.applicable(draft.answers)[-1].slug),
     )
 
 
 # --- proving the contact detail -------------------------------------------------------------
-
-CHANNEL = {"email": NotificationChannel.EMAIL, "sms": NotificationChannel.SMS}
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -315,7 +230,7 @@ def verify():
     draft = _draft()
     if draft is None:
         return _lost()
-    if flow.first_unanswered(draft.answers):
+    if FLOW.first_unanswered(draft.answers):
         return redirect(url_for("register.check_answers"), code=303)
     offered = flow.verifiable_contacts(draft.answers)
     if draft.verified_value and draft.verified_value in offered.values():
@@ -331,7 +246,7 @@ def verify():
                 verification.send_code(
                     db.session,
                     draft,
-                    CHANNEL[form.way.data],
+                    NotificationChannel(form.way.data),
                     offered[form.way.data],
                     current_app.config["SECRET_KEY"],
                     network=requester.network(),
@@ -433,7 +348,7 @@ def declaration():
     draft = _draft()
     if draft is None:
         return _lost()
-    if flow.first_unanswered(draft.answers):
+    if FLOW.first_unanswered(draft.answers):
         return redirect(url_for("register.check_answers"), code=303)
     if draft.verified_value not in flow.verifiable_contacts(draft.answers).values():
         return redirect(url_for("register.verify"), code=303)
@@ -480,8 +395,8 @@ def save():
     draft = _draft()
     if draft is None:
         return _lost()
-    email = (draft.answers.get("contacts") or {}).get("email")
-    can_email = isinstance(email, dict) and email.get("safe") is True
+    email = drafts.link_address(draft)
+    can_email = email is not None
     refused = False
     if request.method == "POST" and can_email:
         language = draft.answers.get("language") or draft.language.value
@@ -492,7 +407,6 @@ def save():
             drafts.send_resume_link(
                 db.session,
                 draft,
-                email["value"],
                 current_app.config["SECRET_KEY"],
                 network=requester.network(),
                 link_for=lambda secret: notification_content.resume_link(base, secret),
@@ -503,21 +417,21 @@ def save():
         db.session.commit()  # the link, or the audit row of a refused request
         if not refused:
             return redirect(url_for("register.save", sent=1), code=303)
-    page = render_template(
+    return render_page(
         "register/save.html",
+        status=429 if refused else 200,
         link_hours=drafts.LINK_HOURS,
         refused=refused,
         has_errors=refused,
         keep_until=_keep_until(draft),
         can_email=can_email,
-        email=email["value"] if isinstance(email, dict) else None,
+        email=email,
         verified=draft.verified_value,
         sent=request.args.get("sent") == "1" and can_email,
-        carry_on=url_for("register.question", slug=flow.first_unanswered(draft.answers))
-        if flow.first_unanswered(draft.answers)
+        carry_on=url_for("register.question", slug=FLOW.first_unanswered(draft.answers))
+        if FLOW.first_unanswered(draft.answers)
         else url_for("register.check_answers"),
     )
-    return page, 429 if refused else 200
 
 
 def _carry_on(draft, *, by_link: bool = False):
@@ -529,7 +443,7 @@ def _carry_on(draft, *, by_link: bool = False):
     session[DRAFT_HOLDER] = holder
     session.pop(DONE, None)
     session.pop(RESUMING, None)
-    missing = flow.first_unanswered(draft.answers)
+    missing = FLOW.first_unanswered(draft.answers)
     if missing:
         return redirect(url_for("register.question", slug=missing), code=303)
     return redirect(url_for("register.check_answers"), code=303)
@@ -541,9 +455,9 @@ def resume_link(token: str):
     use = request.method == "POST"
     draft = drafts.draft_for_link(db.session, token, current_app.config["SECRET_KEY"], use=use)
     if draft is None:
-        return render_template("register/link_expired.html", link_hours=drafts.LINK_HOURS), 404
+        return render_page("register/link_expired.html", status=404, link_hours=drafts.LINK_HOURS)
     if not use:
-        return render_template("register/link.html", keep_until=_keep_until(draft))
+        return render_page("register/link.html", keep_until=_keep_until(draft))
     db.session.commit()  # the link is used up
     return _carry_on(draft, by_link=True)
 
@@ -566,7 +480,7 @@ def resume():
             with suppress(verification.TooManyCodes):
                 verification.request_resume_code(
                     db.session,
-                    CHANNEL[way],
+                    NotificationChannel(way),
                     value,
                     current_app.config["SECRET_KEY"],
                     requester=requester.binding(),
@@ -594,7 +508,9 @@ def resume_code():
     if form.validate_on_submit():
         draft = verification.check_resume_code(
             db.session,
-            CHANNEL.get(pending.get("way"), NotificationChannel.EMAIL),
+            NotificationChannel(pending.get("way"))
+            if pending.get("way") in CODE_WAYS
+            else NotificationChannel.EMAIL,
             pending["to"],
             form.code.data,
             current_app.config["SECRET_KEY"],

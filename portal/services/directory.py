@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.domain.courts import Court, search_courts
+from portal.domain.courts import Court, court_by_code, search_courts
 from portal.domain.regions import is_region_code
 from portal.extensions import db
 from portal.models import Region
@@ -31,3 +31,12 @@ def courts_with_regions(query: str, language: str) -> tuple[list[tuple[Court, Re
     courts = search_courts(query, language, limit=10_000)
     regions = {region.code: region for region in all_regions()}
     return [(court, regions.get(court.region)) for court in courts[:SHOWN]], len(courts)
+
+
+def court_choices(query: str | None, language: str, chosen: str | None) -> tuple[list[dict], int]:
+    """The courts a registration offers: the court already `chosen` first, then the
+    first SHOWN matching `query` (none without a query); and how many matched."""
+    found = search_courts(query, language, limit=SHOWN) if query else []
+    court = court_by_code(chosen or "")
+    courts = [court, *[c for c in found if c != court]] if court else found
+    return [{"value": c.code, "text": c.name(language)} for c in courts], len(found)

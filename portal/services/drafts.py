@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.domain.journey import Journey
+from portal.domain.registration_flow import change
 from portal.domain.security_codes import LINK_LIFETIME
 from portal.models import CodePurpose, Language, NotificationChannel, RegistrationDraft, utcnow
 from portal.notifications.outbox import enqueue
@@ -97,6 +99,25 @@ def save_answers(draft: RegistrationDraft, answers: dict, now: datetime | None =
     draft.expires_at = (now or utcnow()) + DRAFT_LIFETIME
 
 
+def save_page(
+    session: Session,
+    draft: RegistrationDraft,
+    new: dict,
+    journey: Journey,
+    now: datetime | None = None,
+) -> None:
+    """Save one page's answers: only answers to questions that still apply are kept,
+    links emailed to an address no longer given or safe stop working, and a proved
+    contact detail that was changed or marked not safe must be proved again."""
+    changed = change(journey, draft.answers, new, draft.verified_value)
+    save_answers(draft, {}, now)
+    draft.answers = changed.answers
+    if changed.withdraw_links:
+        forget_links(session, draft, now)
+    if changed.forget_proof:
+        draft.verified_channel = draft.verified_value = None
+
+
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete drafts (and their codes) past their expiry that were never submitted."""
     result = session.execute(
@@ -110,24 +131,35 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     return result.rowcount
 
 
+def link_address(draft: RegistrationDraft) -> str | None:
+    """Where a carry-on link may go: the email address given, only while it is marked safe."""
+    email = (draft.answers.get("contacts") or {}).get("email")
+    if isinstance(email, dict) and email.get("safe") is True:
+        return email["value"]
+    return None
+
+
 def send_resume_link(
     session: Session,
     draft: RegistrationDraft,
-    email: str,
     secret_key: str,
     *,
     network: str,
     link_for: Callable[[str], str],
     keep_until: str,
     now: datetime | None = None,
-) -> None:
-    """Email a one-use "carry on" link to `email`, counted like a security code.
+) -> bool:
+    """Email a one-use "carry on" link to the draft's `link_address`, counted like a
+    security code. Sends nothing (and returns False) when there is no such address.
 
     The link works for LINK_LIFETIME from now (later saves do not extend it),
     and only while the draft lives. Raises TooManyCodes (audited) at a limit.
     `link_for(secret)` makes the link; `keep_until` is the draft's expiry date
     written in the person's language.
     """
+    email = link_address(draft)
+    if email is None:
+        return False
     now = now or utcnow()
     _link, secret = security_codes.issue(
         session,
@@ -153,6 +185,7 @@ def send_resume_link(
         },
         now=now,
     )
+    return True
 
 
 def draft_for_link(

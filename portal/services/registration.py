@@ -10,7 +10,8 @@ holds marked safe) is flagged for an officer to review and merge
 the registrant or added to its timeline, because whoever registers may be
 the person the victim needs to be kept safe from.
 
-The answers a draft holds (the registration pages write them):
+The answers a draft holds (the questions in portal/questions/ write them, and
+say what each puts in the record):
 
     registering_as   self | parent | bereaved | supporter   (relationship: text;
                      consent: true, needed from a supporter)   your_name: text (not self)
@@ -29,13 +30,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from portal import questions
 from portal.catalogue import N_, in_language
-from portal.domain.courts import region_for_court
 from portal.domain.references import new_reference
 from portal.models import (
     ActorType,
@@ -49,7 +50,6 @@ from portal.models import (
     RegistrationDraft,
     TimelineEvent,
     TimelineEventKind,
-    UpdatesWanted,
     Victim,
     utcnow,
 )
@@ -136,21 +136,18 @@ def _note(language: Language, message: str) -> str:
     return in_language(language.value, message)
 
 
-def _time(text: str | None) -> time | None:
-    return time.fromisoformat(text) if text else None
-
-
-def _relationship(answers: dict) -> str:
-    """Who registered, and in their words how they are related ("supporter: friend")."""
-    words = answers.get("relationship")
-    return f"{answers['registering_as']}: {words}"[:64] if words else answers["registering_as"]
+def _columns(found: dict, prefix: str) -> dict:
+    return {
+        key.removeprefix(prefix): value for key, value in found.items() if key.startswith(prefix)
+    }
 
 
 def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case:
-    a = draft.answers
-    language = Language(a["language"])
+    """The case and victim record, from what each question that applies puts in it."""
+    found = questions.record(draft.answers)
+    every_contact = _columns(found, "every_contact.")
     preferences = []
-    for channel_name, detail in a["contacts"].items():
+    for channel_name, detail in found["contacts"].items():
         channel = Channel(channel_name)
         verified = (
             channel == CHANNEL_OF.get(draft.verified_channel)
@@ -160,26 +157,19 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
             ContactPreference(
                 channel=channel,
                 value=detail["value"],
-                is_safe=bool(detail.get("safe", True)),
-                voicemail_safe=bool(a.get("voicemail_safe", False))
-                if channel == Channel.PHONE
-                else False,
-                safe_from=_time(a.get("safe_from")),
-                safe_until=_time(a.get("safe_until")),
+                is_safe=detail["is_safe"],
                 verified_at=now if verified else None,
+                **{
+                    "voicemail_safe": False,
+                    "safe_from": None,
+                    "safe_until": None,
+                    **every_contact,
+                    **(_columns(found, "phone.") if channel == Channel.PHONE else {}),
+                },
             )
         )
-    victim = Victim(
-        full_name=a["victim_name"],
-        date_of_birth=date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None,
-        relationship_to_victim=_relationship(a),
-        representative_name=a.get("your_name") if a["registering_as"] != "self" else None,
-        language=language,
-        accessibility_needs=", ".join(a.get("accessibility_needs") or []) or None,
-        envelope_name_to_avoid=a.get("envelope_name_to_avoid") or None,
-        contact_preferences=preferences,
-    )
-    region_code = region_for_court(a["court"])
+    victim = Victim(**_columns(found, "victim."), contact_preferences=preferences)
+    region_code = found.get("region")
     region = session.scalar(select(Region).filter_by(code=region_code)) if region_code else None
     reference = new_reference()
     while session.scalar(select(Case.id).filter_by(reference=reference)) is not None:
@@ -189,19 +179,13 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
         victim=victim,
         region=region,  # None: the national triage queue
         status=CaseStatus.TRIAGE,
-        offender_name=a["offender_name"],
-        offence_type=a["offence_type"],
-        court_code=a["court"] if region_code else None,
-        sentenced_in=a.get("sentenced_in") or None,
-        sentence_description=a.get("sentence") or None,
-        external_reference=a.get("external_reference") or None,
-        updates_wanted=UpdatesWanted(a["updates_wanted"]),
+        **_columns(found, "case."),
         timeline=[
             TimelineEvent(
                 kind=TimelineEventKind.NOTE,
                 occurred_on=now.date(),
-                summary=_note(language, JOINED_ONLINE),
-                language=language,
+                summary=_note(victim.language, JOINED_ONLINE),
+                language=victim.language,
             )
         ],
     )

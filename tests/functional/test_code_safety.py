@@ -430,7 +430,7 @@ def test_a_proof_made_before_the_link_does_not_carry_over(app, app_db):
             "ways": ["email", "sms"],
             "email": "sian@example.com",
             "mobile": "07700 900779",
-        },  # fmt: skip
+        },
         "safe-contact": {"safe": ["email", "sms"]},
     }
     answers.pop("letters")

@@ -30,10 +30,10 @@ from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
-from portal.domain.registration_flow import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.extensions import babel
 from portal.models import Region
 from portal.public.views import INFORMATION_PAGES
+from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.cases import waiting_victim, welsh_victim

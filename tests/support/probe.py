@@ -36,7 +36,6 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy.exc import OperationalError
 from wtforms import StringField
@@ -69,6 +68,7 @@ NAME_PAGE = """{% extends "layouts/victim.html" %}
 {% block content %}{% include "probe/_name.html" %}{% endblock %}"""
 NAME_PARTIAL = """{% from "components/error_summary.html" import error_summary %}
 {% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}
+{% from "components/text_input.html" import text_input %}
 {% include "probe/_title.html" %}
 <div id="journey-step" class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
@@ -77,12 +77,8 @@ NAME_PARTIAL = """{% from "components/error_summary.html" import error_summary %
           hx-post="{{ url_for('probe.name_question') }}" hx-target="#journey-step"
           hx-swap="outerHTML">
       {{ form.csrf_token }}
-      {{ form.full_name(params={
-        "label": {"text": "What is your full name?", "isPageHeading": true,
-                  "classes": "govuk-label--l"},
-        "autocomplete": "name",
-        "spellcheck": false
-      }) }}
+      {{ text_input(form.full_name, "What is your full name?", heading=true,
+                    autocomplete="name", spellcheck=false) }}
       {{ govukButton({"text": "Continue"}) }}
     </form>
   </div>
@@ -148,7 +144,6 @@ UPDATE_PAGES = 3
 class NameForm(FlaskForm):
     full_name = StringField(
         "Full name",
-        widget=GovTextInput(),
         validators=[DataRequired(message="Enter your full name")],
     )
 
