@@ -141,36 +141,36 @@ def issue(
     destination_hash = fingerprint(secret_key, counted_form(destination))
     network_hash = fingerprint(secret_key, network)
     _lock(session, f"code:{destination_hash}", *([f"draft:{draft.id}"] if draft else []))
-    if (
-        draft is not None
-        and _count(
-            session,
+    limits = [
+        # (whose limit, how many, counted over which codes)
+        (
+            "network",
+            PER_NETWORK_AND_DESTINATION,
+            (
+                SecurityCode.destination_key == destination_hash,
+                SecurityCode.network == network_hash,
+                SecurityCode.created_at >= now - HOUR,
+            ),
+        ),
+        (
+            "destination",
+            PER_DESTINATION_A_DAY,
+            (
+                SecurityCode.destination_key == destination_hash,
+                SecurityCode.created_at >= now - DAY,
+            ),
+        ),
+    ]
+    if draft is not None:
+        drafts_codes = (
             SecurityCode.draft_id == draft.id,
             SecurityCode.purpose.in_([CodePurpose.REGISTRATION, CodePurpose.LINK]),
             SecurityCode.created_at >= now - HOUR,
         )
-        >= PER_DRAFT
-    ):
-        _refuse(session, "draft", purpose, destination_hash, now)
-    if (
-        _count(
-            session,
-            SecurityCode.destination_key == destination_hash,
-            SecurityCode.network == network_hash,
-            SecurityCode.created_at >= now - HOUR,
-        )
-        >= PER_NETWORK_AND_DESTINATION
-    ):
-        _refuse(session, "network", purpose, destination_hash, now)
-    if (
-        _count(
-            session,
-            SecurityCode.destination_key == destination_hash,
-            SecurityCode.created_at >= now - DAY,
-        )
-        >= PER_DESTINATION_A_DAY
-    ):
-        _refuse(session, "destination", purpose, destination_hash, now)
+        limits.insert(0, ("draft", PER_DRAFT, drafts_codes))
+    for reason, most, conditions in limits:
+        if _count(session, *conditions) >= most:
+            _refuse(session, reason, purpose, destination_hash, now)
     secret = new_link_secret() if purpose == CodePurpose.LINK else new_code()
     record = SecurityCode(
         purpose=purpose,
