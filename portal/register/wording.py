@@ -22,7 +22,10 @@ PAGE_TITLES = {
 }
 
 CHOOSE_WHERE = _l("Select where to send the code")
-TOO_MANY_CODES = _l("Too many codes have been asked for. Wait an hour, then try again.")
+TOO_MANY_CODES = _l(
+    "Too many codes have been asked for. Try again in an hour. If it still does not work, "
+    "contact the Victim Liaison Unit for your area."
+)
 RESUME_FORMAT = _l("Enter an email address like name@example.com, or a UK mobile number")
 CODE_RESULTS = {
     CheckResult.WRONG: _l("The security code is not right. Check it and try again."),

@@ -389,7 +389,8 @@ def test_a_new_code_can_be_sent_a_limited_number_of_times(pages, app_db):
     resend(pages)
     page = resend(pages, status=429)
     assert error_messages(page) == [
-        "Too many codes have been asked for. Wait an hour, then try again."
+        "Too many codes have been asked for. Try again in an hour. If it still does not work, "
+        "contact the Victim Liaison Unit for your area."
     ]
     assert app_db.scalar(select(func.count()).select_from(SecurityCode)) == 3
 
