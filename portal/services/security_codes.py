@@ -233,6 +233,42 @@ def send(
     return record
 
 
+#: Codes anyone may ask for by typing an address (to sign in, or to carry a registration on),
+#: and the gate the worker asks before sending one (portal.notifications.gates).
+GATES = {CodePurpose.SIGN_IN: "sign-in", CodePurpose.RESUME: "resume"}
+
+
+def request_gated(
+    session: Session,
+    purpose: CodePurpose,
+    channel: NotificationChannel,
+    value: str,
+    secret_key: str,
+    *,
+    requester: str,
+    network: str,
+    language: Language | str,
+    now: datetime | None = None,
+) -> None:
+    """Ask for a code to `value`, for the browser `requester`: the same work whoever
+    `value` belongs to. The code is recorded and queued with the purpose's gate, and
+    the worker sends it only if someone may have it, so neither the page nor its
+    timing tells a stranger who is in the scheme. Raises TooManyCodes (having written
+    an audit row) at a limit. The caller commits either way."""
+    send(
+        session,
+        purpose=purpose,
+        channel=channel,
+        destination=value,
+        secret_key=secret_key,
+        network=network,
+        requester=requester,
+        language=language,
+        gate=GATES[purpose],
+        now=now,
+    )
+
+
 def check_newest(
     session: Session,
     purpose: CodePurpose,

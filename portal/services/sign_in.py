@@ -94,37 +94,11 @@ def language_of_signer(
 
 
 def request_code(
-    session: Session,
-    channel: NotificationChannel,
-    value: str,
-    secret_key: str,
-    *,
-    requester: str,
-    network: str,
-    language: Language | str,
-    now: datetime | None = None,
+    session: Session, channel: NotificationChannel, value: str, secret_key: str, **who
 ) -> None:
-    """Ask for a sign-in code to `value`, for the browser `requester`.
-
-    The same work whoever `value` belongs to: the code is recorded and queued
-    with the "sign-in" gate, and the worker sends it only if someone in the
-    scheme can sign in with `value` (in their language), so neither the page
-    nor its timing tells a stranger who is in the scheme. Raises TooManyCodes
-    (having written an audit row) when a limit is reached. The caller commits
-    either way.
-    """
-    security_codes.send(
-        session,
-        purpose=CodePurpose.SIGN_IN,
-        channel=channel,
-        destination=value,
-        secret_key=secret_key,
-        network=network,
-        requester=requester,
-        language=language,
-        gate="sign-in",
-        now=now,
-    )
+    """Ask for a sign-in code to `value` (security_codes.request_gated: the same work
+    whoever `value` belongs to; the worker's "sign-in" gate decides whether to send)."""
+    security_codes.request_gated(session, CodePurpose.SIGN_IN, channel, value, secret_key, **who)
 
 
 def check_code(

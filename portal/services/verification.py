@@ -98,33 +98,11 @@ def language_of_draft(
 
 
 def request_resume_code(
-    session: Session,
-    channel: NotificationChannel,
-    value: str,
-    secret_key: str,
-    *,
-    requester: str,
-    network: str,
-    language: Language | str,
-    now: datetime | None = None,
+    session: Session, channel: NotificationChannel, value: str, secret_key: str, **who
 ) -> None:
-    """Ask for a code to carry on a registration proved with `value`.
-
-    The same work whether or not such a registration exists: the worker's
-    "resume" gate decides whether to send. Raises TooManyCodes (audited).
-    """
-    security_codes.send(
-        session,
-        purpose=CodePurpose.RESUME,
-        channel=channel,
-        destination=value,
-        secret_key=secret_key,
-        network=network,
-        requester=requester,
-        language=language,
-        gate="resume",
-        now=now,
-    )
+    """Ask for a code to carry on a registration proved with `value`
+    (security_codes.request_gated; the worker's "resume" gate decides whether to send)."""
+    security_codes.request_gated(session, CodePurpose.RESUME, channel, value, secret_key, **who)
 
 
 def check_resume_code(
