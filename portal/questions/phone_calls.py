@@ -10,7 +10,7 @@ from wtforms import RadioField, SelectChoice, ValidationError
 
 from portal.domain.journey import Choice
 from portal.domain.registration_flow import safe_to_use
-from portal.questions.declaration import Question, choice_text, row
+from portal.questions.declaration import Question, row
 from portal.questions.fields import QuestionForm, radio_field
 
 WHEN = (Choice("any-time", _l("At any time")), Choice("between", _l("Only at certain times")))
@@ -67,13 +67,21 @@ class PhoneCallsForm(QuestionForm):
         }
 
 
+#: The voicemail answer on check your answers, where its question is not shown.
+VOICEMAIL_SUMMARY = {
+    True: lazy_pgettext("check your answers", "You can leave a voicemail"),
+    False: lazy_pgettext("check your answers", "Do not leave a voicemail"),
+}
+
+
 def _rows(answers: dict, language: str) -> list:
     times = (
         CALL_TIMES % {"start": answers["safe_from"], "end": answers["safe_until"]}
         if answers.get("safe_from")
         else ANY_TIME
     )
-    voicemail = choice_text(VOICEMAIL, "yes" if answers["voicemail_safe"] else "no")
+    # A whole answer away from its question: "Cewch" alone reads oddly in Welsh.
+    voicemail = VOICEMAIL_SUMMARY[bool(answers["voicemail_safe"])]
     return [row(_l("Safe times to call"), times), row(_l("Voicemail"), voicemail)]
 
 

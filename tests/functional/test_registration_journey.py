@@ -220,7 +220,8 @@ def test_call_times_are_one_sentence_in_welsh(pages, app_db):
     text = page.get_text(" ", strip=True)
     assert "O 09:00 tan 16:00" in text
     assert "Rhwng" not in text
-    assert "Cewch" in text
+    # Away from its question, the answer is a whole phrase, not a bare "Cewch".
+    assert "Cewch adael neges llais" in text
 
 
 def test_an_unchanged_contact_keeps_its_safety_answer(pages, app_db):
