@@ -71,9 +71,9 @@ def test_signing_in_with_the_app_shows_what_needs_you_first(app, client, app_db)
     sign_in_through_the_pages(client, email)
     page = soup(client.get("/staff"))
     assert page.find("h1").get_text(strip=True) == "What needs you first"
-    assert page.select_one("#signed-in-as").get_text(strip=True) == "Alys Prydderch, Wales"
+    assert page.select_one("#signed-in-as").get_text().strip() == "Alys Prydderch, Wales"
     welsh = soup(client.get("/staff?lang=cy"))
-    assert welsh.select_one("#signed-in-as").get_text(strip=True) == "Alys Prydderch, Cymru"
+    assert welsh.select_one("#signed-in-as").get_text().strip() == "Alys Prydderch, Cymru"
     (record,) = app_db.scalars(select(StaffSession)).all()
     assert record.officer_id == officer_id and record.ended_at is None
     with client.session_transaction() as cookie:

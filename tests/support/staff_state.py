@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pyotp
 from bs4 import BeautifulSoup
 
 from portal.extensions import db
 from portal.services import staff_auth
-from portal.staff.sign_in_views import TOKEN
+from portal.staff.sign_in_views import PENDING, TOKEN
 from tests.support.factories import OFFICER_PASSWORD, TOTP_SECRET, OfficerFactory
 from tests.support.registration_steps import csrf
 
@@ -55,4 +57,16 @@ def signed_in_officer(client, **kwargs) -> int:
         cookie["audience"] = "staff"
         cookie["officer_id"] = officer_id
         cookie[TOKEN] = token
+    return officer_id
+
+
+def part_way_signed_in(client, with_app: bool = True) -> int:
+    """An officer whose password was right, asked for their second factor (or, without
+    an app, to set one up); returns their id."""
+    with client.application.app_context():
+        officer = OfficerFactory(with_app=with_app) if with_app else OfficerFactory()
+        db.session.commit()
+        officer_id = officer.id
+    with client.session_transaction() as cookie:
+        cookie[PENDING] = {"officer": officer_id, "at": int(time.time())}
     return officer_id
