@@ -78,6 +78,7 @@ def downgrade():
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_confirmed_at')
         batch_op.drop_column('totp_secret_sealed')
+        batch_op.drop_constraint('officer_role', type_='check')
         batch_op.drop_column('role')
 
     with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
