@@ -74,12 +74,14 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     from portal.register import bp as register_bp
     from portal.sentence_stages import stage_context
     from portal.staff import bp as staff_bp
+    from portal.staff import sign_in_bp as staff_sign_in_bp
 
     for blueprint in (
         public_bp,
         register_bp,
         sign_in_bp,
         account_bp,
+        staff_sign_in_bp,
         staff_bp,
         health.bp,
         notify_callbacks_bp,

@@ -21,7 +21,14 @@ def load_demo() -> None:
     click.echo("Demo data is loaded. Demo accounts:")
     for sign_in in sign_ins:
         password = f"  password: {sign_in.password}" if sign_in.password else ""
+        if sign_in.totp_secret:
+            password += f"  authenticator app secret: {sign_in.totp_secret}"
         click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
+    click.echo(
+        "Staff sign in at http://127.0.0.1:5000/staff/sign-in: add the secret to an "
+        'authenticator app, or run: .venv/bin/python -c "import pyotp; '
+        "print(pyotp.TOTP('SECRET').now())\""
+    )
 
 
 @demo_cli.command("send-sign-in-code")
@@ -63,11 +70,12 @@ sign_in_cli = AppGroup("sign-in", help="Victims' sign-in codes and sessions.")
 def purge_sign_ins() -> None:
     """Delete sign-in codes and sessions a day after they ended (run it daily)."""
     from portal.extensions import db
+    from portal.services import staff_auth
     from portal.services.sign_in import purge_expired
 
-    deleted = purge_expired(db.session)
+    deleted = purge_expired(db.session) + staff_auth.purge_expired(db.session)
     db.session.commit()
-    click.echo(f"Deleted {deleted} old sign-in codes and sessions.")
+    click.echo(f"Deleted {deleted} old sign-in codes, sessions and staff sign-in failures.")
 
 
 encryption_cli = AppGroup("encryption", help="Data encrypted at rest (ENCRYPTION_KEYS).")

@@ -91,6 +91,9 @@ class Config:
     REGISTRATION_CODE_LIMIT = "10 per hour"
     #: Sign-in codes one network address may ask for.
     SIGN_IN_CODE_LIMIT = "10 per hour"
+    #: Staff sign-in attempts (passwords and second factors) one network address may make;
+    #: each account also locks after portal.services.staff_auth.MAX_FAILURES.
+    STAFF_SIGN_IN_LIMIT = "30 per 15 minutes"
 
     SERVICE_PHASE = "beta"
     LOG_JSON = False
@@ -208,6 +211,7 @@ ENVIRONMENT_SETTINGS = {
     "RATELIMIT_DEFAULT": "RATELIMIT_DEFAULT",
     "REGISTRATION_CODE_LIMIT": "REGISTRATION_CODE_LIMIT",
     "SIGN_IN_CODE_LIMIT": "SIGN_IN_CODE_LIMIT",
+    "STAFF_SIGN_IN_LIMIT": "STAFF_SIGN_IN_LIMIT",
     "SERVICE_PHASE": "SERVICE_PHASE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",

@@ -12,6 +12,7 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from portal import encryption
 from portal.domain.passwords import hash_password
 from portal.domain.regions import PROBATION_REGIONS
 from portal.extensions import db
@@ -24,6 +25,7 @@ from portal.models import (
     Language,
     Message,
     NotificationChannel,
+    OfficerRole,
     Region,
     Sender,
     SentenceStage,
@@ -44,6 +46,8 @@ class DemoSignIn:
     who: str
     email: str
     password: str | None
+    #: The demo officer's authenticator app secret (add it to an app, or `oathtool`).
+    totp_secret: str | None = None
 
 
 def _region(code: str) -> Region:
@@ -72,15 +76,22 @@ def load_regions() -> None:
 
 
 OFFICERS = (
-    ("wales", "Alys Prydderch", "alys.prydderch@example.gov.uk", True),
-    ("london", "Sam Okafor", "sam.okafor@example.gov.uk", False),
-    ("north-west", "Priya Shah", "priya.shah@example.gov.uk", False),
+    ("wales", "Alys Prydderch", "alys.prydderch@example.gov.uk", True, OfficerRole.VLO),
+    ("london", "Sam Okafor", "sam.okafor@example.gov.uk", False, OfficerRole.MANAGER),
+    ("north-west", "Priya Shah", "priya.shah@example.gov.uk", False, OfficerRole.ADMIN),
 )
+#: Fixed authenticator app secrets for the demo officers (development only: production
+#: never loads demo data). Each is printed beside the officer's password by `make run`.
+DEMO_TOTP_SECRETS = {
+    "alys.prydderch@example.gov.uk": "DEMOALYSPRYDDERCHVCSDEMO",
+    "sam.okafor@example.gov.uk": "DEMOSAMOKAFORVCSDEMOSAMO",
+    "priya.shah@example.gov.uk": "DEMOPRIYASHAHVCSDEMOPRIY",
+}
 
 
 def load_officers() -> dict[str, VictimLiaisonOfficer]:
     officers = {}
-    for region_code, name, email, speaks_welsh in OFFICERS:
+    for region_code, name, email, speaks_welsh, role in OFFICERS:
         officer = db.session.execute(
             select(VictimLiaisonOfficer).filter_by(email=email)
         ).scalar_one_or_none()
@@ -91,8 +102,12 @@ def load_officers() -> dict[str, VictimLiaisonOfficer]:
                 email=email,
                 password_hash=hash_password(DEMO_OFFICER_PASSWORD),
                 speaks_welsh=speaks_welsh,
+                role=role,
             )
             db.session.add(officer)
+        if officer.totp_confirmed_at is None:
+            officer.totp_secret_sealed = encryption.encrypt(DEMO_TOTP_SECRETS[email])
+            officer.totp_confirmed_at = utcnow()
         officers[region_code] = officer
     db.session.flush()
     return officers
@@ -308,7 +323,12 @@ def load_demo_data() -> list[DemoSignIn]:
     load_cases(officers)
     db.session.commit()
     sign_ins = [
-        DemoSignIn(f"Victim Liaison Officer ({region})", officer.email, DEMO_OFFICER_PASSWORD)
+        DemoSignIn(
+            f"{officer.role.value.upper()} ({region})",
+            officer.email,
+            DEMO_OFFICER_PASSWORD,
+            DEMO_TOTP_SECRETS[officer.email],
+        )
         for region, officer in officers.items()
     ]
     sign_ins += [

@@ -25,6 +25,7 @@ from portal.domain.vocabulary import (
     Language,
     NotificationChannel,
     NotificationStatus,
+    OfficerRole,
     Sender,
     SentenceStage,
     TimelineEventKind,
@@ -124,12 +125,77 @@ class VictimLiaisonOfficer(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     speaks_welsh: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    role: Mapped[OfficerRole] = mapped_column(
+        _enum(OfficerRole, "officer_role"), default=OfficerRole.VLO, server_default="vlo"
+    )
+    #: The authenticator app's shared secret, encrypted at rest (portal.encryption).
+    totp_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    #: When the officer proved their app works; until then the secret is only offered.
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    #: The last 30-second step whose code was accepted: no code works twice.
+    totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
 
     region: Mapped[Region] = relationship(back_populates="officers")
     cases: Mapped[list[Case]] = relationship(back_populates="officer")
+    recovery_codes: Mapped[list[StaffRecoveryCode]] = relationship(
+        back_populates="officer", cascade="all, delete-orphan"
+    )
+
+    def sees_region(self, region_id: int) -> bool:
+        """Whether this officer's role covers cases in `region_id`."""
+        return self.role.sees_every_region or self.region_id == region_id
+
+
+class StaffRecoveryCode(db.Model):
+    """A one-use code for when the authenticator app is lost; only its keyed hash is kept."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("victim_liaison_officers.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    officer: Mapped[VictimLiaisonOfficer] = relationship(back_populates="recovery_codes")
+
+
+class StaffSession(db.Model):
+    """A signed-in officer, on the server: the cookie holds a random token, this its hash."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("victim_liaison_officers.id", ondelete="CASCADE"), index=True
+    )
+    #: How the officer proved who they are ("password+totp", "password+recovery", later "oidc").
+    method: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    officer: Mapped[VictimLiaisonOfficer] = relationship()
+
+
+class StaffSignInFailure(db.Model):
+    """A wrong password or second factor, counted against the keyed hash of the email
+    typed (known to us or not), so that an account locks after too many."""
+
+    __tablename__ = "staff_sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    network_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    __table_args__ = (Index("ix_staff_sign_in_failures_email_created", "email_key", "created_at"),)
 
 
 class Victim(db.Model):

@@ -85,6 +85,19 @@ class ActorType(enum.StrEnum):
     SYSTEM = "system"
 
 
+class OfficerRole(enum.StrEnum):
+    """What a member of staff may do: a VLO and a manager work in their own region; an
+    admin sees every region (and, later, runs the staff accounts)."""
+
+    VLO = "vlo"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def sees_every_region(self) -> bool:
+        return self is OfficerRole.ADMIN
+
+
 class CodePurpose(enum.StrEnum):
     SIGN_IN = "sign-in"  # a victim signs in
     REGISTRATION = "registration"  # someone registering proves their email or mobile

@@ -35,6 +35,13 @@ EXPECTED_ROUTES = {
     ("/signed-out", "sign_in.signed_out"),
     ("/exit-this-page", "sign_in.exit_this_page"),
     ("/account", "account.home"),
+    ("/staff/sign-in", "staff_sign_in.start"),
+    ("/staff/sign-in/security-code", "staff_sign_in.security_code"),
+    ("/staff/sign-in/recovery-code", "staff_sign_in.recovery_code"),
+    ("/staff/sign-in/set-up-app", "staff_sign_in.set_up_app"),
+    ("/staff/sign-out", "staff_sign_in.sign_out"),
+    ("/staff/signed-out", "staff_sign_in.signed_out"),
+    ("/staff", "staff.home"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),
@@ -64,3 +71,4 @@ def test_victim_and_staff_blueprints_require_sign_in(app):
     assert app.blueprints["register"].audience == "registering"
     assert app.blueprints["public"].audience == "public"
     assert app.blueprints["sign_in"].audience == "public"
+    assert app.blueprints["staff_sign_in"].audience == "public"

@@ -38,6 +38,7 @@ from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.registration_state import registration_in_progress
+from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.victim_state import signed_in, signing_in
 
 #: GET routes that return a page, and the URLs that reach them. A new route
@@ -76,6 +77,13 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
     "account.home": ["/account", "/account?as=triage"],
+    "staff_sign_in.start": ["/staff/sign-in"],
+    "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
+    "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
+    "staff_sign_in.set_up_app": ["/staff/sign-in/set-up-app"],
+    "staff_sign_in.sign_out": ["/staff/sign-out"],
+    "staff_sign_in.signed_out": ["/staff/signed-out"],
+    "staff.home": ["/staff"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -250,6 +258,17 @@ SIGNED_IN_AS = {
 }
 
 
+#: Staff pages: an officer signed in, or part-way through signing in (with their
+#: authenticator app set up, or not yet).
+STAFF_STATE = {
+    "/staff": "signed-in",
+    "/staff/sign-out": "signed-in",
+    "/staff/sign-in/security-code": "second-factor",
+    "/staff/sign-in/recovery-code": "second-factor",
+    "/staff/sign-in/set-up-app": "set-up",
+}
+
+
 def prime(client, db_session, url: str) -> None:
     """A session that can see every page: checker answers, a registration in progress,
     a code asked for, and on account pages a signed-in victim."""
@@ -260,6 +279,10 @@ def prime(client, db_session, url: str) -> None:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
+    if STAFF_STATE.get(url) == "signed-in":
+        signed_in_officer(client)
+    elif url in STAFF_STATE:
+        part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
 
 
 def pseudo_service_content(app, db_session, monkeypatch) -> None:

@@ -19,6 +19,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import current_app
 
+from portal import encryption
 from portal.domain.passwords import hash_password
 from portal.domain.security_codes import hash_code
 from portal.extensions import db
@@ -33,12 +34,16 @@ from portal.models import (
     Language,
     Message,
     NotificationChannel,
+    OfficerRole,
     OutboxNotification,
     Region,
     RegistrationDraft,
     SecurityCode,
     Sender,
     SentenceStage,
+    StaffRecoveryCode,
+    StaffSession,
+    StaffSignInFailure,
     TimelineEvent,
     TimelineEventKind,
     Victim,
@@ -48,6 +53,7 @@ from portal.models import (
 )
 from portal.notifications.outbox import CHANNEL_OF
 from portal.services.security_codes import fingerprint
+from portal.services.staff_auth import recovery_hash
 
 #: The password of every officer the factory makes.
 OFFICER_PASSWORD = "test-officer-password"
@@ -91,6 +97,57 @@ class OfficerFactory(Base):
     email = factory.Sequence(lambda n: f"officer{n}@example.gov.uk")
     password_hash = factory.LazyFunction(_officer_password_hash)
     speaks_welsh = False
+    role = OfficerRole.VLO
+
+    class Params:
+        #: An officer who has set up their authenticator app with TOTP_SECRET.
+        with_app = factory.Trait(
+            totp_secret_sealed=factory.LazyFunction(lambda: encryption.encrypt(TOTP_SECRET)),
+            totp_confirmed_at=factory.LazyFunction(utcnow),
+        )
+
+
+#: The authenticator app secret of every officer made `with_app=True`.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+
+
+class StaffRecoveryCodeFactory(Base):
+    """A recovery code; pass `code` for the code it is a hash of."""
+
+    class Meta:
+        model = StaffRecoveryCode
+        exclude = ("code",)
+
+    officer = factory.SubFactory(OfficerFactory, with_app=True)
+    code = factory.Sequence(lambda n: f"recov-{n:05d}")
+    code_hash = factory.LazyAttribute(
+        lambda c: recovery_hash(current_app.config["SECRET_KEY"], c.code)
+    )
+    created_at = factory.LazyFunction(utcnow)
+
+
+class StaffSessionFactory(Base):
+    """A signed-in officer's session; pass `token` for the cookie's token it is a hash of."""
+
+    class Meta:
+        model = StaffSession
+        exclude = ("token",)
+
+    officer = factory.SubFactory(OfficerFactory, with_app=True)
+    token = factory.Sequence(lambda n: f"test-staff-session-token-{n}")
+    token_hash = factory.LazyAttribute(lambda s: hashlib.sha256(s.token.encode()).hexdigest())
+    method = "password+totp"
+    created_at = factory.LazyFunction(utcnow)
+    last_seen_at = factory.SelfAttribute("created_at")
+
+
+class StaffSignInFailureFactory(Base):
+    class Meta:
+        model = StaffSignInFailure
+
+    email_key = factory.Sequence(lambda n: f"{n:064x}")
+    network_key = "0" * 64
+    created_at = factory.LazyFunction(utcnow)
 
 
 class VictimFactory(Base):
