@@ -38,15 +38,16 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.gates import gate
-from portal.services import security_codes
+from portal.services import security_codes, server_sessions
 from portal.services.security_codes import CODE_LIFETIME, MAX_ATTEMPTS, CheckResult, TooManyCodes
+from portal.services.server_sessions import still_live
 
 #: Cases whose victim can sign in: not declined, not closed.
 OPEN_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=8)
 #: last_seen_at is written at most this often (a page view is not a write).
-TOUCH_EVERY = timedelta(minutes=1)
+TOUCH_EVERY = server_sessions.TOUCH_EVERY
 #: How long ended sessions are kept.
 KEEP_FOR = timedelta(days=1)
 
@@ -175,15 +176,9 @@ def current_session(
     record = session.scalar(select(VictimSession).where(VictimSession.token_hash == _hash(token)))
     if record is None or record.ended_at is not None:
         return None
-    if (
-        now - record.last_seen_at >= IDLE_LIMIT
-        or now - record.created_at >= SESSION_LIMIT
-        or not _safe_details(session, record.channel, record.destination)
-    ):
-        record.ended_at = now
+    allowed = bool(_safe_details(session, record.channel, record.destination))
+    if not still_live(record, now, idle=IDLE_LIMIT, lifetime=SESSION_LIMIT, still_allowed=allowed):
         return None
-    if now - record.last_seen_at >= TOUCH_EVERY:
-        record.last_seen_at = now
     return record
 
 

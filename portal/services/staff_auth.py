@@ -44,7 +44,9 @@ from portal.models import (
     VictimLiaisonOfficer,
     utcnow,
 )
+from portal.services import server_sessions
 from portal.services.security_codes import _lock, fingerprint
+from portal.services.server_sessions import still_live
 
 #: Wrong passwords or second factors for one email address before it locks...
 MAX_FAILURES = 5
@@ -54,7 +56,7 @@ FAILURE_WINDOW = timedelta(minutes=15)
 PENDING_LIFETIME = timedelta(minutes=10)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=10)
-TOUCH_EVERY = timedelta(minutes=1)
+TOUCH_EVERY = server_sessions.TOUCH_EVERY
 KEEP_FOR = timedelta(days=1)
 RECOVERY_CODES = 10
 #: Recovery codes avoid letters and digits that look alike.
@@ -397,15 +399,9 @@ def current_session(
     record = session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
     if record is None or record.ended_at is not None:
         return None
-    if (
-        now - record.last_seen_at >= IDLE_LIMIT
-        or now - record.created_at >= SESSION_LIMIT
-        or not record.officer.is_active
-    ):
-        record.ended_at = now
+    allowed = record.officer.is_active
+    if not still_live(record, now, idle=IDLE_LIMIT, lifetime=SESSION_LIMIT, still_allowed=allowed):
         return None
-    if now - record.last_seen_at >= TOUCH_EVERY:
-        record.last_seen_at = now
     return record
 
 

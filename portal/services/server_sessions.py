@@ -1,0 +1,32 @@
+"""What victims' and staff sessions kept on the server share: when one has run out.
+
+A session row holds `created_at`, `last_seen_at` and `ended_at`. It ends for
+good after `idle` without a request, after `lifetime` in all, or when
+`still_allowed` says its owner may no longer be signed in; `last_seen_at` is
+written at most every TOUCH_EVERY, so a page view is not a database write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+#: last_seen_at is written at most this often.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def still_live(
+    record, now: datetime, *, idle: timedelta, lifetime: timedelta, still_allowed: bool
+) -> bool:
+    """Whether `record` is live at `now`; ends it (and returns False) when it has run out."""
+    if record.ended_at is not None:
+        return False
+    if (
+        now - record.last_seen_at >= idle
+        or now - record.created_at >= lifetime
+        or not (still_allowed)
+    ):
+        record.ended_at = now
+        return False
+    if now - record.last_seen_at >= TOUCH_EVERY:
+        record.last_seen_at = now
+    return True
