@@ -81,6 +81,7 @@ def _audit_staff_access(response: Response) -> Response:
                 action=f"{request.method} {request.endpoint}"[:64],
                 case_id=case_id if isinstance(case_id, int) else None,
                 request_id=g.get("request_id"),
+                address=(request.remote_addr or "")[:45] or None,
                 detail={"status": response.status_code, "allowed": signed_in},
             )
         )

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.domain.regions import WALES
 from portal.domain.vocabulary import (
     ActorType,
+    CaseSource,
     CaseStatus,
     Channel,
     CodePurpose,
     DatePrecision,
+    DeclineReason,
     Language,
     NotificationChannel,
     NotificationStatus,
@@ -139,7 +141,9 @@ class VictimLiaisonOfficer(db.Model):
     )
 
     region: Mapped[Region] = relationship(back_populates="officers")
-    cases: Mapped[list[Case]] = relationship(back_populates="officer")
+    cases: Mapped[list[Case]] = relationship(
+        back_populates="officer", foreign_keys="Case.officer_id"
+    )
     recovery_codes: Mapped[list[StaffRecoveryCode]] = relationship(
         back_populates="officer", cascade="all, delete-orphan"
     )
@@ -251,6 +255,10 @@ class Case(db.Model):
     """A victim's membership of the scheme for one offender's sentence."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_region_status", "region_id", "status"),
+        Index("ix_cases_officer_status", "officer_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -280,6 +288,27 @@ class Case(db.Model):
     #: A live case that may be the same person about the same offender, for an
     #: officer to review and merge. Never shown to, or acted on for, the registrant.
     possible_duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: Online registration, or a referral from the police's Witness Care Unit.
+    source: Mapped[CaseSource] = mapped_column(
+        _enum(CaseSource, "case_source"), default=CaseSource.ONLINE, server_default="online"
+    )
+    #: The day the 20-working-day clock started: the registration's day, or the referral's.
+    clock_started_on: Mapped[date] = mapped_column(default=date.today, index=True)
+    #: For a referral: the day the Witness Care Unit referred, and which unit it was.
+    referred_on: Mapped[date | None]
+    referred_by: Mapped[str | None] = mapped_column(String(200))
+    #: When an officer first made contact with the victim (stops the clock).
+    first_contact_on: Mapped[date | None]
+    #: Triage: when and by whom it was decided; why a registration was declined.
+    triaged_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(
+        _enum(DeclineReason, "decline_reason")
+    )
+    #: The officer's own words to the victim about the decline, in the victim's language.
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    #: A second registration joined to the victim's existing case (status merged).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -289,8 +318,14 @@ class Case(db.Model):
 
     victim: Mapped[Victim] = relationship(back_populates="cases")
     region: Mapped[Region | None] = relationship(back_populates="cases")
-    officer: Mapped[VictimLiaisonOfficer | None] = relationship(back_populates="cases")
-    possible_duplicate_of: Mapped[Case | None] = relationship(remote_side=[id])
+    officer: Mapped[VictimLiaisonOfficer | None] = relationship(
+        back_populates="cases", foreign_keys=[officer_id]
+    )
+    triaged_by: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[triaged_by_id])
+    possible_duplicate_of: Mapped[Case | None] = relationship(
+        remote_side=[id], foreign_keys=[possible_duplicate_of_id]
+    )
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     timeline: Mapped[list[TimelineEvent]] = relationship(
         back_populates="case", order_by="TimelineEvent.occurred_on"
     )
@@ -318,7 +353,11 @@ class TimelineEvent(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     language: Mapped[Language] = mapped_column(_enum(Language, "timeline_language"))
     visible_to_victim: Mapped[bool] = mapped_column(default=True)
+    #: What only staff see (never shown to the victim, never in a notification).
+    internal_note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    #: The content-free "your case has been updated" notification this entry caused, if any.
+    notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -347,10 +386,17 @@ class Message(db.Model):
 
 
 class AuditEvent(db.Model):
-    """Who looked at or changed what. Every staff access writes one."""
+    """Who looked at or changed what. Every staff access writes one.
+
+    Append-only: triggers made by migration 0009 refuse any UPDATE or DELETE
+    (and, on PostgreSQL, TRUNCATE) of these rows, whatever the application does.
+    """
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_case_created", "case_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_events_case_created", "case_id", "created_at"),
+        Index("ix_audit_events_actor_created", "actor_type", "actor_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_type: Mapped[ActorType] = mapped_column(_enum(ActorType, "actor_type"))
@@ -358,6 +404,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     request_id: Mapped[str | None] = mapped_column(String(64))
+    #: Where the request came from (the network address staff used).
+    address: Mapped[str | None] = mapped_column(String(45))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()

@@ -20,6 +20,7 @@ class CaseStatus(enum.StrEnum):
     PAUSED = "paused"  # the victim asked for no contact for now
     DECLINED = "declined"  # not eligible after triage
     CLOSED = "closed"  # the victim left, or the sentence ended
+    MERGED = "merged"  # a second registration, joined to the victim's existing case
 
 
 class UpdatesWanted(enum.StrEnum):
@@ -51,6 +52,26 @@ class TimelineEventKind(enum.StrEnum):
     LETTER = "letter"  # a letter sent or received
     MESSAGE = "message"  # a portal message (the message itself is in Message)
     NOTE = "note"  # something the victim should know
+    MEETING = "meeting"  # a meeting with the victim, recorded by the officer
+    HANDOVER = "handover"  # a new officer takes the case: a note for them, never the victim
+    TRIAGE = "triage"  # accepted, declined, moved to another region or joined to a case
+
+
+class CaseSource(enum.StrEnum):
+    """How a victim joined: online, or referred by the police's Witness Care Unit."""
+
+    ONLINE = "online"
+    REFERRAL = "referral"
+
+
+class DeclineReason(enum.StrEnum):
+    """Why a Victim Liaison Unit could not accept a registration (told to the victim kindly)."""
+
+    SENTENCE_TOO_SHORT = "sentence_too_short"  # under 12 months, and no hospital order
+    OFFENCE_NOT_COVERED = "offence_not_covered"  # not a violent or sexual offence
+    CASE_NOT_FOUND = "case_not_found"  # no sentence found from what we were told
+    NOT_ELIGIBLE_PERSON = "not_eligible_person"  # not the victim or their family
+    OTHER = "other"
 
 
 class DatePrecision(enum.StrEnum):

@@ -32,3 +32,15 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after `start`, up to and including `end` (0 if end <= start):
+    how long something that arrived on `start` has waited by `end`."""
+    count = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count += 1
+    return count

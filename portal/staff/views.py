@@ -1,19 +1,48 @@
 """A signed-in officer's pages. Every request checks the server-side session first: one
-that has ended, run out, or whose officer was deactivated sends them to sign in again."""
+that has ended, run out, or whose officer was deactivated sends them to sign in again.
+
+Views here and in the other modules of portal/staff/ find a case only through
+`case_or_404` (their region's, or every region's for an admin) and guard pages
+for some roles only with `for_roles`; tests/functional/test_staff_access.py
+checks every staff route as every kind of person."""
 
 from __future__ import annotations
 
-from flask import g, redirect, session, url_for
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.language import choose_language
-from portal.models import VictimLiaisonOfficer
-from portal.services import staff_auth
+from portal.models import Case, OfficerRole, VictimLiaisonOfficer
+from portal.services import staff_auth, staff_cases
 from portal.staff import bp
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, page
 
 HOME = _l("What needs you first")
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    endpoint: str
+    text: object
+    roles: frozenset[OfficerRole] = frozenset(OfficerRole)
+
+
+#: The console's navigation, in order: an item shows when its page exists and the
+#: officer's role may open it.
+NAVIGATION = (
+    NavigationItem("staff.home", HOME),
+    NavigationItem("staff.cases", _l("Cases")),
+    NavigationItem("staff.new_referral", _l("Add a referral")),
+    NavigationItem(
+        "staff.region", _l("Your region"), frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})
+    ),
+    NavigationItem("staff.accounts", _l("Staff accounts"), frozenset({OfficerRole.ADMIN})),
+)
 
 
 @bp.before_request
@@ -28,9 +57,53 @@ def live_session():
     return None
 
 
+@bp.app_context_processor
+def staff_navigation() -> dict:
+    """The navigation for the staff layout (templates/layouts/staff.html)."""
+    record = g.get("staff_session")
+    if record is None:
+        return {}
+    officer = record.officer
+    items = [
+        {
+            "href": url_for(item.endpoint),
+            "text": item.text,
+            "active": request.endpoint == item.endpoint
+            or (request.endpoint or "").startswith(item.endpoint + "_"),
+        }
+        for item in NAVIGATION
+        if item.endpoint in current_app.view_functions and officer.role in item.roles
+    ]
+    return {"staff_navigation": items}
+
+
 def current_officer() -> VictimLiaisonOfficer:
     """The signed-in officer (every staff view runs after live_session)."""
     return g.staff_session.officer
+
+
+def for_roles(*roles: OfficerRole) -> Callable:
+    """A view only these roles may open; anyone else gets 403 (and the audit records it)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if current_officer().role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.allowed_roles = frozenset(roles)
+        return guarded
+
+    return decorate
+
+
+def case_or_404(case_id: int, *options) -> Case:
+    """The case, if the signed-in officer may see it; 404 as if it did not exist otherwise."""
+    case = staff_cases.case_for(db.session, current_officer(), case_id, *options)
+    if case is None:
+        abort(404)
+    return case
 
 
 @bp.get("")

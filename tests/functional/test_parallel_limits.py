@@ -30,6 +30,7 @@ from portal.models import (
 )
 from portal.services import security_codes
 from tests.support.cases import ENGLISH_EMAIL, english_victim
+from tests.support.database import lift_audit_guard, restore_audit_guard
 from tests.support.registration_steps import csrf
 
 pytestmark = pytest.mark.database
@@ -55,7 +56,9 @@ def committed(app):
             db.session.execute(
                 delete(OutboxNotification).where(OutboxNotification.created_at >= started)
             )
+            lift_audit_guard(db.session)
             db.session.execute(delete(AuditEvent).where(AuditEvent.id > last_audit))
+            restore_audit_guard(db.session)
             db.session.execute(delete(VictimSession).where(VictimSession.created_at >= started))
             for model in BUILT:
                 db.session.execute(delete(model).where(model.id > last[model]))

@@ -8,6 +8,7 @@ import pyotp
 from bs4 import BeautifulSoup
 
 from portal.extensions import db
+from portal.models import Region
 from portal.services import staff_auth
 from portal.staff.sign_in_views import PENDING, TOKEN
 from tests.support.factories import OFFICER_PASSWORD, TOTP_SECRET, OfficerFactory
@@ -15,8 +16,11 @@ from tests.support.registration_steps import csrf
 
 
 def officer_with_app(app, **kwargs):
-    """An officer (factory) who has set up their authenticator app; returns (id, email)."""
+    """An officer (factory) who has set up their authenticator app; returns (id, email).
+    `region_id=` puts them in that region."""
     with app.app_context():
+        if "region_id" in kwargs:
+            kwargs["region"] = db.session.get(Region, kwargs.pop("region_id"))
         officer = OfficerFactory(with_app=True, **kwargs)
         db.session.commit()
         return officer.id, officer.email

@@ -1,0 +1,152 @@
+"""Who may reach each staff route: an access matrix generated from the URL map.
+
+Every route of the `staff` blueprint, for each of its methods, is tried as
+nobody, a signed-in victim, a VLO of the region, a VLO of another region, a
+manager of the region and an admin. Anything not theirs is refused: sent to
+sign in (nobody, a victim), 403 (a role that may not open the page), 404 (a
+case of another region, as if it did not exist); and every refusal is in the
+audit. A staff route missing from ROUTES fails the first test, so a new page
+cannot ship without saying who may open it.
+
+Add an entry when you add a route: the URL to try (built from `World`, the
+records each test makes), the roles that may open it, and whether it is about a
+record of the officer's region (`scoped`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, CaseStatus, OfficerRole
+from tests.support.factories import CaseFactory, RegionFactory
+from tests.support.registration_steps import csrf
+from tests.support.staff_state import signed_in_officer
+from tests.support.victim_state import signed_in_victim
+
+pytestmark = pytest.mark.database
+
+EVERY_ROLE = frozenset(OfficerRole)
+MANAGERS = frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})
+ADMINS = frozenset({OfficerRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class World:
+    """What each test builds: two regions, a case in each."""
+
+    region_id: int
+    other_region_id: int
+    case_id: int  # in the officer's region, waiting for triage
+    other_case_id: int  # in another region
+
+
+@dataclass(frozen=True)
+class Route:
+    url: Callable[[World], str]
+    roles: frozenset[OfficerRole] = EVERY_ROLE
+    #: About a record of the officer's region: a VLO of another region gets 404.
+    scoped: bool = False
+    #: What an allowed person posts (a POST is tried with the CSRF token and this).
+    data: dict = field(default_factory=dict)
+
+
+#: (endpoint, method) -> how to reach it and who may.
+ROUTES: dict[tuple[str, str], Route] = {
+    ("staff.home", "GET"): Route(lambda w: "/staff"),
+}
+
+PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
+ROLE_OF = {
+    "vlo": OfficerRole.VLO,
+    "vlo elsewhere": OfficerRole.VLO,
+    "manager": OfficerRole.MANAGER,
+    "admin": OfficerRole.ADMIN,
+}
+
+
+def staff_rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("staff."):
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint, method
+
+
+def test_every_staff_route_says_who_may_open_it(app):
+    assert set(staff_rules(app)) == set(ROUTES)
+
+
+@pytest.fixture
+def world(app, db_session) -> World:
+    with app.app_context():
+        region, other = RegionFactory(), RegionFactory()
+        case = CaseFactory(region=region, status=CaseStatus.TRIAGE)
+        other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
+        db.session.commit()
+        return World(region.id, other.id, case.id, other_case.id)
+
+
+def become(client, persona: str, world: World) -> None:
+    if persona == "nobody":
+        return
+    if persona == "victim":
+        signed_in_victim(client)
+        return
+    region = world.other_region_id if persona == "vlo elsewhere" else world.region_id
+    signed_in_officer(client, role=ROLE_OF[persona], region_id=region)
+
+
+def page_token(client) -> str:
+    response = client.get("/staff/sign-in", follow_redirects=True)
+    return csrf(BeautifulSoup(response.get_data(as_text=True), "html.parser"))
+
+
+def expected(route: Route, persona: str) -> str:
+    if persona in ("nobody", "victim"):
+        return "sign in"
+    role = ROLE_OF[persona]
+    if role not in route.roles:
+        return "forbidden"
+    if route.scoped and persona == "vlo elsewhere":
+        return "not found"
+    return "allowed"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("endpoint", "method"), sorted(ROUTES), ids=[" ".join(key) for key in sorted(ROUTES)]
+)
+def test_each_person_reaches_only_what_is_theirs(
+    app, client, app_db, world, persona, endpoint, method
+):
+    route = ROUTES[(endpoint, method)]
+    become(client, persona, world)
+    url = route.url(world)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, data={"csrf_token": page_token(client), **route.data})
+    outcome = expected(route, persona)
+    if outcome == "sign in":
+        assert response.status_code == 303
+        assert response.headers["Location"].startswith("/staff/sign-in")
+    elif outcome == "forbidden":
+        assert response.status_code == 403
+    elif outcome == "not found":
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 303), response.status_code
+    if outcome != "allowed":
+        refusals = app_db.scalars(
+            select(AuditEvent).where(AuditEvent.action == f"{method} {endpoint}"[:64])
+        ).all()
+        assert refusals, "a refused request must be audited"
+        assert all(
+            event.detail["status"] == response.status_code or not event.detail["allowed"]
+            for event in refusals
+        )
