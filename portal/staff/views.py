@@ -45,6 +45,32 @@ NAVIGATION = (
 )
 
 
+#: The sections of a case, as MOJ sub-navigation above each (templates/staff/case/
+#: _sections.html): a section shows when its page exists and the role may open it.
+CASE_SECTIONS = (
+    NavigationItem("staff.case", _l("Summary and timeline")),
+    NavigationItem("staff.case_contact", _l("Contact details")),
+    NavigationItem("staff.case_notifications", _l("Notifications sent")),
+    NavigationItem(
+        "staff.case_audit", _l("Audit"), frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})
+    ),
+)
+
+
+def case_sections(case_id: int) -> list[dict]:
+    """The case's sections this officer may open, the current one marked."""
+    role = current_officer().role
+    return [
+        {
+            "href": url_for(item.endpoint, case_id=case_id),
+            "text": item.text,
+            "current": request.endpoint == item.endpoint,
+        }
+        for item in CASE_SECTIONS
+        if item.endpoint in current_app.view_functions and role in item.roles
+    ]
+
+
 @bp.before_request
 def live_session():
     record = staff_auth.current_session(db.session, session.get(TOKEN))

@@ -13,12 +13,11 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from portal import encryption
 from portal.extensions import db
@@ -36,6 +35,7 @@ from tests.support.cases import ENGLISH_EMAIL as KNOWN
 from tests.support.cases import english_victim
 from tests.support.delivery import deliver, delivered_to
 from tests.support.pages import PageClient
+from tests.support.queries import statements
 from tests.support.registration_steps import (
     VICTIM_ANSWERS,
     answer_all,
@@ -46,23 +46,6 @@ from tests.support.registration_steps import (
 )
 
 UNKNOWN = "nobody.at.all@example.com"
-
-
-@contextmanager
-def statements(app):
-    """Every SQL statement the app sends, with parameters left out."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(re.sub(r"sa_savepoint_\d+", "sa_savepoint", re.sub(r"\s+", " ", statement)))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def browser(app, address: str = "192.0.2.10") -> PageClient:
