@@ -5,33 +5,18 @@ with axe on every page. The demo officers (portal/demo.py) have fixed app secret
 
 from __future__ import annotations
 
-import time
-
-import pyotp
 from playwright.sync_api import BrowserContext, Page, expect
 
 from portal.demo import DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRETS
 from tests.support.axe import assert_no_axe_violations
 from tests.support.browser import LANGUAGES, Tongue, url_ending
 from tests.support.browser_problems import BrowserProblems
+from tests.support.staff_browser import fresh_code
 
 #: Who signs in on the pages of each language.
 DEMO_OFFICER = {"en": "sam.okafor@example.gov.uk", "cy": "alys.prydderch@example.gov.uk"}
 #: The context with JavaScript off, while its test runs (axe needs JavaScript).
 NO_JS: dict[str, BrowserContext] = {}
-#: The last 30-second step used for each secret: the portal accepts no code twice.
-USED_STEPS: dict[str, int] = {}
-
-
-def fresh_code(secret: str) -> str:
-    """A code the portal has not seen: this step's, the next one's, or (after waiting) later."""
-    while True:
-        now = int(time.time()) // 30
-        step = max(now, USED_STEPS.get(secret, -1) + 1)
-        if step <= now + 1:
-            USED_STEPS[secret] = step
-            return pyotp.TOTP(secret).at(step * 30)
-        time.sleep(1)
 
 
 def arrive(page: Page, tongue: Tongue, path: str, page_title: str, *, error: bool = False):
