@@ -57,6 +57,28 @@ CASE_SECTIONS = (
 )
 
 
+#: What can be done to a whole case, listed on its summary page (staff.case), filtered
+#: the same way: the page exists and the role may open it.
+CASE_ACTIONS = (
+    NavigationItem("staff.triage", _l("Triage this registration")),
+    NavigationItem(
+        "staff.case_reassign",
+        _l("Reassign the case"),
+        frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN}),
+    ),
+)
+
+
+def case_actions(case_id: int) -> list[dict]:
+    """The actions on a case this officer may take (each page checks again)."""
+    role = current_officer().role
+    return [
+        {"href": url_for(item.endpoint, case_id=case_id), "text": item.text}
+        for item in CASE_ACTIONS
+        if item.endpoint in current_app.view_functions and role in item.roles
+    ]
+
+
 def case_sections(case_id: int) -> list[dict]:
     """The case's sections this officer may open, the current one marked."""
     role = current_officer().role
