@@ -524,3 +524,19 @@ def test_the_page_in_welsh(client):
     page = shown(client, url({"whose": "region", "only": "welsh", "lang": "cy"})).page
     assert page.find("html")["lang"] == "cy"
     assert page.find("h1").get_text(strip=True) == "Achosion"
+
+
+def test_the_filters_have_their_indexes(app, db_session):
+    from sqlalchemy import inspect
+
+    with app.app_context():
+        inspector = inspect(db_session.get_bind())
+        cases = {tuple(index["column_names"]) for index in inspector.get_indexes("cases")}
+        victims = {tuple(index["column_names"]) for index in inspector.get_indexes("victims")}
+    assert {
+        ("region_id", "status"),
+        ("officer_id", "status"),
+        ("region_id", "stage"),
+        ("clock_started_on",),
+    } <= cases
+    assert ("language",) in victims
