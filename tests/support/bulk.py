@@ -1,4 +1,4 @@
-"""Thousands of cases in a second or two: SQLAlchemy core bulk inserts, for tests and
+"""Thousands of cases in a few seconds: SQLAlchemy core bulk inserts, for tests and
 benchmarks that need a realistic caseload (queues, filters, search, queries per page).
 
 `bulk_cases(session, 2000)` makes regions (or uses `region_ids`), officers in each
