@@ -228,7 +228,6 @@ def _columns(filters: service.Filters, links: Links, show_region: bool) -> list[
     columns = [
         {"text": _l("Reference number"), "sort": _sorted_column("reference", filters.sort, links)},
         {"text": _l("Victim"), "sort": _sorted_column("name", filters.sort, links)},
-        {"text": _l("Language")},
         {"text": _l("Status and stage")},
         {"text": _l("Officer")},
     ]

@@ -221,6 +221,12 @@ def test_at_a_desktop_width_the_filters_are_beside_the_results(
     expect(page.locator("thead th[aria-sort]")).to_have_count(3)
     assert "VCS-DEMO-0003" in references(page)
     expect(page.locator("td", has_text="National queue").first).to_be_visible()
+    # Every column fits beside the filters, in both languages (Welsh words are longer).
+    for code in ("en", "cy"):
+        page.goto(f"/staff/cases?lang={code}&status=active")
+        content = page.locator(".moj-filter-layout__content")
+        assert content.evaluate("e => e.scrollWidth <= e.clientWidth"), code
+    assert_no_axe_violations(page)
     problems.assert_none()
 
 
