@@ -520,10 +520,24 @@ def _stage_words():
 
 
 def test_the_page_in_welsh(client):
-    build(client, 200)
-    page = shown(client, url({"whose": "region", "only": "welsh", "lang": "cy"})).page
+    caseload = build(client, 200)
+    want = expected(
+        caseload.bulk.in_region(caseload.region_id),
+        caseload.officer_id,
+        {"whose": "region", "only": ["welsh"]},
+    )
+    response = client.get(url({"whose": "region", "only": "welsh", "lang": "cy"}))
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert page.find("html")["lang"] == "cy"
     assert page.find("h1").get_text(strip=True) == "Achosion"
+    assert page.find(id="cases-count").get_text(strip=True) == (
+        f"Wedi dod o hyd i {len(want)} achos"
+    )
+    assert {b.get_text(strip=True) for b in page.select("tbody td:nth-child(2) .moj-badge")} == {
+        "Cymraeg"
+    }
+    tag = page.select_one("#selected-filters .moj-filter__tag").get_text(" ", strip=True)
+    assert tag == "Tynnu’r hidlydd hwn Pob achos yn fy rhanbarth i"
 
 
 def test_the_filters_have_their_indexes(app, db_session):
