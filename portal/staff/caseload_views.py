@@ -48,9 +48,8 @@ SEARCH_TOO_LONG = _l(
     max=service.SEARCH_MAX,
 )
 
-#: The htmx targets this page answers with a part of itself.
+#: The htmx target answered with the results alone (any other: the filter layout).
 RESULTS_TARGET = "cases-results"
-LAYOUT_TARGET = "caseload"
 
 
 class Choice(Field):
