@@ -206,6 +206,7 @@ class Victim(db.Model):
     """A person in the scheme: the victim, or someone acting for them."""
 
     __tablename__ = "victims"
+    __table_args__ = (Index("ix_victims_language", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -258,6 +259,7 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_region_status", "region_id", "status"),
         Index("ix_cases_officer_status", "officer_id", "status"),
+        Index("ix_cases_region_stage", "region_id", "stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

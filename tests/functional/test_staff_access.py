@@ -59,6 +59,7 @@ class Route:
 #: (endpoint, method) -> how to reach it and who may.
 ROUTES: dict[tuple[str, str], Route] = {
     ("staff.home", "GET"): Route(lambda w: "/staff"),
+    ("staff.cases", "GET"): Route(lambda w: "/staff/cases"),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")

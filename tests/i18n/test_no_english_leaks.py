@@ -31,11 +31,12 @@ from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
 from portal.extensions import babel
-from portal.models import Region
+from portal.models import OfficerRole, Region, VictimLiaisonOfficer
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
+from tests.support.bulk import bulk_cases
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -84,6 +85,14 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff_sign_in.sign_out": ["/staff/sign-out"],
     "staff_sign_in.signed_out": ["/staff/signed-out"],
     "staff.home": ["/staff"],
+    "staff.cases": [
+        "/staff/cases",
+        "/staff/cases?whose=region",
+        "/staff/cases?whose=region&status=active&stage=custody&only=access&q=a&sort=name",
+        "/staff/cases?whose=region&q=" + "x" * 101,
+        "/staff/cases?region=national&size=10&page=2",
+        "/staff/cases?sort=newest",
+    ],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -262,6 +271,14 @@ SIGNED_IN_AS = {
 #: authenticator app set up, or not yet).
 STAFF_STATE = {
     "/staff": "signed-in",
+    "/staff/cases": "with cases",
+    "/staff/cases?whose=region": "with cases",
+    "/staff/cases?whose=region&status=active&stage=custody&only=access&q=a&sort=name": (
+        "with cases"
+    ),
+    "/staff/cases?whose=region&q=" + "x" * 101: "with cases",
+    "/staff/cases?region=national&size=10&page=2": "admin with cases",
+    "/staff/cases?sort=newest": "admin with cases",
     "/staff/sign-out": "signed-in",
     "/staff/sign-in/security-code": "second-factor",
     "/staff/sign-in/recovery-code": "second-factor",
@@ -281,6 +298,23 @@ def prime(client, db_session, url: str) -> None:
         signed_in(client, victim.email or victim.mobile)
     if STAFF_STATE.get(url) == "signed-in":
         signed_in_officer(client)
+    elif STAFF_STATE.get(url, "").endswith("with cases"):
+        admin = STAFF_STATE[url].startswith("admin")
+        officer_id = signed_in_officer(client, role=OfficerRole.ADMIN if admin else OfficerRole.VLO)
+        with client.application.app_context():
+            officer = db_session.get(VictimLiaisonOfficer, officer_id)
+            region = officer.region_id
+            # Every status, stage and wait on the page; Welsh victims in the national
+            # queue for the admin.
+            bulk_cases(
+                db_session,
+                150,
+                region_ids=[region],
+                officers={region: [officer_id]},
+                wales_region_id=region,
+                national_share=1.0 if admin else 0.02,
+            )
+            db_session.commit()
     elif url in STAFF_STATE:
         part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
 

@@ -74,3 +74,20 @@ def part_way_signed_in(client, with_app: bool = True) -> int:
     with client.session_transaction() as cookie:
         cookie[PENDING] = {"officer": officer_id, "at": int(time.time())}
     return officer_id
+
+
+def signed_in_as(client, officer_id: int) -> int:
+    """An existing officer (bulk-made, say) signed in on `client`; returns their id."""
+    with client.application.app_context():
+        token = staff_auth.start_session(
+            db.session,
+            officer_id,
+            "password+totp",
+            secret_key=client.application.config["SECRET_KEY"],
+        )
+        db.session.commit()
+    with client.session_transaction() as cookie:
+        cookie["audience"] = "staff"
+        cookie["officer_id"] = officer_id
+        cookie[TOKEN] = token
+    return officer_id
