@@ -22,6 +22,7 @@ from portal.domain.vocabulary import (
     CaseStatus,
     Channel,
     CodePurpose,
+    ContactDirection,
     DatePrecision,
     DeclineReason,
     Language,
@@ -358,11 +359,20 @@ class TimelineEvent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
     #: The content-free "your case has been updated" notification this entry caused, if any.
     notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
+    #: A call, letter or meeting: who made contact (the officer, or the victim).
+    direction: Mapped[ContactDirection | None] = mapped_column(
+        _enum(ContactDirection, "contact_direction")
+    )
+    #: The one-time key of the form that wrote this entry: sending the form twice (a double
+    #: click, Back and send again) finds this entry instead of writing a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(36), unique=True)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
 
     case: Mapped[Case] = relationship(back_populates="timeline")
+    recorded_by: Mapped[VictimLiaisonOfficer | None] = relationship()
+    notification: Mapped[OutboxNotification | None] = relationship()
 
 
 class Message(db.Model):

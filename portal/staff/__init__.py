@@ -16,4 +16,8 @@ bp = AudienceBlueprint(
 )
 sign_in_bp = AudienceBlueprint("staff_sign_in", __name__, audience="public", url_prefix="/staff")
 
-from portal.staff import sign_in_views, views  # noqa: E402, F401
+from portal.staff import (  # noqa: E402, F401
+    case_views,
+    sign_in_views,
+    views,
+)
