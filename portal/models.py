@@ -12,7 +12,18 @@ import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.regions import WALES
@@ -339,7 +350,10 @@ class TimelineEvent(db.Model):
     """One entry on a case's timeline: a stage of the sentence, or a contact."""
 
     __tablename__ = "timeline_events"
-    __table_args__ = (Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),
+        UniqueConstraint("case_id", "submission_key", name="uq_timeline_events_case_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -363,9 +377,10 @@ class TimelineEvent(db.Model):
     direction: Mapped[ContactDirection | None] = mapped_column(
         _enum(ContactDirection, "contact_direction")
     )
-    #: The one-time key of the form that wrote this entry: sending the form twice (a double
-    #: click, Back and send again) finds this entry instead of writing a second one.
-    submission_key: Mapped[str | None] = mapped_column(String(36), unique=True)
+    #: The one-time key of the form that wrote this entry (unique on its case): sending the
+    #: form twice (a double click, Back and send again) finds this entry instead of writing
+    #: a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )

@@ -92,23 +92,25 @@ def _text(max_length: int, too_long, control) -> TextAreaField:
     )
 
 
-class TimelineEntryForm(FlaskForm):
-    """What both entry forms share: the one-time key, the date, the texts."""
-
-    submission_key = HiddenField()
-    day = _date_part(2)
-    month = _date_part(2)
-    year = _date_part(4)
-    summary = _text(
+def _summary() -> TextAreaField:
+    return _text(
         SUMMARY_LENGTH,
         _l("What the victim will read must be 2000 characters or fewer"),
         _l("What the victim will read must not include special characters"),
     )
-    internal_note = _text(
+
+
+def _internal_note() -> TextAreaField:
+    return _text(
         NOTE_LENGTH,
         _l("The note for staff must be 2000 characters or fewer"),
         _l("The note for staff must not include special characters"),
     )
+
+
+class TimelineEntryForm(FlaskForm):
+    """What both entry forms share: the one-time key, the date, the texts. Each form declares
+    its fields in the order of the page, so that the error summary lists them in that order."""
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,11 +161,17 @@ class TimelineEntryForm(FlaskForm):
 class StageForm(TimelineEntryForm):
     """A stage of the sentence, for the victim to read in their language."""
 
+    submission_key = HiddenField()
     stage = _radio(_l("Select the stage of the sentence"), [s.value for s in SentenceStage])
+    day = _date_part(2)
+    month = _date_part(2)
+    year = _date_part(4)
     precision = _radio(
         _l("Select how precisely the victim may be told the date"),
         [p.value for p in DatePrecision],
     )
+    summary = _summary()
+    internal_note = _internal_note()
 
     def precision_wanted(self) -> DatePrecision | None:
         if self.precision.data not in {p.value for p in DatePrecision}:
@@ -197,14 +205,20 @@ class StageForm(TimelineEntryForm):
 class ContactForm(TimelineEntryForm):
     """A call, letter or meeting with the victim."""
 
+    submission_key = HiddenField()
     kind = _radio(
         _l("Select whether it was a phone call, a letter or a meeting"),
         [k.value for k in CONTACT_KINDS],
     )
     direction = _radio(_l("Select who made contact"), [d.value for d in ContactDirection])
+    day = _date_part(2)
+    month = _date_part(2)
+    year = _date_part(4)
     visible = _radio(
         _l("Select whether the victim will see this on their case page"), ["yes", "no"]
     )
+    summary = _summary()
+    internal_note = _internal_note()
 
     @classmethod
     def blank(cls, today: date, prefix: str, **data):
