@@ -74,9 +74,13 @@ def send(client, case_id: int, path: str, data: dict, **kwargs):
 
 
 def entries(app_db, case_id: int) -> list[TimelineEvent]:
+    """A case's entries in the order they were written (the fixture's own ids are fixed and
+    high, so the id alone would not say which came last)."""
     return list(
         app_db.scalars(
-            select(TimelineEvent).where(TimelineEvent.case_id == case_id).order_by(TimelineEvent.id)
+            select(TimelineEvent)
+            .where(TimelineEvent.case_id == case_id)
+            .order_by(TimelineEvent.created_at, TimelineEvent.id)
         )
     )
 
