@@ -12,7 +12,18 @@ import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.regions import WALES
@@ -22,6 +33,7 @@ from portal.domain.vocabulary import (
     CaseStatus,
     Channel,
     CodePurpose,
+    ContactDirection,
     DatePrecision,
     DeclineReason,
     Language,
@@ -340,7 +352,10 @@ class TimelineEvent(db.Model):
     """One entry on a case's timeline: a stage of the sentence, or a contact."""
 
     __tablename__ = "timeline_events"
-    __table_args__ = (Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),
+        UniqueConstraint("case_id", "submission_key", name="uq_timeline_events_case_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -360,11 +375,21 @@ class TimelineEvent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
     #: The content-free "your case has been updated" notification this entry caused, if any.
     notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
+    #: A call, letter or meeting: who made contact (the officer, or the victim).
+    direction: Mapped[ContactDirection | None] = mapped_column(
+        _enum(ContactDirection, "contact_direction")
+    )
+    #: The one-time key of the form that wrote this entry (unique on its case): sending the
+    #: form twice (a double click, Back and send again) finds this entry instead of writing
+    #: a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
 
     case: Mapped[Case] = relationship(back_populates="timeline")
+    recorded_by: Mapped[VictimLiaisonOfficer | None] = relationship()
+    notification: Mapped[OutboxNotification | None] = relationship()
 
 
 class Message(db.Model):

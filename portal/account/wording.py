@@ -56,6 +56,9 @@ EVENT_KINDS = {
     TimelineEventKind.LETTER: _l("Letter"),
     TimelineEventKind.MESSAGE: _l("Message"),
     TimelineEventKind.NOTE: _l("Update"),
+    TimelineEventKind.MEETING: _l("Meeting"),
+    TimelineEventKind.TRIAGE: _l("Your request to join"),
+    # A handover note (TimelineEventKind.HANDOVER) is for the next officer: never shown here.
 }
 
 SIGNED_OUT_REASONS = {

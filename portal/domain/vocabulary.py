@@ -57,6 +57,13 @@ class TimelineEventKind(enum.StrEnum):
     TRIAGE = "triage"  # accepted, declined, moved to another region or joined to a case
 
 
+class ContactDirection(enum.StrEnum):
+    """Who made a call, letter or meeting happen: the officer, or the victim."""
+
+    TO_VICTIM = "to_victim"  # we called, wrote or arranged to meet
+    FROM_VICTIM = "from_victim"  # the victim called, wrote or asked to meet
+
+
 class CaseSource(enum.StrEnum):
     """How a victim joined: online, or referred by the police's Witness Care Unit."""
 

@@ -19,3 +19,6 @@ sign_in_bp = AudienceBlueprint("staff_sign_in", __name__, audience="public", url
 from portal.staff import sign_in_views, views  # noqa: E402, F401
 
 from portal.staff import caseload_views  # noqa: E402, F401  # isort: skip
+from portal.staff import (  # noqa: E402, F401
+    case_views,
+)

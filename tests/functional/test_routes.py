@@ -43,6 +43,13 @@ EXPECTED_ROUTES = {
     ("/staff/signed-out", "staff_sign_in.signed_out"),
     ("/staff", "staff.home"),
     ("/staff/cases", "staff.cases"),
+    ("/staff/cases/<int:case_id>", "staff.case"),
+    ("/staff/cases/<int:case_id>/timeline/stage", "staff.case_add_stage"),
+    ("/staff/cases/<int:case_id>/timeline/contact", "staff.case_record_contact"),
+    (
+        "/staff/cases/<int:case_id>/timeline/<int:event_id>/visibility",
+        "staff.case_entry_visibility",
+    ),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),

@@ -24,7 +24,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CaseStatus, OfficerRole
-from tests.support.factories import CaseFactory, RegionFactory
+from tests.support.case_pages import contact_form, stage_form
+from tests.support.factories import CaseFactory, RegionFactory, TimelineEventFactory
 from tests.support.registration_steps import csrf
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in_victim
@@ -44,6 +45,7 @@ class World:
     other_region_id: int
     case_id: int  # in the officer's region, waiting for triage
     other_case_id: int  # in another region
+    event_id: int  # an entry on the timeline of case_id
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,27 @@ class Route:
 ROUTES: dict[tuple[str, str], Route] = {
     ("staff.home", "GET"): Route(lambda w: "/staff"),
     ("staff.cases", "GET"): Route(lambda w: "/staff/cases"),
+    ("staff.case", "GET"): Route(lambda w: f"/staff/cases/{w.case_id}", scoped=True),
+    ("staff.case_add_stage", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/stage", scoped=True
+    ),
+    ("staff.case_add_stage", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/stage", scoped=True, data=stage_form()
+    ),
+    ("staff.case_record_contact", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/contact", scoped=True
+    ),
+    ("staff.case_record_contact", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/contact", scoped=True, data=contact_form()
+    ),
+    ("staff.case_entry_visibility", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/{w.event_id}/visibility", scoped=True
+    ),
+    ("staff.case_entry_visibility", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/timeline/{w.event_id}/visibility",
+        scoped=True,
+        data={"visible": "no"},
+    ),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
@@ -88,8 +111,9 @@ def world(app, db_session) -> World:
         region, other = RegionFactory(), RegionFactory()
         case = CaseFactory(region=region, status=CaseStatus.TRIAGE)
         other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
+        event = TimelineEventFactory(case=case)
         db.session.commit()
-        return World(region.id, other.id, case.id, other_case.id)
+        return World(region.id, other.id, case.id, other_case.id, event.id)
 
 
 def become(client, persona: str, world: World) -> None:

@@ -37,6 +37,17 @@ from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.bulk import bulk_cases
+from tests.support.case_pages import (
+    CLOSED_CASE_ID,
+    FULL_CASE_ID,
+    HANDOVER_ID,
+    HIDDEN_LETTER_ID,
+    MERGED_CASE_ID,
+    NOTIFIED_STAGE_ID,
+    closed_case,
+    full_case,
+    merged_case,
+)
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -93,14 +104,32 @@ PAGE_URLS: dict[str, list[str]] = {
         "/staff/cases?region=national&size=10&page=2",
         "/staff/cases?sort=newest",
     ],
+    "staff.case": [
+        f"/staff/cases/{FULL_CASE_ID}",
+        f"/staff/cases/{FULL_CASE_ID}?added={NOTIFIED_STAGE_ID}",
+        f"/staff/cases/{FULL_CASE_ID}?hidden={HIDDEN_LETTER_ID}",
+        f"/staff/cases/{CLOSED_CASE_ID}",
+        f"/staff/cases/{MERGED_CASE_ID}",
+    ],
+    "staff.case_entry_visibility": [
+        f"/staff/cases/{FULL_CASE_ID}/timeline/{event_id}/visibility"
+        for event_id in (NOTIFIED_STAGE_ID, HIDDEN_LETTER_ID, HANDOVER_ID)
+    ],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
 #: GET routes that are not pages: committed files, machine endpoints, and the
-#: redirect of "Exit this page".
-NOT_PAGES = {"static", "assets.static", "health.healthz", "sign_in.exit_this_page"}
+#: redirect of "Exit this page"; a case's forms opened as pages redirect to the case page.
+NOT_PAGES = {
+    "static",
+    "assets.static",
+    "health.healthz",
+    "sign_in.exit_this_page",
+    "staff.case_add_stage",
+    "staff.case_record_contact",
+}
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
 ERROR_URLS += ["/no-such-page", "/probe/crash", "/probe/database-down"]
@@ -296,7 +325,13 @@ def prime(client, db_session, url: str) -> None:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
-    if STAFF_STATE.get(url) == "signed-in":
+    if url.startswith("/staff/cases/"):
+        # An officer of the region of a case with one of everything (tests/support/case_pages.py).
+        built = full_case(client.application)
+        closed_case(client.application, built.region_id)
+        merged_case(client.application, built.region_id, into=built.case_id)
+        signed_in_officer(client, region_id=built.region_id)
+    elif STAFF_STATE.get(url) == "signed-in":
         signed_in_officer(client)
     elif STAFF_STATE.get(url, "").endswith("with cases"):
         admin = STAFF_STATE[url].startswith("admin")
