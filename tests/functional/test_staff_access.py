@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CaseStatus, OfficerRole
-from tests.support.factories import CaseFactory, RegionFactory
+from tests.support.factories import CaseFactory, ContactPreferenceFactory, RegionFactory
 from tests.support.registration_steps import csrf
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in_victim
@@ -44,6 +44,7 @@ class World:
     other_region_id: int
     case_id: int  # in the officer's region, waiting for triage
     other_case_id: int  # in another region
+    contact_id: int  # the victim's email address, on the case in the officer's region
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,51 @@ class Route:
 #: (endpoint, method) -> how to reach it and who may.
 ROUTES: dict[tuple[str, str], Route] = {
     ("staff.home", "GET"): Route(lambda w: "/staff"),
+    ("staff.case_contact", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact", scoped=True
+    ),
+    ("staff.case_contact_add", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/add", scoped=True
+    ),
+    ("staff.case_contact_add", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/add",
+        scoped=True,
+        data={"way": "email", "email": "added@example.com", "safe": "yes", "confirmed": "no"},
+    ),
+    ("staff.case_contact_safety", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/safety", scoped=True
+    ),
+    ("staff.case_contact_safety", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/safety",
+        scoped=True,
+        data={"to": "unsafe"},
+    ),
+    ("staff.case_contact_change", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/change", scoped=True
+    ),
+    ("staff.case_contact_change", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/change",
+        scoped=True,
+        data={"when": "between", "safe_from": "09:00", "safe_until": "17:00"},
+    ),
+    ("staff.case_contact_remove", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/remove", scoped=True
+    ),
+    ("staff.case_contact_remove", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/remove", scoped=True
+    ),
+    ("staff.case_notifications", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/notifications", scoped=True
+    ),
+    ("staff.case_reassign", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/reassign", MANAGERS, scoped=True
+    ),
+    ("staff.case_reassign", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/reassign",
+        MANAGERS,
+        scoped=True,
+        data={"officer": "0", "note": "A handover note."},
+    ),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
@@ -87,8 +133,9 @@ def world(app, db_session) -> World:
         region, other = RegionFactory(), RegionFactory()
         case = CaseFactory(region=region, status=CaseStatus.TRIAGE)
         other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
+        contact = ContactPreferenceFactory(victim=case.victim)
         db.session.commit()
-        return World(region.id, other.id, case.id, other_case.id)
+        return World(region.id, other.id, case.id, other_case.id, contact.id)
 
 
 def become(client, persona: str, world: World) -> None:
