@@ -5,10 +5,10 @@ import pytest
 from portal.domain.contact_details import (
     InvalidContactDetail,
     masked,
-    readable,
     normalise_email,
     normalise_postcode,
     normalise_uk_phone,
+    readable,
 )
 
 
