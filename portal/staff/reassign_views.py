@@ -33,7 +33,7 @@ def case_reassign(case_id: int):
     case = case_or_404(case_id, joinedload(Case.victim), joinedload(Case.officer))
     open_case = case_officers.can_reassign(case)
     officers = case_officers.officers_for(db.session, case) if open_case else []
-    form = ReassignForm(offered=tuple(str(officer.id) for officer in officers))
+    form = ReassignForm()
     if open_case and form.validate_on_submit():
         try:
             case_officers.reassign(
