@@ -536,3 +536,23 @@ def test_a_plain_look_writes_nothing_but_the_audit(app, client, app_db, staff):
     for model, count in counted.items():
         assert app_db.scalar(select(func.count()).select_from(model)) == count
     assert not audits(app_db, staff.case_id)
+
+
+def test_only_what_waits_for_this_victims_detail_is_cancelled(app, client, pages, app_db, staff):
+    """Another record holding the same address keeps its own notifications (the worker
+    checks that record's own detail), and a row a worker is already sending is left to
+    the worker, which checks the detail again just before it sends."""
+    with app.app_context():
+        someone_else = OutboxNotificationFactory(recipient=EMAIL, template_key="new_stage")
+        being_sent = OutboxNotificationFactory(
+            victim=db.session.get(Victim, staff.victim_id),
+            recipient=EMAIL,
+            status=NotificationStatus.SENDING,
+            safe_contact=False,
+        )
+        db.session.commit()
+        ids = someone_else.id, being_sent.id
+    post_form(client, pages, url(staff, staff.email_id, "safety"), {"to": "unsafe"})
+    app_db.expire_all()
+    assert app_db.get(OutboxNotification, ids[0]).status == NotificationStatus.PENDING
+    assert app_db.get(OutboxNotification, ids[1]).status == NotificationStatus.SENDING

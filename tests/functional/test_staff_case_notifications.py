@@ -22,7 +22,7 @@ from portal.services.notification_history import PER_PAGE
 from portal.staff.notification_views import ERRORS, KIND_NAMES
 from tests.support.case_pages import EMAIL, MOBILE, signed_in_with_case
 from tests.support.factories import OutboxNotificationFactory, VictimFactory
-from tests.support.queries import queries
+from tests.support.queries import queries, statements
 
 pytestmark = pytest.mark.database
 
@@ -181,3 +181,12 @@ def test_queries_do_not_grow_with_the_notifications(app, client, staff):
     add_notifications(app, staff, 30, channel=NotificationChannel.SMS)
     many = queries(app, lambda: client.get(page_url(staff)))
     assert few == many
+
+
+def test_the_personalisation_is_never_read(app, client, staff):
+    """Codes and links stay in the outbox: the page's SQL does not even select them."""
+    with statements(app) as seen:
+        assert client.get(page_url(staff)).status_code == 200
+    outbox = [sql for sql in seen if "outbox_notifications" in sql]
+    assert outbox, "the page reads the outbox"
+    assert not [sql for sql in outbox if "personalisation" in sql]
