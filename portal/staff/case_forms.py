@@ -7,6 +7,7 @@ portal.domain.contact_details (email-validator, phonenumbers, the UK postcode fo
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
@@ -224,6 +225,10 @@ class AddContactForm(FlaskForm):
         )
 
 
+#: An officer's id as a form sends it: ASCII digits, small enough for a 32-bit integer.
+OFFICER_ID = re.compile(r"[0-9]{1,9}")
+
+
 class ReassignForm(FlaskForm):
     officer = RadioField(validate_choice=False)
     note = TextAreaField(
@@ -243,7 +248,7 @@ class ReassignForm(FlaskForm):
         it says why one may not, the same officer, another region's, an inactive one."""
         if not field.data:
             raise ValidationError(_l("Select the officer who should have the case"))
-        if not field.data.isdigit() or len(field.data) > 12:
+        if not OFFICER_ID.fullmatch(field.data):
             raise ValidationError(_l("Select one of the officers listed"))
 
 

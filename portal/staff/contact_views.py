@@ -39,6 +39,7 @@ TITLES = {
     "change": _l("Change this contact detail"),
     "add": _l("Add a contact detail"),
 }
+ALREADY_HELD = _l("The victim’s record already has this contact detail")
 #: What loading a case for these pages brings with it: the victim and their details.
 WITH_DETAILS = (selectinload(Case.victim).selectinload(Victim.contact_preferences),)
 
@@ -206,6 +207,3 @@ def case_contact_add(case_id: int):
         safe_answers=SAFE_ANSWERS,
         confirmed_answers=CONFIRMED_ANSWERS,
     )
-
-
-ALREADY_HELD = _l("The victim’s record already has this contact detail")

@@ -556,3 +556,18 @@ def test_only_what_waits_for_this_victims_detail_is_cancelled(app, client, pages
     app_db.expire_all()
     assert app_db.get(OutboxNotification, ids[0]).status == NotificationStatus.PENDING
     assert app_db.get(OutboxNotification, ids[1]).status == NotificationStatus.SENDING
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/cases/99999999999/contact",
+        "/staff/cases/{case}/contact/99999999999/safety",
+        "/staff/cases/2147483648/notifications",
+        "/staff/cases/{case}/reassign?x=1",
+    ],
+)
+def test_a_number_too_large_to_be_an_id_is_not_found(client, pages, staff, path):
+    """Never a database error (PostgreSQL's integer ends at 2147483647)."""
+    status = 200 if path.endswith("?x=1") else 404
+    pages.get(path.format(case=staff.case_id), status=status)

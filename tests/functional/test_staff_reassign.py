@@ -201,6 +201,8 @@ def test_a_paused_case_is_told_on_its_page_but_sent_nothing(client, pages, app_d
         ),
         ({"officer": "elsewhere", "note": NOTE}, "Select an officer of the case’s region"),
         ({"officer": "999999", "note": NOTE}, "Select one of the officers listed"),
+        ({"officer": "99999999999", "note": NOTE}, "Select one of the officers listed"),
+        ({"officer": "²", "note": NOTE}, "Select one of the officers listed"),
         ({"officer": "nonsense", "note": NOTE}, "Select one of the officers listed"),
     ],
 )
