@@ -446,7 +446,11 @@ class OutboxNotification(db.Model):
     """
 
     __tablename__ = "outbox_notifications"
-    __table_args__ = (Index("ix_outbox_notifications_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_notifications_due", "status", "next_attempt_at"),
+        #: A victim's notifications, newest first (a case's "Notifications sent" page).
+        Index("ix_outbox_notifications_victim_created", "victim_id", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     victim_id: Mapped[int | None] = mapped_column(ForeignKey("victims.id"))

@@ -8,6 +8,10 @@ Form values may still hold the line breaks and tabs a person can type into a
 text box. No form takes a file, so a form carrying one is refused too (a file
 where a text field belongs would otherwise reach the form as an object no
 validator expects).
+
+A number in an address (`<int:case_id>`) names a record, whose id is a
+PostgreSQL `integer`: a larger number matches no route (404), rather than
+reaching the database, which would refuse it with an error (a 500).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
 
 #: C0 controls (NUL included), DEL and the C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -47,5 +52,18 @@ def refuse_control_characters() -> None:
             abort(400)
 
 
+#: The largest id a record can have (PostgreSQL's `integer`).
+LARGEST_ID = 2**31 - 1
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in every route: a whole number no larger than a record's id can be."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RecordId
     app.before_request(refuse_control_characters)

@@ -111,3 +111,43 @@ def counted_form(value: str) -> str:
 
 #: Domains whose mailboxes ignore dots in the name.
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+
+
+#: What stands for the hidden part of a masked address or number.
+MASK = "•••"
+
+
+def masked(channel: str, value: str) -> str:
+    """Enough of an address or number for an officer to tell which one it was, not enough
+    to use: j•••@example.com, •••• 456, ••• 2BB (a letter: the end of the postcode).
+
+    `channel` is a way of contact ("email", "sms", "phone", "letter"); an empty value
+    (one the outbox forgot) stays empty.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if channel == "email":
+        local, at, domain = value.rpartition("@")
+        if not at or not local:
+            return MASK
+        return f"{local[0]}{MASK}@{domain}"
+    if channel in ("sms", "phone"):
+        digits = re.sub(r"\D", "", value)
+        return f"•••• {digits[-3:]}" if len(digits) > 3 else MASK
+    last_line = value.splitlines()[-1].replace(" ", "")
+    return f"{MASK} {last_line[-3:]}" if len(last_line) > 3 else MASK
+
+
+def readable(channel: str, value: str) -> str:
+    """A detail as a person reads it: a UK phone number in the national form
+    (029 2018 0000, 07700 900456); anything else as it is kept."""
+    if channel not in ("sms", "phone"):
+        return value
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except NumberParseException:
+        return value
+    if number.country_code != 44:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

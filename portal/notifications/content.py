@@ -128,6 +128,8 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     "registration_resume": (_registration_resume, ("link", "date")),
     "registration_accepted": (_update, ("url",)),
     "registration_declined": (_update, ("url",)),
+    #: The case has a new Victim Liaison Officer (their name is on the case page only).
+    "new_officer": (_update, ("url",)),
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
 SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume"})

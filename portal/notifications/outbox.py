@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import and_, or_, text, update
 from sqlalchemy.orm import Session
 
 from portal import encryption
@@ -20,6 +20,7 @@ from portal.models import (
     ContactPreference,
     Language,
     NotificationChannel,
+    NotificationStatus,
     OutboxNotification,
     Victim,
     utcnow,
@@ -106,6 +107,53 @@ def notify_victim(
             )
         ]
     return []
+
+
+#: Why the worker or an officer cancelled a notification to a detail that is no longer safe.
+NO_LONGER_SAFE = "contact detail no longer safe"
+
+
+def cancel_pending(
+    session: Session,
+    preference: ContactPreference,
+    reason: str = NO_LONGER_SAFE,
+    now: datetime | None = None,
+) -> int:
+    """Cancel what is waiting to go to `preference` (marked not safe, or removed): never sent.
+
+    Rows for its victim to that address, and security codes anyone asked for to it (gated
+    rows name no victim: the worker would ask the gate, but the detail is not to be used
+    now whoever asked). Only rows still pending: one a worker has claimed is checked
+    against the contact detail again just before it is sent (worker._safe_preference).
+    The personalisation (a code, a link) is forgotten. Returns how many were cancelled.
+    """
+    channel = NOTIFIABLE.get(preference.channel)
+    if channel is None:
+        return 0  # a phone number: nothing is sent to it
+    result = session.execute(
+        update(OutboxNotification)
+        .where(
+            OutboxNotification.status == NotificationStatus.PENDING,
+            OutboxNotification.channel == channel,
+            OutboxNotification.recipient == preference.value,
+            or_(
+                OutboxNotification.victim_id == preference.victim_id,
+                and_(
+                    OutboxNotification.victim_id.is_(None),
+                    OutboxNotification.gate.is_not(None),
+                ),
+            ),
+        )
+        .values(
+            status=NotificationStatus.CANCELLED,
+            last_error=reason,
+            personalisation={},
+            claim_token=None,
+            updated_at=now or utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def reencrypt_personalisation(session: Session, batch: int = 500) -> int:

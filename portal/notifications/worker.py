@@ -36,7 +36,7 @@ from portal.models import (
 )
 from portal.notifications.content import SEND_AT_ANY_TIME, SENSITIVE_FIELDS, render
 from portal.notifications.gates import language_for
-from portal.notifications.outbox import CHANNEL_OF
+from portal.notifications.outbox import CHANNEL_OF, NO_LONGER_SAFE
 from portal.notifications.providers import (
     Outgoing,
     PermanentFailure,
@@ -236,7 +236,7 @@ def send_one(
         # The person's choices may have changed since the row was written.
         preference = _safe_preference(session, notification)
         if preference is None:
-            _finish(notification, NotificationStatus.CANCELLED, "contact detail no longer safe")
+            _finish(notification, NotificationStatus.CANCELLED, NO_LONGER_SAFE)
             session.commit()
             return NotificationStatus.CANCELLED.value
         if (

@@ -22,3 +22,6 @@ from portal.staff import caseload_views  # noqa: E402, F401  # isort: skip
 from portal.staff import (  # noqa: E402, F401
     case_views,
 )
+
+# isort: split
+from portal.staff import contact_views, notification_views, reassign_views  # noqa: E402, F401

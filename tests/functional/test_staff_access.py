@@ -25,7 +25,12 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, CaseStatus, OfficerRole
 from tests.support.case_pages import contact_form, stage_form
-from tests.support.factories import CaseFactory, RegionFactory, TimelineEventFactory
+from tests.support.factories import (
+    CaseFactory,
+    ContactPreferenceFactory,
+    RegionFactory,
+    TimelineEventFactory,
+)
 from tests.support.registration_steps import csrf
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in_victim
@@ -46,6 +51,7 @@ class World:
     case_id: int  # in the officer's region, waiting for triage
     other_case_id: int  # in another region
     event_id: int  # an entry on the timeline of case_id
+    contact_id: int  # the victim's email address, on the case in the officer's region
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,51 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         data={"visible": "no"},
     ),
+    ("staff.case_contact", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact", scoped=True
+    ),
+    ("staff.case_contact_add", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/add", scoped=True
+    ),
+    ("staff.case_contact_add", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/add",
+        scoped=True,
+        data={"way": "email", "email": "added@example.com", "safe": "yes", "confirmed": "no"},
+    ),
+    ("staff.case_contact_safety", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/safety", scoped=True
+    ),
+    ("staff.case_contact_safety", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/safety",
+        scoped=True,
+        data={"to": "unsafe"},
+    ),
+    ("staff.case_contact_change", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/change", scoped=True
+    ),
+    ("staff.case_contact_change", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/change",
+        scoped=True,
+        data={"when": "between", "safe_from": "09:00", "safe_until": "17:00"},
+    ),
+    ("staff.case_contact_remove", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/remove", scoped=True
+    ),
+    ("staff.case_contact_remove", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/remove", scoped=True
+    ),
+    ("staff.case_notifications", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/notifications", scoped=True
+    ),
+    ("staff.case_reassign", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/reassign", MANAGERS, scoped=True
+    ),
+    ("staff.case_reassign", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/reassign",
+        MANAGERS,
+        scoped=True,
+        data={"officer": "0", "note": "A handover note."},
+    ),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
@@ -112,8 +163,9 @@ def world(app, db_session) -> World:
         case = CaseFactory(region=region, status=CaseStatus.TRIAGE)
         other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
         event = TimelineEventFactory(case=case)
+        contact = ContactPreferenceFactory(victim=case.victim)
         db.session.commit()
-        return World(region.id, other.id, case.id, other_case.id, event.id)
+        return World(region.id, other.id, case.id, other_case.id, event.id, contact.id)
 
 
 def become(client, persona: str, world: World) -> None:

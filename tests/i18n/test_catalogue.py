@@ -132,6 +132,12 @@ def test_each_yes_and_no_follows_its_question_in_welsh():
     assert answers == {
         ("Can we leave a voicemail?", "Yes"): "Cewch",
         ("Can we leave a voicemail?", "No"): "Na chewch",
+        ("Have you confirmed it with the victim?", "Yes"): "Ydw",
+        ("Have you confirmed it with the victim?", "No"): "Nac ydw",
+        ("Is a voicemail safe?", "Yes"): "Ydy",
+        ("Is a voicemail safe?", "No"): "Nac ydy",
+        ("Is it safe for us to use?", "Yes"): "Ydy",
+        ("Is it safe for us to use?", "No"): "Nac ydy",
     }
 
 

@@ -37,6 +37,7 @@ from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.bulk import bulk_cases
+from tests.support.case_details import PAGE, signed_in_with_case
 from tests.support.case_pages import (
     CLOSED_CASE_ID,
     FULL_CASE_ID,
@@ -52,6 +53,10 @@ from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.victim_state import signed_in, signing_in
+
+#: The pages about one case: a manager signed in, and a case of their region with every
+#: kind of contact detail and notification, made with fixed ids (tests/support/case_details.py).
+CASE_PAGES = f"/staff/cases/{PAGE.case_id}"
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
@@ -115,6 +120,19 @@ PAGE_URLS: dict[str, list[str]] = {
         f"/staff/cases/{FULL_CASE_ID}/timeline/{event_id}/visibility"
         for event_id in (NOTIFIED_STAGE_ID, HIDDEN_LETTER_ID, HANDOVER_ID)
     ],
+    "staff.case_contact": [f"{CASE_PAGES}/contact"],
+    "staff.case_contact_add": [f"{CASE_PAGES}/contact/add"],
+    "staff.case_contact_safety": [
+        f"{CASE_PAGES}/contact/{PAGE.email_id}/safety",
+        f"{CASE_PAGES}/contact/{PAGE.letter_id}/safety",
+    ],
+    "staff.case_contact_change": [
+        f"{CASE_PAGES}/contact/{PAGE.phone_id}/change",
+        f"{CASE_PAGES}/contact/{PAGE.mobile_id}/change",
+    ],
+    "staff.case_contact_remove": [f"{CASE_PAGES}/contact/{PAGE.email_id}/remove"],
+    "staff.case_notifications": [f"{CASE_PAGES}/notifications"],
+    "staff.case_reassign": [f"{CASE_PAGES}/reassign"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -325,7 +343,9 @@ def prime(client, db_session, url: str) -> None:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
-    if url.startswith("/staff/cases/"):
+    if url.startswith(CASE_PAGES + "/"):
+        signed_in_with_case(client, fixed_ids=True)
+    elif url.startswith("/staff/cases/") and STAFF_STATE.get(url) is None:
         # An officer of the region of a case with one of everything (tests/support/case_pages.py).
         built = full_case(client.application)
         closed_case(client.application, built.region_id)

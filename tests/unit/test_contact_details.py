@@ -4,9 +4,11 @@ import pytest
 
 from portal.domain.contact_details import (
     InvalidContactDetail,
+    masked,
     normalise_email,
     normalise_postcode,
     normalise_uk_phone,
+    readable,
 )
 
 
@@ -86,3 +88,41 @@ def test_limits_count_one_mailbox_once():
     assert counted_form("d.ot.test+1@gmail.com") == "dottest@gmail.com"
     assert counted_form("dottest@googlemail.com") == "dottest@gmail.com"
     assert counted_form("d.ot.test@example.com") == "d.ot.test@example.com"
+
+
+@pytest.mark.parametrize(
+    ("channel", "value", "shown"),
+    [
+        ("email", "jordan.ellis@example.com", "j•••@example.com"),
+        ("email", "a@b.example", "a•••@b.example"),
+        ("email", "not-an-address", "•••"),
+        ("sms", "+447700900456", "•••• 456"),
+        ("phone", "+442920180000", "•••• 000"),
+        ("phone", "12", "•••"),
+        ("letter", "1 Example Road\nExample Town\nEX1 2BB", "••• 2BB"),
+        ("letter", "AB", "•••"),
+        ("email", "", ""),
+    ],
+)
+def test_masked_details_show_only_enough_to_tell_them_apart(channel, value, shown):
+    assert masked(channel, value) == shown
+
+
+def test_a_masked_detail_never_holds_the_hidden_part():
+    for channel, value in (("email", "jordan.ellis@example.com"), ("sms", "+447700900456")):
+        shown = masked(channel, value)
+        assert "jordan" not in shown and "7700900" not in shown
+
+
+@pytest.mark.parametrize(
+    ("channel", "kept", "shown"),
+    [
+        ("phone", "+442920180000", "029 2018 0000"),
+        ("sms", "+447700900456", "07700 900456"),
+        ("sms", "+33612345678", "+33 6 12 34 56 78"),
+        ("phone", "not a number", "not a number"),
+        ("email", "a@example.com", "a@example.com"),
+    ],
+)
+def test_readable_details(channel, kept, shown):
+    assert readable(channel, kept) == shown
