@@ -8,6 +8,10 @@ Form values may still hold the line breaks and tabs a person can type into a
 text box. No form takes a file, so a form carrying one is refused too (a file
 where a text field belongs would otherwise reach the form as an object no
 validator expects).
+
+An id in the address (`<int:case_id>`) is a database row's: a number no row can
+have (beyond PostgreSQL's integer) matches no route, so it is a 404 like any
+unknown address, never an overflow in the query that looks it up.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
 
 #: C0 controls (NUL included), DEL and the C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -47,5 +52,18 @@ def refuse_control_characters() -> None:
             abort(400)
 
 
+#: The largest id a row can have (the primary keys are PostgreSQL integers).
+LARGEST_ID = 2**31 - 1
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in every route: a whole number from 0 up to LARGEST_ID."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
+    """Before any blueprint adds its routes (they take the converter when added)."""
+    app.url_map.converters["int"] = RecordId
     app.before_request(refuse_control_characters)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CaseStatus, OfficerRole
-from tests.support.factories import CaseFactory, RegionFactory
+from tests.support.factories import CaseFactory, OfficerFactory, RegionFactory
 from tests.support.registration_steps import csrf
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in_victim
@@ -44,6 +44,7 @@ class World:
     other_region_id: int
     case_id: int  # in the officer's region, waiting for triage
     other_case_id: int  # in another region
+    officer_id: int = 0  # a VLO of the officer's region
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class Route:
 #: (endpoint, method) -> how to reach it and who may.
 ROUTES: dict[tuple[str, str], Route] = {
     ("staff.home", "GET"): Route(lambda w: "/staff"),
+    ("staff.case_audit", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/audit", MANAGERS, scoped=True
+    ),
+    ("staff.officer_audit", "GET"): Route(
+        lambda w: f"/staff/officers/{w.officer_id}/audit", MANAGERS, scoped=True
+    ),
+    ("staff.region", "GET"): Route(lambda w: "/staff/region", MANAGERS),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
@@ -87,8 +95,9 @@ def world(app, db_session) -> World:
         region, other = RegionFactory(), RegionFactory()
         case = CaseFactory(region=region, status=CaseStatus.TRIAGE)
         other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
+        officer = OfficerFactory(region=region)
         db.session.commit()
-        return World(region.id, other.id, case.id, other_case.id)
+        return World(region.id, other.id, case.id, other_case.id, officer.id)
 
 
 def become(client, persona: str, world: World) -> None:
