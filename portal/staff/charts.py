@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 PATTERNS = ("solid", "stripes", "dots", "checks")
 
 WIDTH = 440
+#: Type as large as the page's body text at full width (it scales down with the picture).
+FONT_SIZE = 19
 TOP = 4
-LABEL_HEIGHT = 24
-BAR_HEIGHT = 22
+LABEL_HEIGHT = 28
+BAR_HEIGHT = 26
 BAR_GAP = 6
-GROUP_GAP = 12
-#: Room after the longest bar for the words written at its end, per character (16px type).
-CHARACTER_WIDTH = 9
+GROUP_GAP = 14
+#: Room after the longest bar for the words written at its end, per character.
+CHARACTER_WIDTH = 11
 TEXT_GAP = 8
 
 
@@ -82,7 +84,7 @@ class BarChart:
         bars: list[PlacedBar] = []
         y = TOP
         for group in self.groups:
-            labels.append(PlacedText(0, y + 17, group.label, group.label_is_data))
+            labels.append(PlacedText(0, y + 20, group.label, group.label_is_data))
             y += LABEL_HEIGHT
             for bar in group.bars:
                 width = round(bar.value / largest * longest_bar) if largest else 0
@@ -94,7 +96,7 @@ class BarChart:
                         width,
                         BAR_HEIGHT,
                         bar.pattern,
-                        PlacedText(1 + width + TEXT_GAP, y + 16, bar.text),
+                        PlacedText(1 + width + TEXT_GAP, y + 19, bar.text),
                     )
                 )
                 y += BAR_HEIGHT + BAR_GAP
@@ -106,6 +108,10 @@ class BarChart:
     @property
     def width(self) -> int:
         return WIDTH
+
+    @property
+    def font_size(self) -> int:
+        return FONT_SIZE
 
     @property
     def patterns(self) -> list[str]:

@@ -89,7 +89,7 @@ def test_bars_are_in_proportion_and_their_numbers_follow_them():
     )
     six, three, none = chart.bars
     assert abs(six.width - 2 * three.width) <= 1
-    assert six.label.x + 9 <= 440  # the longest bar leaves room for its number
+    assert six.label.x + 11 <= 440  # the longest bar leaves room for its number
     assert none.width == 2  # a sliver, outlined, beside its "0"
     assert [bar.label.text for bar in chart.bars] == ["6", "3", "0"]
     assert all(bar.label.x == bar.x + bar.width + 8 for bar in chart.bars)
