@@ -133,7 +133,9 @@ def the_managers_pages(page: Page, tongue: Tongue, case_id: int, *, js: bool) ->
             press_on(page, apply)
         expect(page).to_have_url(re.compile(r"\?kind=views$"))
     expect(page).to_have_title(tongue.title("Audit trail"))
-    expect(page.locator("#main-content")).to_contain_text(_("Only: %(kind)s") % {"kind": _("Views")})
+    expect(page.locator("#main-content")).to_contain_text(
+        _("Only: %(kind)s") % {"kind": _("Views")}
+    )
     whats = page.locator("tbody td:nth-child(3)")
     expect(whats.first).to_be_visible()
     assert set(whats.all_text_contents()) <= {
