@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, false, func, not_, or_, select
+from sqlalchemy import and_, case, func, not_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -55,8 +55,11 @@ class Kind(enum.StrEnum):
 
 
 def _status(detail: Any) -> int | None:
+    """The HTTP status a request audit recorded (a number; anything else is not one)."""
     status = detail.get("status") if isinstance(detail, dict) else None
-    return status if isinstance(status, int) and not isinstance(status, bool) else None
+    if isinstance(status, bool) or not isinstance(status, int | float):
+        return None
+    return int(status)
 
 
 def kind_of(action: str, detail: Any) -> Kind:
@@ -67,21 +70,36 @@ def kind_of(action: str, detail: Any) -> Kind:
     return Kind.VIEWS if action.startswith("GET ") else Kind.CHANGES
 
 
-def _refused():
-    return or_(
-        AuditEvent.detail["allowed"].as_boolean().is_(false()),
-        func.coalesce(AuditEvent.detail["status"].as_integer(), 0) >= 400,
-        AuditEvent.action.in_(sorted(REFUSAL_ACTIONS)),
+def _refused(dialect: str):
+    """1 for a refused row, else 0. The detail is whatever a service wrote: its values are
+    looked at only once their JSON type is right (no cast can fail), and a CASE keeps a
+    missing key from making the row neither refused nor not."""
+    detail = AuditEvent.detail
+    if dialect == "postgresql":
+        allowed_false = and_(
+            func.json_typeof(detail["allowed"]) == "boolean",
+            detail["allowed"].as_string() == "false",
+        )
+        status_is_number = func.json_typeof(detail["status"]) == "number"
+    else:  # SQLite's JSON functions
+        allowed_false = func.json_type(detail, '$."allowed"') == "false"
+        status_is_number = func.json_type(detail, '$."status"').in_(("integer", "real"))
+    return case(
+        (allowed_false, 1),
+        (AuditEvent.action.in_(sorted(REFUSAL_ACTIONS)), 1),
+        (status_is_number, case((detail["status"].as_float() >= 400, 1), else_=0)),
+        else_=0,
     )
 
 
-def _kind_condition(kind: Kind | None):
+def _kind_condition(kind: Kind | None, dialect: str):
     if kind is None:
         return None
+    refused = _refused(dialect)
     if kind is Kind.REFUSED:
-        return _refused()
+        return refused == 1
     is_view = AuditEvent.action.like("GET %")
-    return and_(not_(_refused()), is_view if kind is Kind.VIEWS else not_(is_view))
+    return and_(refused == 0, is_view if kind is Kind.VIEWS else not_(is_view))
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,7 @@ def _trail(session: Session, where, kind: Kind | None, page: int) -> Trail:
     if page < 1:
         raise NoSuchPage(page)
     conditions = [where]
-    condition = _kind_condition(kind)
+    condition = _kind_condition(kind, session.get_bind().dialect.name)
     if condition is not None:
         conditions.append(condition)
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0

@@ -202,7 +202,15 @@ def test_the_sql_filter_and_the_shown_kind_agree(app, case_with_history):
     """Every row is in exactly one kind, by the same rule in SQL and in Python."""
     with app.app_context():
         case_id = case_with_history["case"]
-        for detail in ({"status": 500, "allowed": True}, {"status": True}, {"allowed": None}):
+        for detail in (
+            {"status": 500, "allowed": True},
+            {"status": 404.0},
+            {"status": True},
+            {"status": "refused", "allowed": "false"},
+            {"allowed": None},
+            {"allowed": 0},
+            {"status": {"nested": 500}},
+        ):
             AuditEventFactory(case_id=case_id, action="POST staff.triage", detail=detail)
         AuditEventFactory(case_id=case_id, action="security code refused", detail={})
         db.session.commit()
@@ -214,7 +222,7 @@ def test_the_sql_filter_and_the_shown_kind_agree(app, case_with_history):
             assert filtered == {entry.id for entry in every if entry.kind is kind}, kind
             events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(filtered)))
             assert all(kind_of(event.action, event.detail) is kind for event in events)
-    assert sum(1 for entry in every if entry.kind is Kind.REFUSED) == 3
+    assert sum(1 for entry in every if entry.kind is Kind.REFUSED) == 4
 
 
 def test_the_trail_comes_a_page_at_a_time_newest_first(app, client, pages, case_with_history):
