@@ -17,10 +17,11 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask, Response, abort, g, redirect, request, session, url_for
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
-from portal.models import ActorType, AuditEvent
+from portal.models import ActorType, AuditEvent, Case
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +69,24 @@ def _require(audience: str, sign_in_endpoint: str | None):
 def _audit_staff_access(response: Response) -> Response:
     """Every request to a staff page is recorded: who, what, which case, the outcome.
 
-    Refused requests (no staff sign-in) are recorded too, with no actor.
+    Refused requests (no staff sign-in) are recorded too, with no actor. Other ids in the
+    address (whose audit trail, say) go in the detail; so does a case id that matches no
+    case, which the case column cannot hold (asked for when refused, redirected or not
+    found: a page that was served found its case).
     """
     signed_in = session.get("audience") == "staff"
     view_args = request.view_args or {}
     case_id = view_args.get("case_id")
+    detail = {"status": response.status_code, "allowed": signed_in}
+    detail |= {
+        name: value
+        for name, value in view_args.items()
+        if name != "case_id" and isinstance(value, int)
+    }
     try:
+        served = 200 <= response.status_code < 300
+        if isinstance(case_id, int) and not served and not _exists(case_id):
+            detail["case_id"], case_id = case_id, None
         db.session.add(
             AuditEvent(
                 actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,
@@ -82,7 +95,7 @@ def _audit_staff_access(response: Response) -> Response:
                 case_id=case_id if isinstance(case_id, int) else None,
                 request_id=g.get("request_id"),
                 address=(request.remote_addr or "")[:45] or None,
-                detail={"status": response.status_code, "allowed": signed_in},
+                detail=detail,
             )
         )
         db.session.commit()
@@ -91,6 +104,10 @@ def _audit_staff_access(response: Response) -> Response:
         log.exception("audit_write_failed")
         abort(503)  # no unaudited staff access
     return response
+
+
+def _exists(case_id: int) -> bool:
+    return db.session.scalar(select(Case.id).where(Case.id == case_id)) is not None
 
 
 def audience_of(app: Flask, endpoint: str) -> str | None:

@@ -24,4 +24,10 @@ from portal.staff import (  # noqa: E402, F401
 )
 
 # isort: split
-from portal.staff import contact_views, notification_views, reassign_views  # noqa: E402, F401
+from portal.staff import (  # noqa: E402, F401
+    audit_views,
+    contact_views,
+    notification_views,
+    reassign_views,
+    region_views,
+)

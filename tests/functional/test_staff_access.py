@@ -28,6 +28,7 @@ from tests.support.case_pages import contact_form, stage_form
 from tests.support.factories import (
     CaseFactory,
     ContactPreferenceFactory,
+    OfficerFactory,
     RegionFactory,
     TimelineEventFactory,
 )
@@ -52,6 +53,7 @@ class World:
     other_case_id: int  # in another region
     event_id: int  # an entry on the timeline of case_id
     contact_id: int  # the victim's email address, on the case in the officer's region
+    officer_id: int  # a VLO of the officer's region
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,13 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         data={"officer": "0", "note": "A handover note."},
     ),
+    ("staff.case_audit", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/audit", MANAGERS, scoped=True
+    ),
+    ("staff.officer_audit", "GET"): Route(
+        lambda w: f"/staff/officers/{w.officer_id}/audit", MANAGERS, scoped=True
+    ),
+    ("staff.region", "GET"): Route(lambda w: "/staff/region", MANAGERS),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")
@@ -164,8 +173,17 @@ def world(app, db_session) -> World:
         other_case = CaseFactory(region=other, status=CaseStatus.TRIAGE)
         event = TimelineEventFactory(case=case)
         contact = ContactPreferenceFactory(victim=case.victim)
+        officer = OfficerFactory(region=region)
         db.session.commit()
-        return World(region.id, other.id, case.id, other_case.id, event.id, contact.id)
+        return World(
+            region_id=region.id,
+            other_region_id=other.id,
+            case_id=case.id,
+            other_case_id=other_case.id,
+            event_id=event.id,
+            contact_id=contact.id,
+            officer_id=officer.id,
+        )
 
 
 def become(client, persona: str, world: World) -> None:

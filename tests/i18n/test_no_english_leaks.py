@@ -50,6 +50,7 @@ from tests.support.case_pages import (
     merged_case,
 )
 from tests.support.cases import waiting_victim, welsh_victim
+from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.victim_state import signed_in, signing_in
@@ -133,6 +134,14 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.case_contact_remove": [f"{CASE_PAGES}/contact/{PAGE.email_id}/remove"],
     "staff.case_notifications": [f"{CASE_PAGES}/notifications"],
     "staff.case_reassign": [f"{CASE_PAGES}/reassign"],
+    # Pages about a record: `prime` builds it (tests/support/region_state.py) and fills in
+    # its ids.
+    "staff.case_audit": [
+        "/staff/cases/{case_id}/audit",
+        "/staff/cases/{case_id}/audit?kind=refused",
+    ],
+    "staff.officer_audit": ["/staff/officers/{officer_id}/audit"],
+    "staff.region": ["/staff/region", "/staff/region?region={region_code}"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -282,11 +291,11 @@ def test_every_get_route_is_reached(app):
 
 @pytest.mark.parametrize(("endpoint", "url"), [(e, u) for e, us in PAGE_URLS.items() for u in us])
 def test_each_fixture_url_reaches_its_endpoint(app, db_session, endpoint, url):
-    adapter = app.url_map.bind("localhost")
-    assert adapter.match(url.split("?")[0], method="GET")[0] == endpoint
     client = app.test_client()
-    prime(client, db_session, url)
-    assert client.get(url).status_code == EXPECTED_STATUS.get(url, 200)
+    address = prime(client, db_session, url)
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match(address.split("?")[0], method="GET")[0] == endpoint
+    assert client.get(address).status_code == EXPECTED_STATUS.get(url, 200)
 
 
 def page_urls() -> list[str]:
@@ -330,12 +339,18 @@ STAFF_STATE = {
     "/staff/sign-in/security-code": "second-factor",
     "/staff/sign-in/recovery-code": "second-factor",
     "/staff/sign-in/set-up-app": "set-up",
+    "/staff/cases/{case_id}/audit": "manager",
+    "/staff/cases/{case_id}/audit?kind=refused": "manager",
+    "/staff/officers/{officer_id}/audit": "manager",
+    "/staff/region": "manager",
+    "/staff/region?region={region_code}": "admin",
 }
 
 
-def prime(client, db_session, url: str) -> None:
+def prime(client, db_session, url: str) -> str:
     """A session that can see every page: checker answers, a registration in progress,
-    a code asked for, and on account pages a signed-in victim."""
+    a code asked for, and on account pages a signed-in victim. Returns the address to
+    open: `url` with the ids of the records it names filled in."""
     registration_in_progress(client, verified=url.split("?")[0] in NEEDS_VERIFIED)
     signing_in(client)
     with client.session_transaction() as session:
@@ -370,8 +385,14 @@ def prime(client, db_session, url: str) -> None:
                 national_share=1.0 if admin else 0.02,
             )
             db_session.commit()
+    elif STAFF_STATE.get(url) in ("manager", "admin"):
+        records = region_with_history(client.application)
+        role = OfficerRole.MANAGER if STAFF_STATE[url] == "manager" else OfficerRole.ADMIN
+        signed_in_officer(client, role=role, region_id=records["region_id"])
+        return url.format(**records)
     elif url in STAFF_STATE:
         part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
+    return url
 
 
 def pseudo_service_content(app, db_session, monkeypatch) -> None:
@@ -404,9 +425,9 @@ def with_welsh(url: str) -> str:
 @pytest.mark.parametrize("url", page_urls() + ERROR_URLS)
 def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, monkeypatch, url):
     client = pseudo_app.test_client()
-    prime(client, db_session, url)
+    address = prime(client, db_session, url)
     pseudo_service_content(pseudo_app, db_session, monkeypatch)
-    response = client.get(with_welsh(url))
+    response = client.get(with_welsh(address))
     assert response.status_code in (200, 400, 403, 404, 405, 413, 429, 500, 503), url
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)

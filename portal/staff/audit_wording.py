@@ -1,0 +1,105 @@
+"""What each audited action is called on an audit trail, in both languages.
+
+ONE mapping, from the `action` an AuditEvent stores to the words a manager reads:
+
+- requests to the console's pages, as portal/access.py records them
+  ("METHOD endpoint"): every staff route has a phrase (tests/functional/
+  test_audit_trails.py fails on one without);
+- the events services write for a change or a refusal ("triage.accepted",
+  "possible duplicate flagged", "staff sign-in refused"...): every literal
+  action in portal/ has a phrase too (the same test reads the source).
+
+An action with no phrase (a page since removed, say) is shown as its code.
+Phrases are verb-nouns, like a log's ("View the case summary"), because the same
+words stand beside "Allowed" and "Refused".
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models import ActorType
+from portal.services.audit_trail import Kind
+
+ACTIONS = {
+    # Requests to the console's pages (portal/access.py).
+    "GET staff.home": _l("View the home page (what needs them first)"),
+    "GET staff.cases": _l("View the list of cases"),
+    "GET staff.new_referral": _l("Open the form to add a referral"),
+    "POST staff.new_referral": _l("Send the form to add a referral"),
+    "GET staff.case": _l("View the case summary and timeline"),
+    "POST staff.case": _l("Send a form on the case summary"),
+    "GET staff.case_contact": _l("View the victim’s contact details"),
+    "POST staff.case_contact": _l("Send a change to the victim’s contact details"),
+    "GET staff.case_notifications": _l("View the notifications sent"),
+    "GET staff.case_audit": _l("View the case’s audit trail"),
+    "GET staff.triage": _l("Open triage for the registration"),
+    "POST staff.triage": _l("Send a triage decision"),
+    "GET staff.case_reassign": _l("Open the form to reassign the case"),
+    "POST staff.case_reassign": _l("Send the form to reassign the case"),
+    "GET staff.region": _l("View the region’s figures"),
+    "GET staff.officer_audit": _l("View a staff member’s audit trail"),
+    "GET staff.accounts": _l("View the staff accounts"),
+    # Changes, written by the services that make them.
+    "triage.accepted": _l("Accept the registration"),
+    "triage.declined": _l("Decline the registration"),
+    "triage.transferred": _l("Move the registration to another region"),
+    "triage.merged": _l("Join the registration to an existing case"),
+    "case.reassigned": _l("Reassign the case to another officer"),
+    "contact.marked_unsafe": _l("Mark a contact detail as not safe"),
+    "staff.invited": _l("Invite a member of staff"),
+    "referral.created": _l("Create a case from a police referral"),
+    # Written by registration, signing in and security codes.
+    "possible duplicate flagged": _l("Flag as a possible duplicate of another case"),
+    "security code refused": _l("Refuse a security code: too many asked for"),
+    "security code guesses used up": _l("Refuse a security code: too many wrong guesses"),
+    "staff sign-in refused": _l("Refuse a staff sign-in"),
+    "staff sign-in locked": _l("Lock a staff sign-in after too many tries"),
+    "staff signed in": _l("Sign in to the console"),
+    "staff signed out": _l("Sign out of the console"),
+    "victim signed in": _l("Sign in to see their case"),
+    "victim signed out": _l("Sign out of their case"),
+}
+
+KINDS = {
+    Kind.VIEWS: _l("Views"),
+    Kind.CHANGES: _l("Changes"),
+    Kind.REFUSED: _l("Refused"),
+}
+ALL_KINDS = _l("All kinds")
+
+VICTIM = _l("Victim")
+SYSTEM = _l("System")
+NOT_SIGNED_IN = _l("Someone not signed in")
+UNKNOWN_OFFICER = _l("A staff account no longer known")
+
+ALLOWED = _l("Allowed")
+REFUSED = _l("Refused")
+#: Why a request was refused, by its status.
+REFUSED_BECAUSE = {
+    403: _l("Not allowed for their role"),
+    404: _l("Not found, or another region’s"),
+}
+NOT_SIGNED_IN_REASON = _l("Not signed in as staff")
+
+
+def what(action: str) -> str | None:
+    """The action in words, or None when it has none (shown as its code)."""
+    phrase = ACTIONS.get(action)
+    return str(phrase) if phrase is not None else None
+
+
+def who(entry) -> str | None:
+    """Who did it, in words; None when it is an officer's name (a record, shown as data)."""
+    if entry.actor_type == ActorType.STAFF:
+        return None if entry.officer_name else str(UNKNOWN_OFFICER)
+    if entry.actor_type == ActorType.VICTIM:
+        return str(VICTIM)
+    return str(SYSTEM if entry.signed_in else NOT_SIGNED_IN)
+
+
+def refusal_reason(entry) -> str | None:
+    if not entry.signed_in:
+        return str(NOT_SIGNED_IN_REASON)
+    reason = REFUSED_BECAUSE.get(entry.status)
+    return str(reason) if reason is not None else None
