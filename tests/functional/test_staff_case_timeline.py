@@ -250,6 +250,8 @@ def test_a_release_is_only_ever_told_as_a_month_or_a_year(app, client, app_db, f
     page = page_of(response)
     assert page.title.get_text().startswith("Error: ")
     assert page.find(id="add-stage").has_attr("open")
+    assert len(page.select(".moj-timeline__item")) == before  # the whole page, timeline too
+    assert page.select_one(".app-contact-panel")
     assert len(entries(app_db, full.case_id)) == before
     send(client, full.case_id, STAGE, stage_form(stage="release", month="", precision="year"))
     added = entries(app_db, full.case_id)[-1]
