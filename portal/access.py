@@ -20,7 +20,7 @@ from flask import Blueprint, Flask, Response, abort, g, redirect, request, sessi
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
-from portal.models import ActorType, AuditEvent
+from portal.models import ActorType, AuditEvent, Case
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +73,22 @@ def _audit_staff_access(response: Response) -> Response:
     signed_in = session.get("audience") == "staff"
     view_args = request.view_args or {}
     case_id = view_args.get("case_id")
+    detail = {"status": response.status_code, "allowed": signed_in}
+    if not isinstance(case_id, int):
+        case_id = None
+    elif response.status_code == 404 and db.session.get(Case, case_id) is None:
+        # No such case: keep the number asked for, not a link to a case that is not there.
+        detail["case_asked_for"], case_id = case_id, None
     try:
         db.session.add(
             AuditEvent(
                 actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,
                 actor_id=session.get("officer_id") if signed_in else None,
                 action=f"{request.method} {request.endpoint}"[:64],
-                case_id=case_id if isinstance(case_id, int) else None,
+                case_id=case_id,
                 request_id=g.get("request_id"),
                 address=(request.remote_addr or "")[:45] or None,
-                detail={"status": response.status_code, "allowed": signed_in},
+                detail=detail,
             )
         )
         db.session.commit()
