@@ -39,6 +39,11 @@ from tests.support import probe
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
+from tests.support.triage import (
+    TRIAGE_CASE_ID,
+    TRIAGED_CASE_ID,
+    triage_pages_for,
+)
 from tests.support.victim_state import signed_in, signing_in
 
 #: GET routes that return a page, and the URLs that reach them. A new route
@@ -83,7 +88,15 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff_sign_in.set_up_app": ["/staff/sign-in/set-up-app"],
     "staff_sign_in.sign_out": ["/staff/sign-out"],
     "staff_sign_in.signed_out": ["/staff/signed-out"],
-    "staff.home": ["/staff"],
+    "staff.home": ["/staff", "/staff?as=busy"],
+    "staff.triage": [
+        f"/staff/cases/{TRIAGE_CASE_ID}/triage",
+        f"/staff/cases/{TRIAGED_CASE_ID}/triage",
+    ],
+    "staff.triage_accept": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/accept"],
+    "staff.triage_decline": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/decline"],
+    "staff.triage_transfer": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/transfer"],
+    "staff.triage_link": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/link"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -262,6 +275,7 @@ SIGNED_IN_AS = {
 #: authenticator app set up, or not yet).
 STAFF_STATE = {
     "/staff": "signed-in",
+    "/staff?as=busy": "signed-in",
     "/staff/sign-out": "signed-in",
     "/staff/sign-in/security-code": "second-factor",
     "/staff/sign-in/recovery-code": "second-factor",
@@ -279,8 +293,10 @@ def prime(client, db_session, url: str) -> None:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
-    if STAFF_STATE.get(url) == "signed-in":
-        signed_in_officer(client)
+    if STAFF_STATE.get(url) == "signed-in" or url.startswith("/staff/cases/"):
+        officer_id = signed_in_officer(client)
+        if url == "/staff?as=busy" or url.startswith("/staff/cases/"):
+            triage_pages_for(client.application, officer_id)
     elif url in STAFF_STATE:
         part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
 
