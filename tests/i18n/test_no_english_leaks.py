@@ -42,6 +42,7 @@ from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.triage import (
     TRIAGE_CASE_ID,
     TRIAGED_CASE_ID,
+    declined_victim,
     triage_pages_for,
 )
 from tests.support.victim_state import signed_in, signing_in
@@ -81,7 +82,7 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
-    "account.home": ["/account", "/account?as=triage"],
+    "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -267,6 +268,7 @@ EVERY_QUESTION = {
 SIGNED_IN_AS = {
     "/account": welsh_victim,
     "/account?as=triage": waiting_victim,
+    "/account?as=declined": declined_victim,
     "/sign-out": welsh_victim,
 }
 

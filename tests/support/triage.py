@@ -146,3 +146,29 @@ def triage_pages_for(app, officer_id: int) -> None:
         waiting.officer_id = officer.id
         waiting.clock_started_on = date.today() - timedelta(days=40)
         session.commit()
+
+
+@dataclass(frozen=True)
+class SignsIn:
+    email: str
+    mobile: str | None = None
+
+
+def declined_victim(app) -> SignsIn:
+    """A Welsh victim whose request to join was declined last week, with the officer's
+    words: they can still sign in and read why."""
+    from datetime import timedelta
+
+    from portal.extensions import db
+    from portal.models import DeclineReason, Region
+
+    with app.app_context():
+        region = db.session.query(Region).filter_by(code="wales").one()
+        made = add_registration(db.session, region_id=region.id, language=Language.WELSH)
+        case = db.session.get(Case, made.case_id)
+        case.status = CaseStatus.DECLINED
+        case.decline_reason = DeclineReason.CASE_NOT_FOUND
+        case.decline_note = "Allen ni ddim dod o hyd i ddedfryd yng Nghaerdydd."
+        case.triaged_at = utcnow() - timedelta(days=7)
+        db.session.commit()
+        return SignsIn(made.email)
