@@ -20,7 +20,7 @@ from flask import Blueprint, Flask, Response, abort, g, redirect, request, sessi
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
-from portal.models import ActorType, AuditEvent, Case
+from portal.models import LARGEST_ID, ActorType, AuditEvent, Case
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,9 @@ def _audit_staff_access(response: Response) -> Response:
     detail = {"status": response.status_code, "allowed": signed_in}
     if not isinstance(case_id, int):
         case_id = None
-    elif response.status_code == 404 and db.session.get(Case, case_id) is None:
+    elif response.status_code == 404 and (
+        not 0 < case_id <= LARGEST_ID or db.session.get(Case, case_id) is None
+    ):
         # No such case: keep the number asked for, not a link to a case that is not there.
         detail["case_asked_for"], case_id = case_id, None
     try:

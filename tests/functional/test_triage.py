@@ -168,6 +168,14 @@ def test_a_case_that_does_not_exist_is_not_found_and_the_attempt_is_audited(clie
     assert event.detail == {"status": 404, "allowed": True, "case_asked_for": 999_999}
 
 
+def test_a_case_number_too_big_for_the_database_is_not_found(client, app_db, unit):
+    too_big = 2**31
+    assert client.get(triage_url(too_big)).status_code == 404
+    assert send(client, triage_url(too_big, "accept"), {"officer": "1"}).status_code == 404
+    (event,) = audit(app_db, "GET staff.triage")
+    assert event.case_id is None and event.detail["case_asked_for"] == too_big
+
+
 def test_a_case_not_in_triage_is_refused_kindly(app, client, pages, unit):
     with app.app_context():
         case = CaseFactory(status=CaseStatus.ACTIVE, region_id=unit.region_id)
