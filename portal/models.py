@@ -68,6 +68,9 @@ class UTCDateTime(TypeDecorator):
 
 #: Every moment is stored with its time zone (UTC).
 TIMESTAMP = UTCDateTime()
+#: The largest id an INTEGER key holds: a bigger number (in a URL, say) is no record at
+#: all, and must not reach PostgreSQL, which refuses to compare it ("out of range").
+LARGEST_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:

@@ -49,6 +49,7 @@ def case_words() -> dict:
         "stage_words": wording.STAGES,
         "stage_means": wording.STAGE_MEANS,
         "status_words": wording.STATUSES,
+        "decline_reasons": wording.DECLINE_REASONS,
         "event_kinds": wording.EVENT_KINDS,
         "main_stages": case_timeline.MAIN_STAGES,
         "stage_on_path": case_timeline.stage_on_path,

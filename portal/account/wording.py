@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import CaseStatus, SentenceStage, TimelineEventKind
+from portal.models import CaseStatus, DeclineReason, SentenceStage, TimelineEventKind
 from portal.sentence_stages import NAMES
 
 YOUR_CASE = _l("Your case")
@@ -48,6 +48,7 @@ STATUSES = {
     CaseStatus.TRIAGE: _l("Waiting for a Victim Liaison Officer"),
     CaseStatus.ACTIVE: _l("Getting updates"),
     CaseStatus.PAUSED: _l("Paused: you asked us not to contact you for now"),
+    CaseStatus.DECLINED: _l("We could not accept your request to join"),
 }
 
 EVENT_KINDS = {
@@ -59,6 +60,28 @@ EVENT_KINDS = {
     TimelineEventKind.MEETING: _l("Meeting"),
     TimelineEventKind.TRIAGE: _l("Your request to join"),
     # A handover note (TimelineEventKind.HANDOVER) is for the next officer: never shown here.
+}
+
+#: Why a request to join was declined, told kindly and plainly (no jargon, no blame).
+DECLINE_REASONS = {
+    DeclineReason.SENTENCE_TOO_SHORT: _l(
+        "The scheme is for cases where the offender was sent to prison for 12 months or more, "
+        "or given a hospital order. From what we found, the sentence in your case was shorter "
+        "than this."
+    ),
+    DeclineReason.OFFENCE_NOT_COVERED: _l(
+        "The scheme is for people affected by violent or sexual crimes. From what we found, the "
+        "crime in your case is not one of these."
+    ),
+    DeclineReason.CASE_NOT_FOUND: _l(
+        "We could not find the case from the details we have. If you can tell us more, such as "
+        "the court, when the offender was sentenced or a police reference, we will look again."
+    ),
+    DeclineReason.NOT_ELIGIBLE_PERSON: _l(
+        "The scheme is for victims, close family of someone who died because of a crime, and "
+        "parents or guardians of a child victim. From what you told us, we cannot add you to it."
+    ),
+    DeclineReason.OTHER: _l("Your Victim Liaison Unit has explained why below."),
 }
 
 SIGNED_OUT_REASONS = {

@@ -1,7 +1,8 @@
 """Signing a victim in without a password: a code to a safe email address or mobile.
 
 A code goes only to an email address or mobile number that a victim's record
-holds, marked safe, while one of their cases is waiting, active or paused.
+holds, marked safe, while one of their cases is waiting, active or paused (or
+was declined in the last 90 days: they are told to sign in to read why).
 Whoever typed the address sees the same thing either way, so the sign-in page
 never tells a stranger who is in the scheme.
 
@@ -20,7 +21,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -42,8 +43,11 @@ from portal.services import security_codes, server_sessions
 from portal.services.security_codes import CODE_LIFETIME, MAX_ATTEMPTS, CheckResult, TooManyCodes
 from portal.services.server_sessions import still_live
 
-#: Cases whose victim can sign in: not declined, not closed.
+#: Cases whose victim can sign in: not declined, not closed (but see DECLINED_READABLE_FOR).
 OPEN_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
+#: A declined request to join stays readable this long after the decision, so the person
+#: told "sign in to read it" can read why, and where to get support.
+DECLINED_READABLE_FOR = timedelta(days=90)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=8)
 #: last_seen_at is written at most this often (a page view is not a write).
@@ -59,6 +63,17 @@ CHANNELS = {
 __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
 
+def _readable():
+    """SQL: a case its victim may sign in to see: open, or declined in the last 90 days."""
+    return or_(
+        Case.status.in_(OPEN_STATUSES),
+        and_(
+            Case.status == CaseStatus.DECLINED,
+            Case.triaged_at >= utcnow() - DECLINED_READABLE_FOR,
+        ),
+    )
+
+
 def _safe_details(session: Session, channel: NotificationChannel, value: str):
     """The contact details on file that match, proved and safe, of people with an open case.
 
@@ -68,9 +83,7 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
     (portal.domain.contact_details), as stored values are.
     """
     open_case = (
-        select(Case.id)
-        .where(Case.victim_id == ContactPreference.victim_id, Case.status.in_(OPEN_STATUSES))
-        .exists()
+        select(Case.id).where(Case.victim_id == ContactPreference.victim_id, _readable()).exists()
     )
     return session.scalars(
         select(ContactPreference)
@@ -210,14 +223,14 @@ def victims_of(session: Session, record: VictimSession) -> list[Victim]:
 
 
 def cases_of(session: Session, record: VictimSession) -> list[Case]:
-    """The open cases a signed-in session may see, oldest first."""
+    """The open (or lately declined) cases a signed-in session may see, oldest first."""
     victim_ids = [victim.id for victim in victims_of(session, record)]
     if not victim_ids:
         return []
     return list(
         session.scalars(
             select(Case)
-            .where(Case.victim_id.in_(victim_ids), Case.status.in_(OPEN_STATUSES))
+            .where(Case.victim_id.in_(victim_ids), _readable())
             .order_by(Case.created_at, Case.id)
         )
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select, true
 from sqlalchemy.orm import Session
 
-from portal.models import Case, VictimLiaisonOfficer
+from portal.models import LARGEST_ID, Case, VictimLiaisonOfficer
 
 
 def in_reach(officer: VictimLiaisonOfficer):
@@ -33,6 +33,8 @@ def case_for(
 ) -> Case | None:
     """The case `case_id` if `officer` may see it (with `options`, e.g. selectinload), else
     None."""
+    if not 0 < case_id <= LARGEST_ID:
+        return None
     return session.scalars(
         cases_for(officer).where(Case.id == case_id).options(*options)
     ).one_or_none()

@@ -31,3 +31,6 @@ from portal.staff import (  # noqa: E402, F401
     reassign_views,
     region_views,
 )
+
+# isort: split
+from portal.staff import triage_views  # noqa: E402, F401

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
 from portal.models import Case, OfficerRole, VictimLiaisonOfficer
-from portal.services import staff_auth, staff_cases
+from portal.services import queues, staff_auth, staff_cases
 from portal.staff import bp
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, page
 
@@ -154,13 +156,36 @@ def case_or_404(case_id: int, *options) -> Case:
     return case
 
 
+#: Where "see all" leads for each list of the home page, once the caseload page exists.
+SEE_ALL = {
+    "to_triage": {"status": "triage"},
+    "possible_duplicates": {"status": "triage", "duplicates": "yes"},
+    "waiting_for_contact": {"waiting": "me"},
+}
+
+
 @bp.get("")
 def home():
+    """What needs you first: registrations to triage, possible duplicates, and the cases
+    waiting for your first contact, longest wait (so overdue) first; one query a list."""
     officer = current_officer()
+    caseload = "staff.cases" in current_app.view_functions
     return page(
         "_home.html",
         HOME,
         officer=officer,
         region_name=officer.region.name(choose_language()),
         recovery_codes_left=staff_auth.recovery_codes_left(db.session, officer.id),
+        needs=queues.needs_you(db.session, officer, queues.today_in_england()),
+        target=CONTACT_WITHIN_WORKING_DAYS,
+        see_all={
+            name: url_for("staff.cases", **query) if caseload else None
+            for name, query in SEE_ALL.items()
+        },
+        case_endpoint="staff.case" if "staff.case" in current_app.view_functions else None,
+        long_date=long_date,
     )
+
+
+def long_date(day) -> str:
+    return format_date(day, format="long")

@@ -143,6 +143,21 @@ ROUTES: dict[tuple[str, str], Route] = {
         lambda w: f"/staff/officers/{w.officer_id}/audit", MANAGERS, scoped=True
     ),
     ("staff.region", "GET"): Route(lambda w: "/staff/region", MANAGERS),
+    # Triage: a VLO or manager of the registration's region, or an admin. What is posted
+    # here chooses nothing, so an allowed post is a form error (200) and changes nothing.
+    **{
+        (f"staff.{endpoint}", method): Route(
+            lambda w, step=step: f"/staff/cases/{w.case_id}/triage{step}", scoped=True
+        )
+        for endpoint, step in (
+            ("triage", ""),
+            ("triage_accept", "/accept"),
+            ("triage_decline", "/decline"),
+            ("triage_transfer", "/transfer"),
+            ("triage_link", "/link"),
+        )
+        for method in ("GET", "POST")
+    },
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")

@@ -53,6 +53,12 @@ from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
+from tests.support.triage import (
+    TRIAGE_CASE_ID,
+    TRIAGED_CASE_ID,
+    declined_victim,
+    triage_pages_for,
+)
 from tests.support.victim_state import signed_in, signing_in
 
 #: The pages about one case: a manager signed in, and a case of their region with every
@@ -94,14 +100,13 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
-    "account.home": ["/account", "/account?as=triage"],
+    "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
     "staff_sign_in.set_up_app": ["/staff/sign-in/set-up-app"],
     "staff_sign_in.sign_out": ["/staff/sign-out"],
     "staff_sign_in.signed_out": ["/staff/signed-out"],
-    "staff.home": ["/staff"],
     "staff.cases": [
         "/staff/cases",
         "/staff/cases?whose=region",
@@ -142,6 +147,15 @@ PAGE_URLS: dict[str, list[str]] = {
     ],
     "staff.officer_audit": ["/staff/officers/{officer_id}/audit"],
     "staff.region": ["/staff/region", "/staff/region?region={region_code}"],
+    "staff.home": ["/staff", "/staff?as=busy"],
+    "staff.triage": [
+        f"/staff/cases/{TRIAGE_CASE_ID}/triage",
+        f"/staff/cases/{TRIAGED_CASE_ID}/triage",
+    ],
+    "staff.triage_accept": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/accept"],
+    "staff.triage_decline": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/decline"],
+    "staff.triage_transfer": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/transfer"],
+    "staff.triage_link": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/link"],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -319,6 +333,7 @@ EVERY_QUESTION = {
 SIGNED_IN_AS = {
     "/account": welsh_victim,
     "/account?as=triage": waiting_victim,
+    "/account?as=declined": declined_victim,
     "/sign-out": welsh_victim,
 }
 
@@ -335,6 +350,7 @@ STAFF_STATE = {
     "/staff/cases?whose=region&q=" + "x" * 101: "with cases",
     "/staff/cases?region=national&size=10&page=2": "admin with cases",
     "/staff/cases?sort=newest": "admin with cases",
+    "/staff?as=busy": "signed-in",
     "/staff/sign-out": "signed-in",
     "/staff/sign-in/security-code": "second-factor",
     "/staff/sign-in/recovery-code": "second-factor",
@@ -360,6 +376,12 @@ def prime(client, db_session, url: str) -> str:
         signed_in(client, victim.email or victim.mobile)
     if url.startswith(CASE_PAGES + "/"):
         signed_in_with_case(client, fixed_ids=True)
+    elif url == "/staff?as=busy" or url.startswith(
+        (f"/staff/cases/{TRIAGE_CASE_ID}/", f"/staff/cases/{TRIAGED_CASE_ID}/")
+    ):
+        # An officer with registrations to triage (tests/support/triage.py).
+        officer_id = signed_in_officer(client)
+        triage_pages_for(client.application, officer_id)
     elif url.startswith("/staff/cases/") and STAFF_STATE.get(url) is None:
         # An officer of the region of a case with one of everything (tests/support/case_pages.py).
         built = full_case(client.application)

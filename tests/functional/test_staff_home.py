@@ -1,0 +1,209 @@
+"""What needs you first (/staff): registrations to triage in the officer's region (and the
+national queue for an admin), possible duplicates, and the cases waiting for the officer's
+first contact, each with its wait in working days, overdue ones first, one query a list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.extensions import db
+from portal.models import CaseStatus, OfficerRole, Region, VictimLiaisonOfficer
+from portal.services import queues
+from tests.support.factories import CaseFactory, RegionFactory, VictimFactory
+from tests.support.queries import queries
+from tests.support.staff_state import signed_in_officer
+from tests.support.triage import add_registration
+
+pytestmark = pytest.mark.database
+
+
+def rows(page, table_id: str) -> list[list[str]]:
+    table = page.find(id=table_id)
+    if table is None:
+        return []
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in table.find("tbody").find_all("tr")
+    ]
+
+
+def heading(page, list_id: str) -> str:
+    return page.find(id=f"{list_id}-heading").get_text(strip=True)
+
+
+@pytest.fixture
+def region(app, db_session):
+    with app.app_context():
+        region = RegionFactory()
+        db.session.commit()
+        return region.id
+
+
+def test_new_registrations_in_the_region_longest_wait_first_overdue_marked(
+    app, client, pages, region
+):
+    officer_id = signed_in_officer(client, region_id=region)
+    with app.app_context():
+        recent = add_registration(db.session, region_id=region, clock_started_on=date.today())
+        overdue = add_registration(
+            db.session, region_id=region, clock_started_on=date.today() - timedelta(days=60)
+        )
+        middle = add_registration(
+            db.session, region_id=region, clock_started_on=date.today() - timedelta(days=10)
+        )
+        elsewhere = add_registration(db.session, region_id=RegionFactory().id)
+        national = add_registration(db.session, region_id=None)
+        db.session.commit()
+        assert db.session.get(VictimLiaisonOfficer, officer_id).region_id == region
+    page = pages.get("/staff")
+    assert page.find("h1").get_text(strip=True) == "What needs you first"
+    assert heading(page, "to-triage") == "New registrations to triage (3)"
+    found = rows(page, "to-triage")
+    assert [row[0] for row in found] == [overdue.reference, middle.reference, recent.reference]
+    assert "Overdue" in found[0][2] and "Overdue" not in found[1][2]
+    assert found[0][1] == overdue.victim_name
+    assert found[2][2] == "0 working days"
+    assert found[0][3].startswith("Was due") and found[2][3].startswith("Due")
+    # The overdue marker is words in an MOJ badge, not colour alone.
+    badge = page.find(id="to-triage").find(class_="moj-badge")
+    assert badge.get_text(strip=True) == "Overdue"
+    links = [a["href"] for a in page.find(id="to-triage").find_all("a")]
+    assert links == [f"/staff/cases/{c.case_id}/triage" for c in (overdue, middle, recent)]
+    text = page.get_text()
+    assert elsewhere.reference not in text and national.reference not in text
+
+
+def test_an_admin_also_sees_the_national_queue(app, client, pages, region):
+    signed_in_officer(client, region_id=region, role=OfficerRole.ADMIN)
+    with app.app_context():
+        national = add_registration(db.session, region_id=None)
+        mine = add_registration(db.session, region_id=region)
+        elsewhere = add_registration(db.session, region_id=RegionFactory().id)
+        db.session.commit()
+    page = pages.get("/staff")
+    found = rows(page, "to-triage")
+    references = [row[0].split(" ")[0] for row in found]
+    assert national.reference in references and mine.reference in references
+    assert elsewhere.reference not in references
+    national_row = next(row for row in found if row[0].startswith(national.reference))
+    assert "National queue" in national_row[0]
+
+
+def test_a_vlo_does_not_see_the_national_queue(app, client, pages, region):
+    signed_in_officer(client, region_id=region)
+    with app.app_context():
+        national = add_registration(db.session, region_id=None)
+        db.session.commit()
+    page = pages.get("/staff")
+    assert national.reference not in page.get_text()
+
+
+def test_possible_duplicates_are_a_list_of_their_own(app, client, pages, region):
+    signed_in_officer(client, region_id=region)
+    with app.app_context():
+        existing = CaseFactory(assigned=True, region=db.session.get(Region, region))
+        existing.officer.region_id = region
+        flagged = add_registration(
+            db.session, region_id=region, possible_duplicate_of_id=existing.id
+        )
+        plain = add_registration(db.session, region_id=region)
+        db.session.commit()
+        existing_reference = existing.reference
+    page = pages.get("/staff")
+    assert heading(page, "possible-duplicates") == "Possible duplicates (1)"
+    (row,) = rows(page, "possible-duplicates")
+    assert row[0] == flagged.reference and row[2] == existing_reference
+    assert [r[0] for r in rows(page, "to-triage")] == [plain.reference]
+
+
+def test_cases_waiting_for_the_officers_first_contact(app, client, pages, region):
+    officer_id = signed_in_officer(client, region_id=region)
+    with app.app_context():
+        officer = db.session.get(VictimLiaisonOfficer, officer_id)
+        waiting = CaseFactory(
+            status=CaseStatus.ACTIVE,
+            officer=officer,
+            region=officer.region,
+            victim=VictimFactory(full_name="Waiting Victim"),
+            clock_started_on=date.today() - timedelta(days=45),
+        )
+        contacted = CaseFactory(
+            status=CaseStatus.ACTIVE,
+            officer=officer,
+            region=officer.region,
+            first_contact_on=date.today(),
+        )
+        someone_elses = CaseFactory(assigned=True, region=officer.region)
+        db.session.commit()
+        expected = (waiting.reference, contacted.reference, someone_elses.reference)
+    page = pages.get("/staff")
+    assert heading(page, "waiting-for-contact") == "Waiting for you to make first contact (1)"
+    (row,) = rows(page, "waiting-for-contact")
+    assert row[0] == expected[0] and row[1] == "Waiting Victim" and "Overdue" in row[2]
+    assert expected[1] not in page.get_text() and expected[2] not in page.get_text()
+
+
+def test_empty_lists_say_so_in_words(client, pages, region):
+    signed_in_officer(client, region_id=region)
+    page = pages.get("/staff")
+    assert heading(page, "to-triage") == "New registrations to triage (0)"
+    assert page.find(id="to-triage-empty").get_text(strip=True) == (
+        "There are no new registrations to triage."
+    )
+    assert page.find(id="possible-duplicates-empty")
+    assert page.find(id="waiting-for-contact-empty").get_text(strip=True) == (
+        "No cases are waiting for you to make first contact."
+    )
+    assert not page.find("table")
+
+
+def test_a_long_list_shows_the_longest_waits_and_says_how_many_there_are(
+    app, client, pages, region, monkeypatch
+):
+    signed_in_officer(client, region_id=region)
+    monkeypatch.setattr(queues, "LIST_LIMIT", 3)
+    with app.app_context():
+        made = [
+            add_registration(
+                db.session, region_id=region, clock_started_on=date.today() - timedelta(days=n)
+            )
+            for n in range(5)
+        ]
+        db.session.commit()
+    page = pages.get("/staff")
+    assert heading(page, "to-triage") == "New registrations to triage (5)"
+    assert [row[0] for row in rows(page, "to-triage")] == [r.reference for r in made[:1:-1]]
+    assert "Showing the 3 that have waited longest, of 5." in page.get_text(" ", strip=True)
+
+
+def test_the_recovery_codes_warning_stays(app, client, pages, region):
+    signed_in_officer(client, region_id=region)
+    page = pages.get("/staff")
+    assert "You have 0 recovery codes left" in page.find(id="recovery-codes-left").get_text()
+
+
+def test_the_queries_do_not_grow_with_the_cases(app, client, region):
+    officer_id = signed_in_officer(client, region_id=region)
+
+    def add(count: int) -> None:
+        with app.app_context():
+            officer = db.session.get(VictimLiaisonOfficer, officer_id)
+            for n in range(count):
+                existing = CaseFactory(status=CaseStatus.ACTIVE, region=officer.region)
+                add_registration(db.session, region_id=region)
+                add_registration(db.session, region_id=region, possible_duplicate_of_id=existing.id)
+                CaseFactory(
+                    status=CaseStatus.ACTIVE,
+                    officer=officer,
+                    region=officer.region,
+                    clock_started_on=date.today() - timedelta(days=n),
+                )
+            db.session.commit()
+
+    add(2)
+    few = queries(app, lambda: client.get("/staff"))
+    add(40)
+    many = queries(app, lambda: client.get("/staff"))
+    assert many == few
