@@ -17,3 +17,5 @@ bp = AudienceBlueprint(
 sign_in_bp = AudienceBlueprint("staff_sign_in", __name__, audience="public", url_prefix="/staff")
 
 from portal.staff import sign_in_views, views  # noqa: E402, F401
+
+from portal.staff import referral_views  # noqa: E402, F401  # isort: skip
