@@ -17,18 +17,19 @@ def same_person_name(name: str) -> str:
     return " ".join(plain.split())
 
 
-def _contains(longer: str, shorter: str) -> bool:
-    """Whether the words of `shorter` appear, whole and in order, in `longer`."""
-    return bool(shorter) and f" {shorter} " in f" {longer} "
+def _shares_a_name(one: str, other: str) -> bool:
+    """Whether every word of one name is in the other ("Jones" in "Siân Ŵyn Jones", "Siân
+    Jones" in "Jones, Siân"), compared as same_person_name compares."""
+    first, second = set(same_person_name(one).split()), set(same_person_name(other).split())
+    return bool(first and second) and (first <= second or second <= first)
 
 
 def addressee(full_name: str, representative_name: str | None, avoid: str | None) -> str:
     """The name to put on a letter: the person we write to (whoever acts for the victim,
-    if anyone, else the victim); or no name at all when it is, or holds, the name the
-    person asked us never to put on an envelope (someone else may open the post)."""
+    if anyone, else the victim); or no name at all when it holds the name the person
+    asked us never to put on an envelope, or is part of it (someone else may open the
+    post and know it)."""
     name = (representative_name or full_name or "").strip()
-    if avoid:
-        written, avoided = same_person_name(name), same_person_name(avoid)
-        if _contains(written, avoided) or _contains(avoided, written):
-            return ""
+    if avoid and _shares_a_name(name, avoid.replace(",", " ")):
+        return ""
     return name

@@ -42,6 +42,7 @@ EXPECTED_ROUTES = {
     ("/staff/sign-out", "staff_sign_in.sign_out"),
     ("/staff/signed-out", "staff_sign_in.signed_out"),
     ("/staff", "staff.home"),
+    ("/staff/referrals/new", "staff.new_referral"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),

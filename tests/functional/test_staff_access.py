@@ -59,6 +59,10 @@ class Route:
 #: (endpoint, method) -> how to reach it and who may.
 ROUTES: dict[tuple[str, str], Route] = {
     ("staff.home", "GET"): Route(lambda w: "/staff"),
+    # Every role adds referrals (to their own region; an admin chooses): an empty post
+    # is answered with the form's errors.
+    ("staff.new_referral", "GET"): Route(lambda w: "/staff/referrals/new"),
+    ("staff.new_referral", "POST"): Route(lambda w: "/staff/referrals/new"),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")

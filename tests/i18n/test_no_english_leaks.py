@@ -31,7 +31,7 @@ from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
 from portal.extensions import babel
-from portal.models import Region
+from portal.models import OfficerRole, Region
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
@@ -84,6 +84,12 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff_sign_in.sign_out": ["/staff/sign-out"],
     "staff_sign_in.signed_out": ["/staff/signed-out"],
     "staff.home": ["/staff"],
+    "staff.new_referral": [
+        "/staff/referrals/new",
+        "/staff/referrals/new?court_q=caerdydd",
+        "/staff/referrals/new?court_q=",
+        "/staff/referrals/new?as=admin",
+    ],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -266,6 +272,10 @@ STAFF_STATE = {
     "/staff/sign-in/security-code": "second-factor",
     "/staff/sign-in/recovery-code": "second-factor",
     "/staff/sign-in/set-up-app": "set-up",
+    "/staff/referrals/new": "signed-in",
+    "/staff/referrals/new?court_q=caerdydd": "signed-in",
+    "/staff/referrals/new?court_q=": "signed-in",
+    "/staff/referrals/new?as=admin": "admin",
 }
 
 
@@ -281,6 +291,8 @@ def prime(client, db_session, url: str) -> None:
         signed_in(client, victim.email or victim.mobile)
     if STAFF_STATE.get(url) == "signed-in":
         signed_in_officer(client)
+    elif STAFF_STATE.get(url) == "admin":
+        signed_in_officer(client, role=OfficerRole.ADMIN)
     elif url in STAFF_STATE:
         part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
 
