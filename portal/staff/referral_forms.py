@@ -135,17 +135,23 @@ class ReferralDateForm(_Part, DateForm):
     _as_parts = staticmethod(DateOfBirthForm._as_parts)
 
 
-class BornForm(_Part, DateOfBirthForm):
-    """The victim's date of birth: left empty when the referral does not give it."""
+class _LeftEmptyIfNotKnown:
+    """A date a referral may not give: left empty, it is not known (registering asks
+    "I do not know" instead)."""
 
     def validate(self, extra_validators=None) -> bool:
-        if not any((self._fields[name].data or "").strip() for name in ("day", "month", "year")):
+        parts = [name for name in ("day", "month", "year") if name in self._fields]
+        if not any((self._fields[name].data or "").strip() for name in parts):
             self.not_known.data = True
         return super().validate(extra_validators)
 
 
-class SentencedPart(_Part, SentencedForm):
-    """When the offender was sentenced, to the month (or not known)."""
+class BornForm(_LeftEmptyIfNotKnown, _Part, DateOfBirthForm):
+    """The victim's date of birth."""
+
+
+class SentencedPart(_LeftEmptyIfNotKnown, _Part, SentencedForm):
+    """When the offender was sentenced, to the month."""
 
 
 class ReferralContactForm(ContactForm):

@@ -279,7 +279,7 @@ def test_someone_acting_for_the_victim_is_written_to_by_name(app, client, app_db
 
 def test_a_date_of_birth_and_the_sentence_month_may_be_left_out(client, app_db, vlo):
     data = with_changes(**{"born-day": None, "born-month": None, "born-year": None})
-    data.update({"sentenced-month": "", "sentenced-year": "", "sentenced-not_known": "y"})
+    data.update({"sentenced-month": "", "sentenced-year": ""})
     assert send(client, data).status_code == 303
     case = newest_case(app_db)
     assert case.victim.date_of_birth is None and case.sentenced_in is None
