@@ -32,9 +32,12 @@ from portal.models import (
     UpdatesWanted,
     utcnow,
 )
+from portal.notifications.providers import NotifyProvider
+from portal.notifications.worker import send_due
 from portal.staff.referral_forms import BEFORE_SENTENCE
 from tests.support.delivery import deliver, delivered_to
 from tests.support.factories import OfficerFactory, RegionFactory
+from tests.support.fake_notify import API_KEY, FakeNotifyServer
 from tests.support.queries import queries, statements
 from tests.support.registration_steps import VICTIM_ANSWERS, csrf, register
 from tests.support.staff_state import signed_in_officer
@@ -42,6 +45,7 @@ from tests.support.staff_state import signed_in_officer
 pytestmark = pytest.mark.database
 
 URL = "/staff/referrals/new"
+NOTIFY_TEMPLATES = {"email": "email-template", "sms": "sms-template", "letter": "letter-template"}
 TODAY = utcnow().date()
 REFERRED = TODAY - timedelta(days=3)
 SENTENCED = REFERRED - timedelta(days=40)
@@ -620,6 +624,41 @@ def test_a_letter_goes_when_only_the_address_is_safe_without_the_avoided_name(
     assert sent.recipient_name == "", "the name not to put on envelopes is left off"
     assert "Uned Cyswllt Dioddefwyr" in sent.rendered.body
     assert "e-bost neu rif ffôn symudol diogel" in sent.rendered.body
+
+
+def test_the_welcome_letter_goes_through_notify_to_whoever_we_write_to(app, client, app_db, vlo):
+    """Letters work with the real Notify client (against a local stand-in): the address
+    lines start with the representative's name, and the body is the Welsh welcome."""
+    data = with_changes(
+        email=None,
+        email_safe=None,
+        phone=None,
+        phone_safe=None,
+        registering_as="parent",
+        representative_name="Gwen Owen",
+        address_line_1="1 Stryd y Castell",
+        town="Caernarfon",
+        postcode="LL55 1SE",
+        letter_safe="yes",
+        envelope_name_to_avoid="Siân",
+    )
+    assert send(client, data).status_code == 303
+    with FakeNotifyServer() as notify:
+        provider = NotifyProvider(API_KEY, notify.base_url, NOTIFY_TEMPLATES, timeout=0.5)
+        with app.app_context():
+            assert send_due(app_db, provider).sent == 1
+    [request] = notify.state.sends
+    assert request.path == "/v2/notifications/letter"
+    assert request.payload["template_id"] == NOTIFY_TEMPLATES["letter"]
+    personalisation = request.payload["personalisation"]
+    assert [personalisation[f"address_line_{n}"] for n in range(1, 5)] == [
+        "Gwen Owen",
+        "1 Stryd y Castell",
+        "Caernarfon",
+        "LL55 1SE",
+    ]
+    assert "Uned Cyswllt Dioddefwyr" in personalisation["body"]
+    assert "Siân" not in str(personalisation)
 
 
 def test_with_no_safe_way_to_write_nothing_is_sent_and_the_officer_is_told_to_phone(
