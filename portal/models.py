@@ -234,6 +234,8 @@ class Victim(db.Model):
         _enum(Language, "language"), default=Language.ENGLISH
     )
     accessibility_needs: Mapped[str | None] = mapped_column(String(500))
+    #: An access need not in the list, in words (accessibility_needs then holds "other").
+    accessibility_other: Mapped[str | None] = mapped_column(String(200))
     #: A name never to put on an envelope (someone else may open the post).
     envelope_name_to_avoid: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(

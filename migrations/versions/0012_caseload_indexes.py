@@ -1,7 +1,7 @@
 """caseload: indexes for the filters of the Cases page
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-30 09:00:00
 
 - `victims (language)`: "prefers Welsh" picks a minority of victims, found through
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -119,6 +119,45 @@ def _registration_resume(channel: str, p: Mapping[str, Any]) -> Rendered:
     )
 
 
+def _referral_welcome(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """The first we say to someone the police referred: who told us, that they can sign in
+    with the detail this came to, when we will be in touch. A letter goes only when no
+    email address or mobile number is safe, so it cannot offer one to sign in with."""
+    if channel == "sms":
+        # One fragment, in both languages, with the link: no room for the 20 days here;
+        # the case page says it, on the timeline's first entry.
+        return Rendered(
+            "",
+            gettext(
+                "The police gave your details to the Victim Liaison Unit. "
+                "Sign in with this number: %(url)s",
+                url=p["url"],
+            ),
+        )
+    if channel == "letter":
+        return Rendered(
+            gettext("We will contact you soon"),
+            gettext(
+                "The police have given your details to the Victim Liaison Unit, so that we "
+                "can keep you informed.\n\n"
+                "Someone from the unit will contact you within 20 working days.\n\n"
+                "If you would like to see your case online, give them an email address or "
+                "mobile number that is safe to use. You can then sign in at:\n%(url)s",
+                url=p["url"],
+            ),
+        )
+    return Rendered(
+        gettext("We will contact you soon"),
+        gettext(
+            "The police have given your details to the Victim Liaison Unit, so that we can "
+            "keep you informed.\n\n"
+            "Someone from the unit will contact you within 20 working days.\n\n"
+            "You can sign in with this email address to see your case:\n%(url)s",
+            url=p["url"],
+        ),
+    )
+
+
 #: Every kind of notification, and the personalisation each needs.
 KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, ...]]] = {
     "sign_in_code": (_sign_in_code, ("code", "minutes")),
@@ -130,6 +169,7 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     "registration_declined": (_update, ("url",)),
     #: The case has a new Victim Liaison Officer (their name is on the case page only).
     "new_officer": (_update, ("url",)),
+    "referral_welcome": (_referral_welcome, ("url",)),
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
 SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume"})
@@ -143,9 +183,11 @@ def render(kind: str, channel: str, language: str, personalisation: Mapping[str,
     missing = [field for field in needed if field not in personalisation]
     if missing:
         raise ValueError(f"{kind} needs {', '.join(missing)}")
-    letter_or_email = "sms" if channel == "sms" else "email"
+    # Builders tell "sms" from the rest; a letter reads as an email does unless its
+    # builder says otherwise (it has no subject line).
+    known = channel if channel in ("sms", "letter") else "email"
     with force_locale(LOCALES[language]):
-        return builder(letter_or_email, personalisation)
+        return builder(known, personalisation)
 
 
 # --- links, and whether every SMS fits one fragment with them -------------------------------

@@ -6,7 +6,7 @@ commit saves the change and its notification together, or neither.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -89,9 +89,14 @@ def notify_victim(
     kind: str,
     personalisation: Mapping[str, Any],
     now: datetime | None = None,
+    channels: Iterable[str] | None = None,
 ) -> list[OutboxNotification]:
-    """Notify `victim` on their first safe channel, in their language."""
+    """Notify `victim` on their first safe channel, in their language; with `channels`, only
+    through those (what the provider can send: portal.notifications.providers.channels_for)."""
+    allowed = None if channels is None else {NotificationChannel(c) for c in channels}
     for preference in safe_channels(victim):
+        if allowed is not None and NOTIFIABLE[preference.channel] not in allowed:
+            continue
         return [
             enqueue(
                 session,

@@ -43,6 +43,8 @@ class Outgoing:
 
 class Provider(Protocol):
     name: str
+    #: The channels it can send: a notification on another channel fails at once.
+    channels: frozenset[str]
 
     def send(self, outgoing: Outgoing) -> str:
         """Send it; return the provider's id for it."""
@@ -52,8 +54,9 @@ class Provider(Protocol):
 
 
 def letter_address(name: str, postal_address: str) -> dict[str, str]:
-    """Notify's address lines: the name first, the postcode last, at most 7 lines."""
-    lines = [name] + [line.strip() for line in postal_address.splitlines() if line.strip()]
+    """Notify's address lines: the name first (none when the letter may carry no name), the
+    postcode last, at most 7 lines."""
+    lines = [line.strip() for line in [name, *postal_address.splitlines()] if line.strip()]
     lines = [*lines[:6], lines[-1]] if len(lines) > 7 else lines
     return {f"address_line_{index}": line for index, line in enumerate(lines, start=1)}
 
@@ -67,6 +70,7 @@ class NotifyProvider:
     """
 
     name = "notify"
+    channels = frozenset({"email", "sms", "letter"})
     #: Notify's documented errors that retrying cannot fix.
     GIVE_UP = {400, 403}
 
@@ -121,6 +125,7 @@ class SmtpProvider:
     """Email through an SMTP server, for teams without Notify. Email only."""
 
     name = "smtp"
+    channels = frozenset({"email"})
 
     def __init__(self, host, port, sender, username=None, password=None, starttls=True, timeout=10):
         self.host, self.port, self.sender = host, int(port), sender
@@ -167,6 +172,7 @@ class DevelopmentProvider:
     """
 
     name = "development"
+    channels = frozenset({"email", "sms", "letter"})
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -176,8 +182,11 @@ class DevelopmentProvider:
 
     def send(self, outgoing: Outgoing) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
+        to = outgoing.recipient
+        if outgoing.channel == "letter":  # the envelope: a name (if it may carry one), then
+            to = "\n".join(letter_address(outgoing.recipient_name, to).values())
         text = (
-            f"To: {outgoing.recipient}\nChannel: {outgoing.channel}\n"
+            f"To: {to}\nChannel: {outgoing.channel}\n"
             f"Subject: {outgoing.rendered.subject}\n\n{outgoing.rendered.body}\n"
         )
         self._path(outgoing.reference).write_text(text, encoding="utf-8")
@@ -186,6 +195,20 @@ class DevelopmentProvider:
 
     def find_sent(self, reference: str) -> str | None:
         return reference if self._path(reference).exists() else None
+
+
+#: The channels each provider (NOTIFICATIONS_PROVIDER) can send.
+CHANNELS = {
+    "notify": NotifyProvider.channels,
+    "smtp": SmtpProvider.channels,
+    "development": DevelopmentProvider.channels,
+}
+
+
+def channels_for(config: dict[str, Any]) -> frozenset[str]:
+    """What the configured provider can send: letters only through Notify (or the
+    development provider), and SMTP sends email alone."""
+    return CHANNELS.get(config["NOTIFICATIONS_PROVIDER"], DevelopmentProvider.channels)
 
 
 def provider_from_config(config: dict[str, Any]) -> Provider:

@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.domain.contact_times import next_safe_moment
+from portal.domain.names import addressee
 from portal.domain.retries import backoff
 from portal.models import (
     ContactPreference,
@@ -167,7 +168,13 @@ def _outgoing(notification: OutboxNotification) -> Outgoing:
         notification.language.value,
         notification.personalisation,
     )
-    name = notification.victim.full_name if notification.victim else ""
+    victim = notification.victim
+    # A letter's envelope: whoever we write to, never a name they asked us to keep off it.
+    name = (
+        addressee(victim.full_name, victim.representative_name, victim.envelope_name_to_avoid)
+        if victim
+        else ""
+    )
     return Outgoing(
         reference=notification.id,
         channel=notification.channel.value,

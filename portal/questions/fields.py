@@ -117,6 +117,7 @@ class DateForm(QuestionForm):
 
     A subclass declares its parts and `not_known` (in page order), the answer
     `key`, and how the date is written in the answers (`_as_text`, `_as_parts`).
+    A date that must be given (a referral's) declares no `not_known`.
     """
 
     parts: DateParts
@@ -131,8 +132,12 @@ class DateForm(QuestionForm):
     def options(cls, answers: dict, today: date) -> dict:
         return {"today": today}
 
+    def _unknown(self) -> bool:
+        """Whether "I do not know" was chosen (a date that must be given has no such box)."""
+        return "not_known" in self._fields and bool(self._fields["not_known"].data)
+
     def answers(self, before: dict) -> dict:
-        return {self.key: None if self.not_known.data else self._as_text()}
+        return {self.key: None if self._unknown() else self._as_text()}
 
     @classmethod
     def from_answers(cls, answers: dict) -> dict:
@@ -154,10 +159,10 @@ class DateForm(QuestionForm):
 
     def validate(self, extra_validators=None) -> bool:
         typed = any(self._fields[n].data for n in ("day", "month", "year") if n in self._fields)
-        if self.not_known.data and not typed:
+        if self._unknown() and not typed:
             self.date_error, self.error_parts = None, []
             return FlaskForm.validate(self, extra_validators)
-        if self.not_known.data:  # a date and "I do not know": which is it?
+        if self._unknown():  # a date and "I do not know": which is it?
             FlaskForm.validate(self, extra_validators)
             first = "day" if "day" in self._fields else "month"
             self.date_error, self.error_parts = self.parts.messages["empty"], [first]

@@ -28,33 +28,27 @@ say what each puts in the record):
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from portal import questions
-from portal.catalogue import N_, in_language
-from portal.domain.references import new_reference
+from portal.catalogue import N_
+from portal.domain.names import same_person_name
 from portal.models import (
-    ActorType,
-    AuditEvent,
     Case,
     CaseStatus,
-    Channel,
-    ContactPreference,
-    Language,
     Region,
     RegistrationDraft,
-    TimelineEvent,
-    TimelineEventKind,
-    Victim,
     utcnow,
 )
 from portal.notifications.outbox import CHANNEL_OF, enqueue
 from portal.services import drafts
+from portal.services.joining import LIVE_STATUSES, Joining, open_case
+
+__all__ = ["LIVE_STATUSES", "NotReadyToSubmit", "Submission", "same_person_name", "submit"]
 
 REQUIRED = ("registering_as", "victim_name", "contacts", "language", "offender_name",
             "offence_type", "court", "updates_wanted")  # fmt: skip
@@ -73,13 +67,6 @@ class Submission:
     case: Case
 
 
-def same_person_name(name: str) -> str:
-    """A name compared without case, accents or extra spaces (Ŵ = W, É = E)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
-
-
 def _missing(draft: RegistrationDraft) -> list[str]:
     missing = [key for key in REQUIRED if not draft.answers.get(key)]
     if (
@@ -92,32 +79,6 @@ def _missing(draft: RegistrationDraft) -> list[str]:
     return missing
 
 
-def _possible_duplicate(session: Session, draft: RegistrationDraft) -> Case | None:
-    """A live case of the same person about the same offender, reached by a safe detail."""
-    candidates = session.scalars(
-        select(Case)
-        .join(ContactPreference, ContactPreference.victim_id == Case.victim_id)
-        .where(
-            ContactPreference.channel == CHANNEL_OF[draft.verified_channel],
-            ContactPreference.value == draft.verified_value,
-            ContactPreference.is_safe.is_(True),
-            Case.status.in_(LIVE_STATUSES),
-        )
-        .options(joinedload(Case.victim))
-        .order_by(Case.created_at, Case.id)
-    ).all()
-    offender = same_person_name(draft.answers["offender_name"])
-    victim = same_person_name(draft.answers["victim_name"])
-    for case in candidates:
-        # The same person about the same offender: a parent may register two children.
-        if (
-            same_person_name(case.offender_name) == offender
-            and same_person_name(case.victim.full_name) == victim
-        ):
-            return case
-    return None
-
-
 def submitted_case(session: Session, draft_id: str | None, holder: str | None) -> Case | None:
     """The case a draft became, if it was sent from the browser that holds it."""
     draft = session.get(RegistrationDraft, draft_id) if draft_id else None
@@ -128,69 +89,30 @@ def submitted_case(session: Session, draft_id: str | None, holder: str | None) -
 
 #: What the case timeline says about an online registration, in the victim's language.
 JOINED_ONLINE = N_("You asked to join the scheme online.")
-#: Cases a new registration may duplicate: not declined, not closed.
-LIVE_STATUSES = (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED)
-
-
-def _note(language: Language, message: str) -> str:
-    return in_language(language.value, message)
-
-
-def _columns(found: dict, prefix: str) -> dict:
-    return {
-        key.removeprefix(prefix): value for key, value in found.items() if key.startswith(prefix)
-    }
 
 
 def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case:
-    """The case and victim record, from what each question that applies puts in it."""
+    """The case and victim record (portal.services.joining), from what each question that
+    applies puts in it, in the triage queue of the court's region (or the national queue).
+    Only the detail proved with a code counts as proved; it is the one a duplicate is
+    looked for by."""
     found = questions.record(draft.answers)
-    every_contact = _columns(found, "every_contact.")
-    preferences = []
-    for channel_name, detail in found["contacts"].items():
-        channel = Channel(channel_name)
-        verified = (
-            channel == CHANNEL_OF.get(draft.verified_channel)
-            and detail["value"] == draft.verified_value
-        )
-        preferences.append(
-            ContactPreference(
-                channel=channel,
-                value=detail["value"],
-                is_safe=detail["is_safe"],
-                verified_at=now if verified else None,
-                **{
-                    "voicemail_safe": False,
-                    "safe_from": None,
-                    "safe_until": None,
-                    **every_contact,
-                    **(_columns(found, "phone.") if channel == Channel.PHONE else {}),
-                },
-            )
-        )
-    victim = Victim(**_columns(found, "victim."), contact_preferences=preferences)
     region_code = found.get("region")
     region = session.scalar(select(Region).filter_by(code=region_code)) if region_code else None
-    reference = new_reference()
-    while session.scalar(select(Case.id).filter_by(reference=reference)) is not None:
-        reference = new_reference()
-    case = Case(
-        reference=reference,
-        victim=victim,
-        region=region,  # None: the national triage queue
-        status=CaseStatus.TRIAGE,
-        **_columns(found, "case."),
-        timeline=[
-            TimelineEvent(
-                kind=TimelineEventKind.NOTE,
-                occurred_on=now.date(),
-                summary=_note(victim.language, JOINED_ONLINE),
-                language=victim.language,
-            )
-        ],
+    proved = (CHANNEL_OF[draft.verified_channel], draft.verified_value)
+    return open_case(
+        session,
+        found,
+        Joining(
+            status=CaseStatus.TRIAGE,
+            region=region,  # None: the national triage queue
+            note=JOINED_ONLINE,
+            occurred_on=now.date(),
+            proved=frozenset({proved}),
+            match_on=(proved,),
+        ),
+        now,
     )
-    session.add(case)
-    return case
 
 
 def _forget_answers(draft: RegistrationDraft) -> None:
@@ -213,20 +135,7 @@ def submit(session: Session, draft: RegistrationDraft, now: datetime | None = No
     missing = _missing(draft)
     if missing:
         raise NotReadyToSubmit(missing)
-    duplicate = _possible_duplicate(session, draft)
     case = _new_case(session, draft, now)
-    case.possible_duplicate_of = duplicate
-    session.flush()
-    if duplicate is not None:
-        session.add(
-            AuditEvent(
-                actor_type=ActorType.SYSTEM,
-                action="possible duplicate flagged",
-                case_id=case.id,
-                detail={"possible_duplicate_of": duplicate.id},
-                created_at=now,
-            )
-        )
     draft.submitted_case_id = case.id
     _forget_answers(draft)
     enqueue(

@@ -34,3 +34,5 @@ from portal.staff import (  # noqa: E402, F401
 
 # isort: split
 from portal.staff import triage_views  # noqa: E402, F401
+
+from portal.staff import referral_views  # noqa: E402, F401  # isort: skip

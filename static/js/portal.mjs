@@ -66,6 +66,14 @@ function wireHtmx(htmx) {
     htmx.trigger(group, "portal:left");
   });
 
+  // A search box inside a bigger form (the referral's court search): Enter searches,
+  // as the "Find court" button does, rather than sending the whole form.
+  document.body.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !event.target.closest?.("[data-search-field]")) return;
+    event.preventDefault();
+    htmx.trigger(event.target, "search");
+  });
+
   // A check that answers after its page has gone (the form was sent) has
   // nowhere to go: drop it.
   document.body.addEventListener("htmx:beforeSwap", (event) => {

@@ -65,6 +65,7 @@ EXPECTED_ROUTES = {
     ("/staff/cases/<int:case_id>/triage/decline", "staff.triage_decline"),
     ("/staff/cases/<int:case_id>/triage/transfer", "staff.triage_transfer"),
     ("/staff/cases/<int:case_id>/triage/link", "staff.triage_link"),
+    ("/staff/referrals/new", "staff.new_referral"),
     ("/healthz", "health.healthz"),
     ("/notifications/delivery-receipts", "notify_callbacks.delivery_receipt"),
     ("/static/<path:filename>", "static"),

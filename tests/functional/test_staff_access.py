@@ -158,6 +158,10 @@ ROUTES: dict[tuple[str, str], Route] = {
         )
         for method in ("GET", "POST")
     },
+    # Every role adds referrals (to their own region; an admin chooses): an empty post
+    # is answered with the form's errors.
+    ("staff.new_referral", "GET"): Route(lambda w: "/staff/referrals/new"),
+    ("staff.new_referral", "POST"): Route(lambda w: "/staff/referrals/new"),
 }
 
 PERSONAS = ("nobody", "victim", "vlo", "vlo elsewhere", "manager", "admin")

@@ -156,6 +156,12 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.triage_decline": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/decline"],
     "staff.triage_transfer": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/transfer"],
     "staff.triage_link": [f"/staff/cases/{TRIAGE_CASE_ID}/triage/link"],
+    "staff.new_referral": [
+        "/staff/referrals/new",
+        "/staff/referrals/new?court_q=caerdydd",
+        "/staff/referrals/new?court_q=",
+        "/staff/referrals/new?as=admin",
+    ],
 }
 #: Fixture URLs that show a refusal page on purpose.
 EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
@@ -360,6 +366,10 @@ STAFF_STATE = {
     "/staff/officers/{officer_id}/audit": "manager",
     "/staff/region": "manager",
     "/staff/region?region={region_code}": "admin",
+    "/staff/referrals/new": "signed-in",
+    "/staff/referrals/new?court_q=caerdydd": "signed-in",
+    "/staff/referrals/new?court_q=": "signed-in",
+    "/staff/referrals/new?as=admin": "admin",
 }
 
 
