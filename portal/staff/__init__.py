@@ -16,4 +16,4 @@ bp = AudienceBlueprint(
 )
 sign_in_bp = AudienceBlueprint("staff_sign_in", __name__, audience="public", url_prefix="/staff")
 
-from portal.staff import sign_in_views, views  # noqa: E402, F401
+from portal.staff import account_views, sign_in_views, views  # noqa: E402, F401

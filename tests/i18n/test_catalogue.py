@@ -132,6 +132,8 @@ def test_each_yes_and_no_follows_its_question_in_welsh():
     assert answers == {
         ("Can we leave a voicemail?", "Yes"): "Cewch",
         ("Can we leave a voicemail?", "No"): "Na chewch",
+        ("Does this person speak Welsh?", "Yes"): "Ydy",
+        ("Does this person speak Welsh?", "No"): "Nac ydy",
     }
 
 
