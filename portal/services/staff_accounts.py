@@ -350,7 +350,12 @@ def change(
 
 
 def choose_password(
-    session: Session, link: StaffLink, password: str, secret_key: str, now=None
+    session: Session,
+    link: StaffLink,
+    password: str,
+    secret_key: str,
+    request_id: str | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Use an invitation or new-password link to set the officer's password (already checked
     against portal.domain.passwords.password_problem). False when the link was used first
@@ -367,6 +372,7 @@ def choose_password(
             actor_type=ActorType.STAFF,
             actor_id=officer.id,
             action="staff.password_chosen",
+            request_id=request_id,
             detail={"officer": officer.id, "link": link.purpose.value, "sessions_ended": ended},
             created_at=now,
         )

@@ -287,7 +287,7 @@ def link(token: str):
         form = NewPasswordForm(email=officer.email)
         if form.validate_on_submit():
             if not staff_accounts.choose_password(
-                db.session, found, form.password.data, secret_key
+                db.session, found, form.password.data, secret_key, g.get("request_id")
             ):
                 db.session.rollback()
                 return redirect(url_for("staff_sign_in.link", token=token), code=303)

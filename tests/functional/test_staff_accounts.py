@@ -824,3 +824,79 @@ def test_a_password_hash_never_reaches_the_pages(app, client, app_db, admin):
     assert officer(app_db, other).password_hash.startswith("$argon2")
     for url in ("/staff/accounts", f"/staff/accounts/{other}"):
         assert "$argon2" not in client.get(url).get_data(as_text=True)
+
+
+def test_emailed_links_count_towards_the_staff_sign_in_limit(app, client, monkeypatch):
+    """Passwords typed on a link's page are attempts like the sign-in page's, per network."""
+    monkeypatch.setitem(app.config, "STAFF_SIGN_IN_LIMIT", "3 per 15 minutes")
+    _link, _id, path = make_link(app)
+    token = soup(client.get(path)).find("input", attrs={"name": "csrf_token"})["value"]
+    here = {"REMOTE_ADDR": "198.51.100.7"}
+    statuses = [
+        client.post(url, data={**data, "csrf_token": token}, environ_base=here).status_code
+        for url, data in (
+            ("/staff/sign-in", {"email": "a@example.gov.uk", "password": "wrong password"}),
+            (path, {"password": "short"}),
+            ("/staff/sign-in", {"email": "a@example.gov.uk", "password": "wrong password"}),
+            (path, {"password": NEW_PASSWORD}),
+        )
+    ]
+    assert statuses == [200, 200, 200, 429]
+    elsewhere = {"REMOTE_ADDR": "198.51.100.8"}
+    response = client.post(
+        path, data={"password": NEW_PASSWORD, "csrf_token": token}, environ_base=elsewhere
+    )
+    assert response.status_code == 303  # the link still works, from another network
+
+
+def test_two_administrators_removing_each_other_at_once_leave_one(app):
+    """Committed for real, in two threads: each deactivates the other at the same moment.
+    The count of administrators is taken under a lock, so one of them stays."""
+    from tests.functional.test_parallel_limits import at_once, committed
+
+    with committed(app):
+        with app.app_context():
+            others = db.session.scalars(
+                select(VictimLiaisonOfficer).filter_by(role=OfficerRole.ADMIN, is_active=True)
+            ).all()
+            for other in others:
+                other.is_active = False  # demo data's administrator, for this test only
+            db.session.commit()
+            put_back = [other.id for other in others]
+        try:
+            browsers = [app.test_client(), app.test_client()]
+            ids = [signed_in_officer(browser, role=OfficerRole.ADMIN) for browser in browsers]
+            tokens = [page_csrf(browser) for browser in browsers]
+
+            def deactivate_the_other(n: int) -> int:
+                return (
+                    browsers[n]
+                    .post(
+                        f"/staff/accounts/{ids[1 - n]}/deactivate",
+                        data={"csrf_token": tokens[n]},
+                    )
+                    .status_code
+                )
+
+            statuses = at_once(2, deactivate_the_other)
+            with app.app_context():
+                active = [
+                    db.session.get(VictimLiaisonOfficer, officer_id).is_active for officer_id in ids
+                ]
+                deactivated = db.session.scalars(
+                    select(AuditEvent).filter_by(action="staff.deactivated")
+                ).all()
+            assert active.count(True) == 1, (statuses, active)
+            assert sorted(statuses) in (
+                [303, 303],
+                [303, 409],
+            )  # the second: signed out, or refused
+            assert len([e for e in deactivated if e.detail["officer"] in ids]) == 1
+        finally:
+            with app.app_context():
+                db.session.execute(
+                    StaffSession.__table__.delete().where(StaffSession.officer_id.in_(ids))
+                )
+                for officer_id in put_back:
+                    db.session.get(VictimLiaisonOfficer, officer_id).is_active = True
+                db.session.commit()
