@@ -109,7 +109,14 @@ def accounts(session: Session, region_id: int | None = None) -> list[VictimLiais
     )
 
 
+#: The largest id a row can have (a 32-bit integer column): a larger one in an address is
+#: nobody, never a database error.
+LARGEST_ID = 2**31 - 1
+
+
 def account(session: Session, officer_id: int) -> VictimLiaisonOfficer | None:
+    if not 0 < officer_id <= LARGEST_ID:
+        return None
     return session.scalar(
         select(VictimLiaisonOfficer)
         .options(joinedload(VictimLiaisonOfficer.region))

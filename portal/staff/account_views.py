@@ -128,7 +128,7 @@ def _form_context(form, regions, language) -> dict:
             {"value": value, "text": text} for value, text in SPEAKS_WELSH_ANSWERS.items()
         ],
         "language_items": [
-            {"value": language.value, "text": text} for language, text in LANGUAGE_NAMES.items()
+            {"value": choice.value, "text": text} for choice, text in LANGUAGE_NAMES.items()
         ],
         "has_errors": bool(form.errors),
     }
@@ -165,7 +165,6 @@ def accounts():
         region_options=[{"value": "", "text": _l("All regions")}]
         + [{"value": r.code, "text": r.name(language)} for r in regions],
         chosen=chosen.code if chosen else "",
-        chosen_name=chosen.name(language) if chosen else None,
     )
 
 

@@ -700,6 +700,7 @@ def test_only_administrators_open_the_accounts_pages(app, client, app_db, role):
 def test_an_unknown_account_is_not_found(app, client, admin):
     assert client.get("/staff/accounts/999999").status_code == 404
     assert client.get("/staff/accounts/999999/deactivate").status_code == 404
+    assert client.get(f"/staff/accounts/{10**30}").status_code == 404  # beyond any integer
 
 
 def test_the_list_costs_the_same_queries_however_many_accounts(app, client, admin):
