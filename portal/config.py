@@ -94,6 +94,9 @@ class Config:
     #: Staff sign-in attempts (passwords and second factors) one network address may make;
     #: each account also locks after portal.services.staff_auth.MAX_FAILURES.
     STAFF_SIGN_IN_LIMIT = "30 per 15 minutes"
+    #: Minutes without a request before a staff session ends; the pages warn 2 minutes
+    #: before (the GOV.UK timeout warning).
+    STAFF_IDLE_MINUTES = 30
 
     SERVICE_PHASE = "beta"
     LOG_JSON = False
@@ -136,6 +139,8 @@ class TestingConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'test.db'}"
     RATELIMIT_DEFAULT = "10000 per minute"
+    #: Every browser test signs staff in from 127.0.0.1; tests of the limit set their own.
+    STAFF_SIGN_IN_LIMIT = "1000 per 15 minutes"
 
 
 class ProductionConfig(Config):
@@ -212,6 +217,7 @@ ENVIRONMENT_SETTINGS = {
     "REGISTRATION_CODE_LIMIT": "REGISTRATION_CODE_LIMIT",
     "SIGN_IN_CODE_LIMIT": "SIGN_IN_CODE_LIMIT",
     "STAFF_SIGN_IN_LIMIT": "STAFF_SIGN_IN_LIMIT",
+    "STAFF_IDLE_MINUTES": "STAFF_IDLE_MINUTES",
     "SERVICE_PHASE": "SERVICE_PHASE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
@@ -267,6 +273,12 @@ def load_settings(
             if os.environ.get(variable):
                 settings[key] = os.environ[variable]
     settings.update(overrides or {})
+    try:
+        settings["STAFF_IDLE_MINUTES"] = int(settings["STAFF_IDLE_MINUTES"])
+    except ValueError:
+        raise ConfigurationError("STAFF_IDLE_MINUTES must be a whole number of minutes") from None
+    if not 5 <= settings["STAFF_IDLE_MINUTES"] <= 60:
+        raise ConfigurationError("STAFF_IDLE_MINUTES must be from 5 to 60")
     if isinstance(settings.get("SMTP_STARTTLS"), str):
         settings["SMTP_STARTTLS"] = settings["SMTP_STARTTLS"].lower() not in ("0", "false", "no")
     settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(

@@ -42,6 +42,7 @@ from portal.domain.vocabulary import (
     OfficerRole,
     Sender,
     SentenceStage,
+    StaffLinkPurpose,
     TimelineEventKind,
     UpdatesWanted,
 )
@@ -151,6 +152,13 @@ class VictimLiaisonOfficer(db.Model):
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     #: The last 30-second step whose code was accepted: no code works twice.
     totp_last_step: Mapped[int | None]
+    #: The language of the console emails to this officer (invitations, reset links), as an
+    #: administrator chose it for them.
+    language: Mapped[Language] = mapped_column(
+        _enum(Language, "officer_language"), default=Language.ENGLISH, server_default="en"
+    )
+    #: When the officer last signed in (set by portal.services.staff_auth.start_session).
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -199,6 +207,26 @@ class StaffSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    officer: Mapped[VictimLiaisonOfficer] = relationship()
+
+
+class StaffLink(db.Model):
+    """A one-use link emailed to a member of staff: an invitation, or a reset of their
+    password or authenticator app. Only a keyed hash of its token is kept; it works once
+    (used by a conditional UPDATE) and until `expires_at` (portal.services.staff_links)."""
+
+    __tablename__ = "staff_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[StaffLinkPurpose] = mapped_column(_enum(StaffLinkPurpose, "staff_link_purpose"))
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("victim_liaison_officers.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
     officer: Mapped[VictimLiaisonOfficer] = relationship()
 

@@ -21,13 +21,23 @@ MAX_LENGTH = 256
 _hasher = PasswordHasher()
 #: Verified against when no officer has the email typed, so the work is the same.
 _DUMMY_HASH = _hasher.hash("not a password anyone has: it only costs the same time")
+#: The password hash of an account that has none yet (invited) or whose password was reset:
+#: no password matches it. Not an Argon2 hash, so it can never be mistaken for one.
+UNUSABLE = "!"
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def is_usable(password_hash: str) -> bool:
+    return password_hash != UNUSABLE
+
+
 def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` is the one hashed; an unusable hash costs the same work."""
+    if not is_usable(password_hash):
+        return verify_nobody(password)
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -126,6 +126,22 @@ class OfficerRole(enum.StrEnum):
         return self is OfficerRole.ADMIN
 
 
+class StaffLinkPurpose(enum.StrEnum):
+    """What an emailed link to a member of staff lets them do (portal.services.staff_links)."""
+
+    INVITATION = "invitation"  # a new account: set a password, then set up the app
+    NEW_APP = "new-app"  # the second factor was reset: set up a new authenticator app
+    NEW_PASSWORD = "new-password"  # noqa: S105 (a purpose): the password was reset
+
+    @property
+    def sets_password(self) -> bool:
+        return self is not StaffLinkPurpose.NEW_APP
+
+    @property
+    def sets_up_app(self) -> bool:
+        return self is not StaffLinkPurpose.NEW_PASSWORD
+
+
 class CodePurpose(enum.StrEnum):
     SIGN_IN = "sign-in"  # a victim signs in
     REGISTRATION = "registration"  # someone registering proves their email or mobile

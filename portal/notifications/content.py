@@ -158,6 +158,65 @@ def _referral_welcome(channel: str, p: Mapping[str, Any]) -> Rendered:
     )
 
 
+def _staff_link(purpose: str) -> Callable[[str, Mapping[str, Any]], Rendered]:
+    """An emailed link to a member of staff (portal.services.staff_links): their invitation,
+    or a reset of their authenticator app or password. Staff only: nothing about a victim.
+    Sent by email; the text message is for completeness (every kind fits one SMS)."""
+
+    def build(channel: str, p: Mapping[str, Any]) -> Rendered:
+        hours = int(p.get("hours", LINK_HOURS))
+        if channel == "sms":
+            link = p["link"]
+            return Rendered(
+                "", gettext("Your staff console link: %(link)s It works once.", link=link)
+            )
+        if purpose == "invitation":
+            subject = gettext("Your account for the Victim Contact Scheme staff console")
+            body = ngettext(
+                "An administrator has made you an account for the Victim Contact Scheme staff "
+                "console.\n\nUse this link to choose your password and set up your "
+                "authenticator app:\n%(link)s\n\nThe link works once, for %(num)d hour. If it "
+                "has run out, ask an administrator to send you a new one.",
+                "An administrator has made you an account for the Victim Contact Scheme staff "
+                "console.\n\nUse this link to choose your password and set up your "
+                "authenticator app:\n%(link)s\n\nThe link works once, for %(num)d hours. If it "
+                "has run out, ask an administrator to send you a new one.",
+                hours,
+                link=p["link"],
+            )
+        elif purpose == "new-app":
+            subject = gettext("Set up your authenticator app again")
+            body = ngettext(
+                "An administrator has reset the authenticator app for your staff console "
+                "account.\n\nUse this link, with your password, to set up a new one:\n%(link)s"
+                "\n\nThe link works once, for %(num)d hour. If you did not ask for this, tell an "
+                "administrator straight away.",
+                "An administrator has reset the authenticator app for your staff console "
+                "account.\n\nUse this link, with your password, to set up a new one:\n%(link)s"
+                "\n\nThe link works once, for %(num)d hours. If you did not ask for this, tell an "
+                "administrator straight away.",
+                hours,
+                link=p["link"],
+            )
+        else:
+            subject = gettext("Choose a new password")
+            body = ngettext(
+                "An administrator has reset the password for your staff console account.\n\n"
+                "Use this link to choose a new one:\n%(link)s\n\nYou will still need your "
+                "authenticator app to sign in. The link works once, for %(num)d hour. If you did "
+                "not ask for this, tell an administrator straight away.",
+                "An administrator has reset the password for your staff console account.\n\n"
+                "Use this link to choose a new one:\n%(link)s\n\nYou will still need your "
+                "authenticator app to sign in. The link works once, for %(num)d hours. If you did "
+                "not ask for this, tell an administrator straight away.",
+                hours,
+                link=p["link"],
+            )
+        return Rendered(subject, body)
+
+    return build
+
+
 #: Every kind of notification, and the personalisation each needs.
 KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, ...]]] = {
     "sign_in_code": (_sign_in_code, ("code", "minutes")),
@@ -170,9 +229,18 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     #: The case has a new Victim Liaison Officer (their name is on the case page only).
     "new_officer": (_update, ("url",)),
     "referral_welcome": (_referral_welcome, ("url",)),
+    "staff_invitation": (_staff_link("invitation"), ("link",)),
+    "staff_new_app": (_staff_link("new-app"), ("link",)),
+    "staff_new_password": (_staff_link("new-password"), ("link",)),
+}
+#: The kind of email each staff link's purpose sends (portal.services.staff_links).
+STAFF_LINK_KINDS = {
+    "invitation": "staff_invitation",
+    "new-app": "staff_new_app",
+    "new-password": "staff_new_password",
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
-SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume"})
+SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume", *STAFF_LINK_KINDS.values()})
 #: Personalisation never kept once sent (least data).
 SENSITIVE_FIELDS = frozenset({"code", "link"})
 
@@ -201,6 +269,11 @@ def sign_in_link(base_url: str) -> str:
 def resume_link(base_url: str, token: str) -> str:
     """The one-use link back to a registration, on the public address `base_url`."""
     return base_url.rstrip("/") + url_for("register.resume_link", token=token)
+
+
+def staff_link(base_url: str, token: str) -> str:
+    """A one-use link emailed to a member of staff, on the public address `base_url`."""
+    return base_url.rstrip("/") + url_for("staff_sign_in.link", token=token)
 
 
 def longest_personalisation(base_url: str) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from portal.domain.passwords import verify_nobody, verify_password
 from portal.models import (
     ActorType,
     AuditEvent,
+    StaffLink,
     StaffRecoveryCode,
     StaffSession,
     StaffSignInFailure,
@@ -54,6 +55,8 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 #: Between the right password and the second factor.
 PENDING_LIFETIME = timedelta(minutes=10)
+#: A session ends after this long without a request (the portal's STAFF_IDLE_MINUTES setting
+#: may change it); the pages warn 2 minutes before (templates/components/timeout_warning.html).
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=10)
 TOUCH_EVERY = server_sessions.TOUCH_EVERY
@@ -369,12 +372,9 @@ def start_session(
         last_seen_at=now,
     )
     session.add(record)
+    officer.last_signed_in_at = now
     session.flush()
-    session.execute(
-        delete(StaffSignInFailure).where(
-            StaffSignInFailure.email_key == email_key(secret_key, officer.email)
-        )
-    )
+    forgive_failures(session, secret_key, officer.email)
     session.add(
         AuditEvent(
             actor_type=ActorType.STAFF,
@@ -388,11 +388,24 @@ def start_session(
     return token
 
 
+def forgive_failures(session: Session, secret_key: str, email: str) -> None:
+    """Forget the failures counted against `email`: its owner has proved who they are (signed
+    in, or chosen a new password through a link emailed to them)."""
+    session.execute(
+        delete(StaffSignInFailure).where(
+            StaffSignInFailure.email_key == email_key(secret_key, email)
+        )
+    )
+
+
 def current_session(
-    session: Session, token: str | None, now: datetime | None = None
+    session: Session,
+    token: str | None,
+    now: datetime | None = None,
+    idle: timedelta = IDLE_LIMIT,
 ) -> StaffSession | None:
-    """The live session for `token`, or None. Ends one that has run out, or whose officer
-    has been deactivated."""
+    """The live session for `token`, or None. Ends one that has run out (after `idle` without
+    a request, or SESSION_LIMIT in all), or whose officer has been deactivated."""
     if not token:
         return None
     now = now or utcnow()
@@ -400,17 +413,35 @@ def current_session(
     if record is None or record.ended_at is not None:
         return None
     allowed = record.officer.is_active
-    if not still_live(record, now, idle=IDLE_LIMIT, lifetime=SESSION_LIMIT, still_allowed=allowed):
+    if not still_live(record, now, idle=idle, lifetime=SESSION_LIMIT, still_allowed=allowed):
         return None
     return record
 
 
-def end_session(
-    session: Session, token: str | None, request_id: str | None = None, now: datetime | None = None
-) -> bool:
-    """Sign out: the token never works again. True if a live session ended."""
+def seconds_left(record: StaffSession, now: datetime | None = None, idle=IDLE_LIMIT) -> int:
+    """How long `record` has before it runs out for want of a request (or in all)."""
     now = now or utcnow()
-    record = current_session(session, token, now)
+    ends = min(record.last_seen_at + idle, record.created_at + SESSION_LIMIT)
+    return max(0, int((ends - now).total_seconds()))
+
+
+def extend(record: StaffSession, now: datetime | None = None) -> None:
+    """The officer is still there ("Stay signed in"): the idle limit counts from now."""
+    record.last_seen_at = now or utcnow()
+
+
+def end_session(
+    session: Session,
+    token: str | None,
+    request_id: str | None = None,
+    now: datetime | None = None,
+    reason: str | None = None,
+    idle: timedelta = IDLE_LIMIT,
+) -> bool:
+    """Sign out: the token never works again. True if a live session ended. `reason` is
+    "timeout" when the timeout warning ran out with nobody there."""
+    now = now or utcnow()
+    record = current_session(session, token, now, idle=idle)
     if record is None:
         return False
     record.ended_at = now
@@ -420,15 +451,27 @@ def end_session(
             actor_id=record.officer_id,
             action="staff signed out",
             request_id=request_id,
-            detail={"session": record.id},
+            detail={"session": record.id, **({"reason": reason} if reason else {})},
             created_at=now,
         )
     )
     return True
 
 
+def end_every_session(session: Session, officer_id: int, now: datetime | None = None) -> int:
+    """End all of the officer's live sessions at once (deactivated, or a reset): their next
+    request, on any device, goes to the sign-in page. Returns how many ended."""
+    return session.execute(
+        update(StaffSession)
+        .where(StaffSession.officer_id == officer_id, StaffSession.ended_at.is_(None))
+        .values(ended_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete ended sessions and failures no longer counted. Returns how many."""
+    """Delete ended sessions, failures no longer counted and emailed links a day after they
+    ran out. Returns how many."""
     now = now or utcnow()
     sessions = session.execute(
         delete(StaffSession).where(
@@ -441,4 +484,5 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     failures = session.execute(
         delete(StaffSignInFailure).where(StaffSignInFailure.created_at < now - FAILURE_WINDOW)
     ).rowcount
-    return sessions + failures
+    links = session.execute(delete(StaffLink).where(StaffLink.expires_at < now - KEEP_FOR)).rowcount
+    return sessions + failures + links

@@ -36,3 +36,4 @@ from portal.staff import (  # noqa: E402, F401
 from portal.staff import triage_views  # noqa: E402, F401
 
 from portal.staff import referral_views  # noqa: E402, F401  # isort: skip
+from portal.staff import account_views  # noqa: E402, F401

@@ -6,11 +6,18 @@ account deactivated. After the password, the cookie holds only the officer's
 id and when the password was right, for PENDING_LIFETIME; after the second
 factor the session starts again from nothing and holds a random token for
 the server-side StaffSession (portal.services.staff_auth).
+
+The links emailed to staff (an invitation, a reset of the app or of the
+password: portal.services.staff_links) open `link`. Setting up an
+authenticator app needs both the password and such a link: the browser that
+used an invitation or new-app link holds a grant (SET_UP_GRANT) that
+`set_up_app` checks, so a password alone can never register an app.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
@@ -19,11 +26,12 @@ from markupsafe import Markup
 
 from portal import requester
 from portal.extensions import db, limiter
-from portal.models import VictimLiaisonOfficer
+from portal.models import StaffLinkPurpose, VictimLiaisonOfficer
 from portal.rendering import render_page
-from portal.services import staff_auth
+from portal.services import staff_accounts, staff_auth, staff_links
 from portal.services.staff_auth import Outcome
 from portal.staff import sign_in_bp as bp
+from portal.staff.account_forms import NewPasswordForm, PasswordForm
 from portal.staff.forms import AppCodeForm, RecoveryCodeForm, StaffSignInForm
 
 #: Between the password and the second factor: {"officer": id, "at": epoch seconds}.
@@ -32,12 +40,15 @@ PENDING = "staff_sign_in_pending"
 TOKEN = "staff_session"  # noqa: S105 (a session key's name, not a secret)
 #: Why the last session ended, shown once on the sign-in page.
 SIGNED_OUT = "staff_signed_out_reason"
+#: The emailed link this browser used to earn setting up an app: {"officer": id, "link": id}.
+SET_UP_GRANT = "staff_set_up_grant"
 
 NOT_RIGHT = _l("The email address or password is not right. Check them and try again.")
 LOCKED = _l(
     "You have tried to sign in too many times. Wait 15 minutes and try again, or ask an "
     "administrator for help."
 )
+PASSWORD_NOT_RIGHT = _l("The password is not right. Check it and try again.")
 CODE_NOT_RIGHT = _l(
     "The security code is not right. Enter the code your authenticator app shows now."
 )
@@ -56,6 +67,11 @@ TITLES = {
     "recovery-codes": _l("Your recovery codes"),
     "sign-out": _l("Sign out"),
     "signed-out": _l("You have signed out"),
+    "needs-link": _l("You need a link from an administrator to set up your app"),
+    "link-expired": _l("This link does not work"),
+    StaffLinkPurpose.INVITATION: _l("Choose a password for your account"),
+    StaffLinkPurpose.NEW_PASSWORD: _l("Choose a new password"),
+    StaffLinkPurpose.NEW_APP: _l("Set up your authenticator app again"),
 }
 
 
@@ -69,6 +85,11 @@ def page(partial: str, title, status: int = 200, **context):
 def sign_in_limit() -> str:
     """Per network address, beside the lock on each account."""
     return current_app.config["STAFF_SIGN_IN_LIMIT"]
+
+
+def idle_limit() -> timedelta:
+    """How long a staff session lasts without a request (STAFF_IDLE_MINUTES, default 30)."""
+    return timedelta(minutes=int(current_app.config["STAFF_IDLE_MINUTES"]))
 
 
 def attempt() -> staff_auth.Attempt:
@@ -203,6 +224,9 @@ def set_up_app():
     officer = _pending()
     if officer is None or officer.totp_confirmed_at is not None:
         return redirect(url_for("staff_sign_in.start"), code=303)
+    if not _granted_set_up(officer):
+        # The password alone never sets up an app: that takes an emailed link too.
+        return page("_set_up_needs_link.html", TITLES["needs-link"])
     secret = staff_auth.offer_totp(db.session, officer)
     db.session.commit()
     form = AppCodeForm()
@@ -225,22 +249,117 @@ def set_up_app():
     )
 
 
+def _granted_set_up(officer: VictimLiaisonOfficer) -> bool:
+    grant = session.get(SET_UP_GRANT)
+    return (
+        isinstance(grant, dict)
+        and grant.get("officer") == officer.id
+        and staff_links.grants_set_up(db.session, officer, grant.get("link"))
+    )
+
+
+def _password_was_right(officer: VictimLiaisonOfficer):
+    """On to the second factor, as after the sign-in page: the app's code, or setting it up."""
+    session.pop("audience", None)
+    session[PENDING] = {"officer": officer.id, "at": int(time.time())}
+    if officer.totp_confirmed_at is None:
+        return redirect(url_for("staff_sign_in.set_up_app"), code=303)
+    return redirect(url_for("staff_sign_in.security_code"), code=303)
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+@limiter.shared_limit(sign_in_limit, scope="staff-sign-in", methods=["POST"])
+def link(token: str):
+    """A link emailed to a member of staff. Opening it uses nothing (a mail scanner may open
+    it); its form does: choose a password (an invitation, a reset password), or enter yours
+    (a reset app). Used, run out, forged or the officer deactivated: one kind page."""
+    secret_key = current_app.config["SECRET_KEY"]
+    found = staff_links.find(db.session, token, secret_key)
+    if found is None:
+        return page(
+            "_link_expired.html",
+            TITLES["link-expired"],
+            status=404,
+            link_hours=staff_links.LINK_HOURS,
+        )
+    officer = found.officer
+    if found.purpose.sets_password:
+        form = NewPasswordForm(email=officer.email)
+        if form.validate_on_submit():
+            if not staff_accounts.choose_password(
+                db.session, found, form.password.data, secret_key, g.get("request_id")
+            ):
+                db.session.rollback()
+                return redirect(url_for("staff_sign_in.link", token=token), code=303)
+            db.session.commit()
+            return _link_used(found, officer)
+        template = "_link_choose_password.html"
+    else:
+        form = PasswordForm()
+        if form.validate_on_submit():
+            verdict = staff_auth.PASSWORD_AND_TOTP.verify(
+                db.session, {"email": officer.email, "password": form.password.data}, attempt()
+            )
+            right = (
+                verdict.outcome == Outcome.SET_UP_SECOND_FACTOR and verdict.officer_id == officer.id
+            )
+            if right and staff_links.use(db.session, found):
+                db.session.commit()
+                return _link_used(found, officer)
+            db.session.commit()  # the failure counts, and is audited
+            if right:  # another request used the link first
+                return redirect(url_for("staff_sign_in.link", token=token), code=303)
+            form.password.errors = [
+                LOCKED if verdict.outcome == Outcome.LOCKED else PASSWORD_NOT_RIGHT
+            ]
+        template = "_link_password.html"
+    form.password.data = ""
+    return page(
+        template,
+        TITLES[found.purpose],
+        form=form,
+        purpose=found.purpose.value,
+        email=officer.email,
+        has_errors=bool(form.errors),
+    )
+
+
+def _link_used(found, officer: VictimLiaisonOfficer):
+    """The link did its work: an invitation or a new-app link lets this browser set up the
+    app; then on to the second factor."""
+    if found.purpose.sets_up_app:
+        session[SET_UP_GRANT] = {"officer": officer.id, "link": found.id}
+    return _password_was_right(officer)
+
+
 def qr_code(uri: str) -> Markup:
     """Made here from the secret (never from anything typed), so safe to include."""
     title = gettext("QR code to set up your authenticator app")
     return Markup(staff_auth.qr_code_svg(uri, title))  # noqa: S704
 
 
-def end_staff_session() -> None:
-    staff_auth.end_session(db.session, session.get(TOKEN), request_id=g.get("request_id"))
+def end_staff_session(reason: str | None = None) -> None:
+    staff_auth.end_session(
+        db.session,
+        session.get(TOKEN),
+        request_id=g.get("request_id"),
+        reason=reason,
+        idle=idle_limit(),
+    )
     db.session.commit()
     session.clear()
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
 def sign_out():
-    """Only a POST (with the CSRF token) signs out; a GET shows the Sign out button."""
+    """Only a POST (with the CSRF token) signs out; a GET shows the Sign out button. The
+    timeout warning posts `reason=timeout` when its time runs out: then the sign-in page
+    says why (templates/components/timeout_warning.html)."""
     if request.method == "POST":
+        if request.form.get("reason") == "timeout":
+            end_staff_session("timeout")
+            session[SIGNED_OUT] = "timeout"
+            return redirect(url_for("staff_sign_in.start"), code=303)
         end_staff_session()
         return redirect(url_for("staff_sign_in.signed_out"), code=303)
     if session.get("audience") != "staff":

@@ -22,7 +22,7 @@ from portal.language import choose_language
 from portal.models import Case, OfficerRole, VictimLiaisonOfficer
 from portal.services import queues, staff_auth, staff_cases
 from portal.staff import bp
-from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, page
+from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, idle_limit, page
 
 HOME = _l("What needs you first")
 
@@ -97,7 +97,7 @@ def case_sections(case_id: int) -> list[dict]:
 
 @bp.before_request
 def live_session():
-    record = staff_auth.current_session(db.session, session.get(TOKEN))
+    record = staff_auth.current_session(db.session, session.get(TOKEN), idle=idle_limit())
     db.session.commit()  # an ended session stays ended; last seen moves on
     if record is None:
         session.clear()

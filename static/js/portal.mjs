@@ -105,3 +105,163 @@ if (window.htmx) {
 } else {
   document.addEventListener("DOMContentLoaded", () => window.htmx && wireHtmx(window.htmx));
 }
+
+// The GOV.UK timeout warning (WCAG 2.2.1): a modal <dialog> (templates/components/
+// timeout_warning.html) that opens a little before the session runs out for want of a
+// request. It reads everything from its data attributes: the limits, the keep-alive and
+// sign-in URLs; its words are rendered by the server, one <template> for each number of
+// minutes it may show. "Stay signed in" (or Escape) POSTs to the keep-alive URL; when time
+// runs out it posts its sign-out form (reason=timeout), and the sign-in page says why.
+// Tabs of the same browser share when the session ends (localStorage), so working in one
+// keeps the others open, and one tab signing out sends the others to the sign-in page.
+class TimeoutWarning {
+  constructor(dialog) {
+    const data = dialog.dataset;
+    this.dialog = dialog;
+    this.idle = Number(data.idleSeconds) * 1000;
+    this.warning = Number(data.warningSeconds) * 1000;
+    this.slack = Number(data.slackSeconds) * 1000;
+    this.keepAliveUrl = data.keepAliveUrl;
+    this.signInUrl = data.signInUrl;
+    this.endsKey = `app-timeout:${data.timeoutName}:ends-at`;
+    this.outKey = `app-timeout:${data.timeoutName}:signed-out`;
+    this.title = dialog.querySelector("[data-timeout-title]");
+    this.status = dialog.querySelector("[data-timeout-status]");
+    this.expiredForm = dialog.querySelector("form[data-timeout-expired]");
+    this.texts = new Map(
+      [...dialog.querySelectorAll("template[data-timeout-minutes]")].map((template) => [
+        Number(template.dataset.timeoutMinutes),
+        template.content.textContent.trim(),
+      ]),
+    );
+    this.shown = null;
+    this.leaving = false;
+    this.endsAt = this.share(Date.now() + Number(data.secondsLeft) * 1000);
+
+    dialog.querySelector("[data-timeout-stay]").addEventListener("click", () => this.stay());
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault(); // Escape means "Stay signed in"
+      this.stay();
+    });
+    dialog.querySelector("[data-timeout-sign-out]")?.addEventListener("click", () => {
+      this.leaving = true;
+      this.store(this.outKey, String(Date.now()));
+    });
+    window.addEventListener("storage", (event) => {
+      if (event.key === this.endsKey && event.newValue) this.later(Number(event.newValue));
+      if (event.key === this.outKey && event.newValue && !this.leaving) {
+        this.leaving = true;
+        window.location.assign(this.signInUrl);
+      }
+    });
+    // A request htmx made touched the session too (the server notes one at most a minute
+    // late, hence the slack).
+    document.body.addEventListener("htmx:afterRequest", (event) => {
+      if (event.detail.successful) this.later(this.share(Date.now() + this.idle - this.slack));
+    });
+    this.schedule();
+  }
+
+  store(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Storage refused (private browsing): this tab keeps its own time.
+    }
+  }
+
+  stored() {
+    try {
+      return Number(window.localStorage.getItem(this.endsKey)) || 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  // The latest end any tab knows of, now shared with the others.
+  share(endsAt) {
+    const latest = Math.max(endsAt, this.stored());
+    this.store(this.endsKey, String(latest));
+    return latest;
+  }
+
+  later(endsAt) {
+    if (endsAt <= this.endsAt) return;
+    this.endsAt = endsAt;
+    if (this.dialog.open && this.endsAt - Date.now() > this.warning) this.close();
+    this.schedule();
+  }
+
+  schedule() {
+    window.clearTimeout(this.timer);
+    const left = this.endsAt - Date.now();
+    if (left <= 0) {
+      this.expire();
+      return;
+    }
+    if (left > this.warning) {
+      this.timer = window.setTimeout(() => this.schedule(), left - this.warning);
+      return;
+    }
+    const minutes = Math.ceil(left / 60000);
+    this.show(minutes);
+    // Again when the minutes left go down by one (or time runs out).
+    this.timer = window.setTimeout(() => this.schedule(), left - (minutes - 1) * 60000);
+  }
+
+  show(minutes) {
+    const text = this.texts.get(minutes) ?? this.texts.get(Math.max(...this.texts.keys()));
+    if (!this.dialog.open) {
+      this.title.textContent = text;
+      this.status.textContent = "";
+      this.returnFocus = document.activeElement;
+      this.dialog.showModal(); // focus moves to "Stay signed in"; the title is its name
+    } else if (minutes !== this.shown) {
+      this.title.textContent = text;
+      this.status.textContent = text; // the countdown, read out once a minute
+    }
+    this.shown = minutes;
+  }
+
+  close() {
+    window.clearTimeout(this.timer);
+    if (this.dialog.open) this.dialog.close();
+    this.status.textContent = "";
+    this.shown = null;
+    if (this.returnFocus && document.body.contains(this.returnFocus)) this.returnFocus.focus();
+  }
+
+  async stay() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    let response;
+    try {
+      response = await fetch(this.keepAliveUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "X-CSRFToken": meta ? meta.content : "" },
+      });
+    } catch {
+      return; // no network: the dialog stays open, and counts down
+    }
+    if (response.status !== 204) {
+      this.expire(); // the session has already ended
+      return;
+    }
+    this.endsAt = this.share(Date.now() + this.idle);
+    this.close();
+    this.schedule();
+  }
+
+  expire() {
+    window.clearTimeout(this.timer);
+    if (this.leaving) return;
+    this.leaving = true;
+    this.store(this.outKey, String(Date.now()));
+    this.expiredForm.submit();
+  }
+}
+
+document
+  .querySelectorAll('[data-module="app-timeout-warning"]')
+  .forEach((dialog) => new TimeoutWarning(dialog));

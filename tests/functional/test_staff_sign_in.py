@@ -123,25 +123,31 @@ def test_a_recovery_code_signs_in_once(app, client, app_db):
     assert "recovery code is not right" in error_text(again)
 
 
-def test_first_sign_in_sets_up_the_app_and_shows_recovery_codes_once(app, client, app_db):
+def test_the_password_alone_never_sets_up_an_app(app, client, app_db):
+    """Someone who learns the password of an officer with no app yet must not be able to
+    register their own: setting one up needs an emailed link too (test_staff_accounts.py)."""
     with app.app_context():
-        email = OfficerFactory().email
+        officer = OfficerFactory()
         db.session.commit()
+        officer_id, email = officer.id, officer.email
     response = password_step(client, email)
     assert response.headers["Location"] == "/staff/sign-in/set-up-app"
     page = soup(client.get("/staff/sign-in/set-up-app"))
-    svg = page.select_one("svg.app-qr-code")
-    assert svg["role"] == "img" and svg.find("title").get_text()
-    assert not page.select("[style]") and not page.select("main script")
-    secret = page.select_one("#secret-key").get_text().replace(" ", "")
+    assert page.find("h1").get_text(strip=True) == (
+        "You need a link from an administrator to set up your app"
+    )
+    assert not page.select("svg.app-qr-code") and not page.select("#secret-key")
+    assert app_db.get(VictimLiaisonOfficer, officer_id).totp_secret_sealed is None
+    secret = pyotp.random_base32()  # whatever app the intruder has, its codes do nothing
     response = post_form(client, "/staff/sign-in/set-up-app", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 200
-    codes = [li.get_text(strip=True) for li in soup(response).select("#recovery-codes li")]
-    assert len(codes) == staff_auth.RECOVERY_CODES == len(set(codes))
-    stored = app_db.scalars(select(StaffRecoveryCode)).all()
-    assert {row.code_hash for row in stored}.isdisjoint(codes)  # only hashes are kept
-    assert soup(client.get("/staff")).find("h1").get_text(strip=True) == "What needs you first"
-    assert client.get("/staff/sign-in/set-up-app").status_code == 303  # never shown again
+    assert not soup(response).select("#recovery-codes")
+    app_db.expire_all()
+    officer = app_db.get(VictimLiaisonOfficer, officer_id)
+    assert officer.totp_secret_sealed is None and officer.totp_confirmed_at is None
+    assert not app_db.scalars(select(StaffRecoveryCode).filter_by(officer_id=officer_id)).all()
+    assert client.get("/staff").status_code == 303
+    assert not app_db.scalars(select(StaffSession).filter_by(officer_id=officer_id)).all()
 
 
 def test_a_deactivated_officer_is_refused_like_a_wrong_password(app, client):

@@ -138,6 +138,8 @@ def test_each_yes_and_no_follows_its_question_in_welsh():
         ("Is a voicemail safe?", "No"): "Nac ydy",
         ("Is it safe for us to use?", "Yes"): "Ydy",
         ("Is it safe for us to use?", "No"): "Nac ydy",
+        ("Does this person speak Welsh?", "Yes"): "Ydy",
+        ("Does this person speak Welsh?", "No"): "Nac ydy",
     }
 
 

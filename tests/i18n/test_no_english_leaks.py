@@ -30,10 +30,12 @@ from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
-from portal.extensions import babel
-from portal.models import OfficerRole, Region, VictimLiaisonOfficer
+from portal.extensions import babel, db
+from portal.models import OfficerRole, Region, StaffLinkPurpose, VictimLiaisonOfficer
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
+from portal.staff.account_views import BANNERS as ACCOUNT_BANNERS
+from portal.staff.account_views import DONE as ACCOUNT_DONE
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.bulk import bulk_cases
@@ -50,6 +52,7 @@ from tests.support.case_pages import (
     merged_case,
 )
 from tests.support.cases import waiting_victim, welsh_victim
+from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -64,6 +67,8 @@ from tests.support.victim_state import signed_in, signing_in
 #: The pages about one case: a manager signed in, and a case of their region with every
 #: kind of contact detail and notification, made with fixed ids (tests/support/case_details.py).
 CASE_PAGES = f"/staff/cases/{PAGE.case_id}"
+#: The links emailed to staff, one of each purpose (made for each test by `prime`).
+STAFF_LINKS = {purpose.value: purpose for purpose in StaffLinkPurpose}
 
 #: GET routes that return a page, and the URLs that reach them. A new route
 #: that is in neither this map nor NOT_PAGES fails the test.
@@ -104,7 +109,9 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
-    "staff_sign_in.set_up_app": ["/staff/sign-in/set-up-app"],
+    "staff_sign_in.set_up_app": ["/staff/sign-in/set-up-app", "/staff/sign-in/set-up-app?link=1"],
+    "staff_sign_in.link": [f"/staff/link/i18n-{purpose}" for purpose in STAFF_LINKS]
+    + ["/staff/link/not-a-link"],
     "staff_sign_in.sign_out": ["/staff/sign-out"],
     "staff_sign_in.signed_out": ["/staff/signed-out"],
     "staff.cases": [
@@ -162,9 +169,22 @@ PAGE_URLS: dict[str, list[str]] = {
         "/staff/referrals/new?court_q=",
         "/staff/referrals/new?as=admin",
     ],
+    # Staff accounts, as an administrator: account 1 is the first demo officer (portal/demo.py).
+    "staff.accounts": ["/staff/accounts", "/staff/accounts?region=wales"],
+    "staff.accounts_invite": ["/staff/accounts/invite"],
+    "staff.accounts_officer": [
+        "/staff/accounts/1",
+        *(f"/staff/accounts/1?done={done}" for done in sorted(ACCOUNT_BANNERS)),
+    ],
+    "staff.accounts_change": ["/staff/accounts/1/change"],
+    "staff.accounts_invite_again": ["/staff/accounts/1/invite-again"],
+    "staff.accounts_reset_app": ["/staff/accounts/1/reset-app"],
+    "staff.accounts_reset_password": ["/staff/accounts/1/reset-password"],
+    "staff.accounts_deactivate": ["/staff/accounts/1/deactivate"],
+    "staff.accounts_reactivate": ["/staff/accounts/1/reactivate"],
 }
 #: Fixture URLs that show a refusal page on purpose.
-EXPECTED_STATUS = {"/register/resume/not-a-link": 404}
+EXPECTED_STATUS = {"/register/resume/not-a-link": 404, "/staff/link/not-a-link": 404}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
 #: GET routes that are not pages: committed files, machine endpoints, and the
@@ -370,6 +390,7 @@ STAFF_STATE = {
     "/staff/referrals/new?court_q=caerdydd": "signed-in",
     "/staff/referrals/new?court_q=": "signed-in",
     "/staff/referrals/new?as=admin": "admin",
+    "/staff/sign-in/set-up-app?link=1": "set-up with a link",
 }
 
 
@@ -423,7 +444,24 @@ def prime(client, db_session, url: str) -> str:
         signed_in_officer(client, role=role, region_id=records["region_id"])
         return url.format(**records)
     elif url in STAFF_STATE:
-        part_way_signed_in(client, with_app=STAFF_STATE[url] == "second-factor")
+        part_way_signed_in(
+            client,
+            with_app=STAFF_STATE[url] == "second-factor",
+            with_link=STAFF_STATE[url] == "set-up with a link",
+        )
+    elif url.startswith("/staff/accounts"):
+        signed_in_officer(client, role=OfficerRole.ADMIN)
+        if "?done=" in url:
+            with client.session_transaction() as session:
+                session[ACCOUNT_DONE] = {"done": url.partition("?done=")[2], "officer": 1}
+    elif url.startswith("/staff/link/i18n-"):
+        with client.application.app_context():
+            StaffLinkFactory(
+                token=url.rpartition("/")[2],
+                purpose=STAFF_LINKS[url.partition("i18n-")[2]],
+                officer=OfficerFactory(),
+            )
+            db.session.commit()
     return url
 
 

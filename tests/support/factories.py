@@ -41,6 +41,8 @@ from portal.models import (
     SecurityCode,
     Sender,
     SentenceStage,
+    StaffLink,
+    StaffLinkPurpose,
     StaffRecoveryCode,
     StaffSession,
     StaffSignInFailure,
@@ -54,6 +56,7 @@ from portal.models import (
 from portal.notifications.outbox import CHANNEL_OF
 from portal.services.security_codes import fingerprint
 from portal.services.staff_auth import recovery_hash
+from portal.services.staff_links import LINK_LIFETIME, token_hash
 
 #: The password of every officer the factory makes.
 OFFICER_PASSWORD = "test-officer-password"
@@ -139,6 +142,24 @@ class StaffSessionFactory(Base):
     method = "password+totp"
     created_at = factory.LazyFunction(utcnow)
     last_seen_at = factory.SelfAttribute("created_at")
+
+
+class StaffLinkFactory(Base):
+    """A link emailed to a member of staff (an invitation by default, to an officer with no app
+    yet); pass `token` for the token it is a hash of."""
+
+    class Meta:
+        model = StaffLink
+        exclude = ("token",)
+
+    officer = factory.SubFactory(OfficerFactory)
+    purpose = StaffLinkPurpose.INVITATION
+    token = factory.Sequence(lambda n: f"test-staff-link-{n:04d}")
+    token_hash = factory.LazyAttribute(
+        lambda link: token_hash(current_app.config["SECRET_KEY"], link.token)
+    )
+    created_at = factory.LazyFunction(utcnow)
+    expires_at = factory.LazyAttribute(lambda link: link.created_at + LINK_LIFETIME)
 
 
 class StaffSignInFailureFactory(Base):

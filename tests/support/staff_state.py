@@ -8,10 +8,15 @@ import pyotp
 from bs4 import BeautifulSoup
 
 from portal.extensions import db
-from portal.models import Region
+from portal.models import Region, StaffLinkPurpose, utcnow
 from portal.services import staff_auth
-from portal.staff.sign_in_views import PENDING, TOKEN
-from tests.support.factories import OFFICER_PASSWORD, TOTP_SECRET, OfficerFactory
+from portal.staff.sign_in_views import PENDING, SET_UP_GRANT, TOKEN
+from tests.support.factories import (
+    OFFICER_PASSWORD,
+    TOTP_SECRET,
+    OfficerFactory,
+    StaffLinkFactory,
+)
 from tests.support.registration_steps import csrf
 
 
@@ -64,15 +69,24 @@ def signed_in_officer(client, **kwargs) -> int:
     return officer_id
 
 
-def part_way_signed_in(client, with_app: bool = True) -> int:
+def part_way_signed_in(client, with_app: bool = True, with_link: bool = False) -> int:
     """An officer whose password was right, asked for their second factor (or, without
-    an app, to set one up); returns their id."""
+    an app, to set one up: `with_link` as if they came from an invitation link, which an
+    app's set-up needs); returns their id."""
     with client.application.app_context():
         officer = OfficerFactory(with_app=with_app) if with_app else OfficerFactory()
+        db.session.flush()
+        link_id = None
+        if with_link:
+            link_id = StaffLinkFactory(
+                officer=officer, purpose=StaffLinkPurpose.INVITATION, used_at=utcnow()
+            ).id
         db.session.commit()
         officer_id = officer.id
     with client.session_transaction() as cookie:
         cookie[PENDING] = {"officer": officer_id, "at": int(time.time())}
+        if link_id is not None:
+            cookie[SET_UP_GRANT] = {"officer": officer_id, "link": link_id}
     return officer_id
 
 

@@ -92,3 +92,19 @@ def test_production_counts_rate_limits_in_redis(monkeypatch):
     assert settings["RATELIMIT_STORAGE_URI"] == "rediss://limits.internal:6380/2"
     # Redis out of reach: each worker counts on its own rather than failing every page.
     assert settings["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
+
+
+def test_the_staff_idle_limit_is_minutes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", "20")
+    _, settings = load_settings("development")
+    assert settings["STAFF_IDLE_MINUTES"] == 20
+    monkeypatch.delenv("STAFF_IDLE_MINUTES")
+    assert load_settings("development")[1]["STAFF_IDLE_MINUTES"] == 30
+
+
+@pytest.mark.parametrize("minutes", ["thirty", "1", "4", "61"])
+def test_a_staff_idle_limit_the_warning_cannot_serve_is_refused(monkeypatch, minutes):
+    """The timeout warning shows 2 minutes before: the limit is 5 to 60 minutes."""
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", minutes)
+    with pytest.raises(ConfigurationError, match="STAFF_IDLE_MINUTES"):
+        load_settings("development")

@@ -43,3 +43,13 @@ def test_a_password_with_the_email_in_it_is_refused():
 
 def test_an_unknown_email_is_checked_against_a_dummy_hash():
     assert verify_nobody("anything at all") is False
+
+
+def test_an_account_with_no_password_matches_none_after_the_same_work():
+    """An invited officer (no password chosen yet) or a reset password: nothing matches, and
+    checking costs one Argon2 verification, as for an address nobody has."""
+    from portal.domain.passwords import UNUSABLE, is_usable
+
+    assert not is_usable(UNUSABLE) and is_usable(hash_password("purple tractor singing"))
+    assert not verify_password(UNUSABLE, UNUSABLE)
+    assert not verify_password(UNUSABLE, "")
