@@ -527,6 +527,8 @@ class PlannedContact:
     voicemail_safe: bool = False
     safe_from: time | None = None
     safe_until: time | None = None
+    #: Proved with a code when the victim registered online.
+    verified: bool = False
 
 
 @dataclass
@@ -764,6 +766,15 @@ class Plan:
                 self.event(planned, TimelineEventKind.NOTE, clock_started_on, REFERRED)
             )
         else:
+            # Registering online proves an email address (or else a mobile number), kept safe.
+            proved = next(
+                (c for c in planned.contacts if c.channel == Channel.EMAIL),
+                next((c for c in planned.contacts if c.channel == Channel.SMS), None),
+            )
+            if proved is None:
+                proved = PlannedContact(Channel.EMAIL, self.email(plain))
+                planned.contacts.insert(0, proved)
+            proved.safe = proved.verified = True
             planned.events.append(
                 PlannedEvent(
                     TimelineEventKind.NOTE,
@@ -1304,7 +1315,7 @@ def _same_person(case: PlannedCase, original: PlannedCase) -> None:
     for contact in original.contacts:
         if contact.value == email:
             contact.safe = True
-    case.contacts = [PlannedContact(Channel.EMAIL, email)]
+    case.contacts = [PlannedContact(Channel.EMAIL, email, verified=True)]
 
 
 def plan_national(plan: Plan) -> list[PlannedCase]:
@@ -1428,10 +1439,12 @@ def load_console_cases(
                 "voicemail_safe": contact.voicemail_safe,
                 "safe_from": contact.safe_from,
                 "safe_until": contact.safe_until,
-                # Confirmed by the officer at first contact: the victim signs in with it.
+                # Proved when registering online, or confirmed by the officer at the first
+                # contact: the victim signs in with it.
                 "verified_at": (
                     plan.created_at
-                    if plan.first_contact_on and contact.safe and contact.channel == Channel.EMAIL
+                    if contact.verified
+                    or (plan.first_contact_on and contact.safe and contact.channel == Channel.EMAIL)
                     else None
                 ),
             }

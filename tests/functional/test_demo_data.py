@@ -168,6 +168,14 @@ def test_referrals_declines_and_the_clock(session):
     assert 0 < len(on_time) < len(recent), "the manager's chart shows contacts on time and late"
 
 
+def test_online_registrations_proved_an_email_address_or_mobile(session):
+    for case in demo_cases(session):
+        proved = [p for p in case.victim.contact_preferences if p.verified_at]
+        if case.source == CaseSource.ONLINE:
+            assert proved, case.reference
+        assert all(p.is_safe and p.channel in (Channel.EMAIL, Channel.SMS) for p in proved)
+
+
 def test_victims_are_varied_and_welsh_speakers_are_mostly_in_wales(session):
     cases = demo_cases(session)
     victims = [case.victim for case in cases]
