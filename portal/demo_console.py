@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from portal import encryption
 from portal.catalogue import in_language
+from portal.domain.case_timeline import CONTACT_KINDS, wants_to_hear
 from portal.domain.courts import CROWN_COURTS
 from portal.domain.registration_flow import ACCESSIBILITY_NEEDS
 from portal.domain.working_days import add_working_days, is_working_day
@@ -44,6 +45,7 @@ from portal.models import (
     CaseSource,
     CaseStatus,
     Channel,
+    ContactDirection,
     ContactPreference,
     DatePrecision,
     DeclineReason,
@@ -62,6 +64,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services.registration import JOINED_ONLINE
+from portal.services.timeline import standard_wording
 
 #: The generator's seed: the same seed (and day) gives the same data.
 SEED = 20261114
@@ -275,9 +278,11 @@ FIRST_CONTACT: dict[TimelineEventKind, Words] = {
         "Anfonwyd llythyr croeso yn egluro’r Cynllun Cyswllt â Dioddefwyr.",
     ),
 }
-LATER_CONTACTS: tuple[tuple[TimelineEventKind, Words], ...] = (
+#: Calls, letters and meetings after the first, made by the officer or asked for by the victim.
+LATER_CONTACTS: tuple[tuple[TimelineEventKind, ContactDirection, Words], ...] = (
     (
         TimelineEventKind.CALL,
+        ContactDirection.TO_VICTIM,
         (
             "Phone call to talk about what happens next.",
             "Galwad ffôn i siarad am beth sy’n digwydd nesaf.",
@@ -285,6 +290,7 @@ LATER_CONTACTS: tuple[tuple[TimelineEventKind, Words], ...] = (
     ),
     (
         TimelineEventKind.CALL,
+        ContactDirection.TO_VICTIM,
         (
             "Phone call about the parole review and your Victim Personal Statement.",
             "Galwad ffôn am yr adolygiad parôl a’ch Datganiad Personol Dioddefwr.",
@@ -292,6 +298,7 @@ LATER_CONTACTS: tuple[tuple[TimelineEventKind, Words], ...] = (
     ),
     (
         TimelineEventKind.LETTER,
+        ContactDirection.TO_VICTIM,
         (
             "Letter sent about the licence conditions you can ask for.",
             "Anfonwyd llythyr am yr amodau trwydded y gallwch ofyn amdanyn nhw.",
@@ -299,6 +306,7 @@ LATER_CONTACTS: tuple[tuple[TimelineEventKind, Words], ...] = (
     ),
     (
         TimelineEventKind.MEETING,
+        ContactDirection.TO_VICTIM,
         (
             "Meeting to help you write your Victim Personal Statement.",
             "Cyfarfod i’ch helpu i ysgrifennu eich Datganiad Personol Dioddefwr.",
@@ -306,9 +314,34 @@ LATER_CONTACTS: tuple[tuple[TimelineEventKind, Words], ...] = (
     ),
     (
         TimelineEventKind.MEETING,
+        ContactDirection.TO_VICTIM,
         (
             "Meeting at the Victim Liaison Unit’s office.",
             "Cyfarfod yn swyddfa’r Uned Cyswllt Dioddefwyr.",
+        ),
+    ),
+    (
+        TimelineEventKind.CALL,
+        ContactDirection.FROM_VICTIM,
+        (
+            "You phoned to ask what happens next.",
+            "Gwnaethoch chi ffonio i ofyn beth sy’n digwydd nesaf.",
+        ),
+    ),
+    (
+        TimelineEventKind.LETTER,
+        ContactDirection.FROM_VICTIM,
+        (
+            "We received your letter about the licence conditions.",
+            "Cawson ni eich llythyr am yr amodau trwydded.",
+        ),
+    ),
+    (
+        TimelineEventKind.MEETING,
+        ContactDirection.FROM_VICTIM,
+        (
+            "The meeting you asked for, to talk about the parole review.",
+            "Y cyfarfod y gofynnoch chi amdano, i siarad am yr adolygiad parôl.",
         ),
     ),
 )
@@ -515,6 +548,8 @@ class PlannedEvent:
     visible: bool = True
     internal_note: str | None = None
     recorded_by: int | None = None  # an index into the region's officers
+    #: A call, letter or meeting: who made contact (the officer, unless the victim did).
+    direction: ContactDirection | None = None
     #: Told to the victim: (the notification's kind, when it was sent).
     told: tuple[str, datetime] | None = None
 
@@ -1008,6 +1043,8 @@ def _history(
             )
         else:
             words = rng.choice(STAGE_WORDS[this])
+        if plan.chance(0.4):  # the console's standard wording, as the officer found it
+            words = (standard_wording(this, "en"), standard_wording(this, "cy"))
         recorded = (
             first_contact
             if when <= first_contact
@@ -1027,7 +1064,7 @@ def _history(
         if when <= first_contact:
             # Caught up at the first contact: written down just after it, not told again.
             event.recorded_at = min(first.recorded_at + timedelta(minutes=5 * step), plan.now)
-        elif _wants(case, this) and _notifiable(case):
+        elif wants_to_hear(case.updates_wanted, this) and _notifiable(case):
             plan.tell(event, "new_stage")
         case.events.append(event)
     # Calls, letters and meetings since the first contact; some kept from the victim.
@@ -1050,13 +1087,14 @@ def _history(
                 )
             )
         else:
-            kind, words = rng.choice(LATER_CONTACTS)
+            kind, direction, words = rng.choice(LATER_CONTACTS)
             case.events.append(
                 plan.event(
                     case,
                     kind,
                     day,
                     words,
+                    direction=direction,
                     recorded_by=case.officer,
                     internal_note=rng.choice(INTERNAL_NOTES) if plan.chance(0.3) else None,
                 )
@@ -1098,19 +1136,6 @@ def _stage_dates(plan: Plan, path: Sequence[SentenceStage], latest: date) -> lis
         low, high = GAPS[(earlier, later)]
         dates.insert(0, dates[0] - timedelta(days=plan.rng.randint(low, high)))
     return [on_working_day(day) if day < latest else day for day in dates]
-
-
-def _wants(case: PlannedCase, stage: SentenceStage) -> bool:
-    """Whether the victim chose to hear about `stage`."""
-    if case.updates_wanted == UpdatesWanted.EVERY_STAGE:
-        return True
-    if case.updates_wanted == UpdatesWanted.RELEASE_ONLY:
-        return stage in (
-            SentenceStage.RELEASE,
-            SentenceStage.LICENCE_CONDITIONS,
-            SentenceStage.RECALL,
-        )
-    return False
 
 
 def _notifiable(case: PlannedCase) -> bool:
@@ -1566,6 +1591,8 @@ def load_console_cases(
                 "internal_note": event.internal_note,
                 "recorded_by_id": officer_id(plan, event.recorded_by),
                 "notification_id": told.get((plan.reference, place)),
+                "direction": event.direction
+                or (ContactDirection.TO_VICTIM if event.kind in CONTACT_KINDS else None),
                 "created_at": event.recorded_at,
             }
             for plan in missing

@@ -29,6 +29,7 @@ from portal.demo_console import (
     london_today,
     plan_everything,
 )
+from portal.domain.case_timeline import CONTACT_KINDS
 from portal.domain.passwords import verify_password
 from portal.domain.regions import PROBATION_REGIONS
 from portal.domain.waiting import wait
@@ -39,6 +40,7 @@ from portal.models import (
     CaseSource,
     CaseStatus,
     Channel,
+    ContactDirection,
     ContactPreference,
     Language,
     NotificationStatus,
@@ -51,6 +53,7 @@ from portal.models import (
     VictimLiaisonOfficer,
 )
 from portal.services.registration import JOINED_ONLINE
+from portal.services.timeline import standard_wording
 
 
 @pytest.fixture
@@ -222,7 +225,10 @@ def test_what_the_victim_reads_is_in_their_language(session):
     """Each entry's summary is one of the demo's phrases in the victim's language, and what
     only officers read is one of the officers' notes, in English."""
     phrases = [words for options in demo_console.STAGE_WORDS.values() for words in options]
-    phrases += [words for _, words in demo_console.LATER_CONTACTS]
+    phrases += [words for _, _, words in demo_console.LATER_CONTACTS]
+    phrases += [
+        (standard_wording(stage, "en"), standard_wording(stage, "cy")) for stage in SentenceStage
+    ]
     phrases += [words for _, words, _ in demo_console.HIDDEN_CONTACTS]
     phrases += list(demo_console.FIRST_CONTACT.values())
     phrases += [
@@ -242,7 +248,7 @@ def test_what_the_victim_reads_is_in_their_language(session):
     )
     notes = {note for _, _, note in demo_console.HIDDEN_CONTACTS}
     notes |= {*demo_console.INTERNAL_NOTES, *demo_console.HANDOVER_NOTES, *demo_console.PAUSE_NOTES}
-    events = Counter()
+    events, directions = Counter(), Counter()
     for case in demo_cases(session):
         welsh = case.victim.language == Language.WELSH
         said = {words[welsh] for words in phrases}
@@ -259,7 +265,10 @@ def test_what_the_victim_reads_is_in_their_language(session):
                 )
             if event.kind == TimelineEventKind.HANDOVER:
                 assert not event.visible_to_victim and event.internal_note
+            assert (event.direction is not None) == (event.kind in CONTACT_KINDS)
+            directions[event.direction] += 1
     assert events[Language.WELSH] > 100 and events[Language.ENGLISH] > 1000
+    assert directions[ContactDirection.FROM_VICTIM] and directions[ContactDirection.TO_VICTIM]
     assert in_language("cy", JOINED_ONLINE) != in_language("en", JOINED_ONLINE)
 
 
