@@ -13,7 +13,7 @@ demo_cli = AppGroup("demo", help="Demo data for development.")
 @demo_cli.command("load")
 def load_demo() -> None:
     """Load the demo regions, officers, victims and cases (idempotent)."""
-    from portal.demo import load_demo_data
+    from portal.demo import demo_case_counts, load_demo_data
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
@@ -24,6 +24,12 @@ def load_demo() -> None:
         if sign_in.totp_secret:
             password += f"  authenticator app secret: {sign_in.totp_secret}"
         click.echo(f"  {sign_in.who}: {sign_in.email}{password}")
+    counts = demo_case_counts()
+    click.echo(
+        f"Cases: {sum(counts.values())} ("
+        + ", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
+        + "), a few dozen in each region: VCS-DEMO-WAL-001, VCS-DEMO-LON-001..."
+    )
     click.echo(
         "Staff sign in at http://127.0.0.1:5000/staff/sign-in: add the secret to an "
         'authenticator app, or run: .venv/bin/python -c "import pyotp; '

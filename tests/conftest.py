@@ -126,6 +126,18 @@ def app_db(db_session) -> Iterator[Session]:
 
 
 @pytest.fixture(autouse=True)
+def suite_encryption_keys() -> Iterator[None]:
+    """A test that starts another app (a production one) sets the encryption keys for the
+    whole process: afterwards, the suite's keys again, so rows encrypted by the `app`
+    fixture (the demo data's outbox) stay readable."""
+    from portal import encryption
+
+    keys = encryption._keys
+    yield
+    encryption._keys = keys
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     """Each test starts with no requests counted against its address."""
     from portal.extensions import limiter

@@ -63,7 +63,9 @@ def test_a_registration_lands_in_the_courts_regions_triage_queue(session):
     assert letter.is_safe is False
     assert case.timeline[0].summary == "Gwnaethoch ofyn am gael ymuno â’r cynllun ar-lein."
     notification = session.scalars(
-        select(OutboxNotification).filter_by(template_key="registration_received")
+        select(OutboxNotification).filter_by(
+            template_key="registration_received", victim_id=case.victim.id
+        )
     ).one()
     assert notification.language == "cy"
     assert notification.recipient == "sian@example.com"
@@ -102,11 +104,13 @@ def test_same_contact_and_offender_is_a_new_case_flagged_for_an_officer(session)
     ]
     # The registrant is told only about their own request.
     received = session.scalars(
-        select(OutboxNotification).filter_by(template_key="registration_received")
+        select(OutboxNotification)
+        .filter_by(template_key="registration_received")
+        .where(OutboxNotification.victim_id.in_([first.victim.id, case.victim.id]))
     ).all()
-    assert [n.personalisation for n in received] == [
-        {"reference": first.reference},
-        {"reference": case.reference},
+    assert sorted((n.victim_id, n.personalisation["reference"]) for n in received) == [
+        (first.victim.id, first.reference),
+        (case.victim.id, case.reference),
     ]
 
 

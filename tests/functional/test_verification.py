@@ -55,7 +55,9 @@ def test_a_code_is_queued_in_the_drafts_language_and_kept_hashed(session, draft)
     code = sent_code(session, record)
     assert len(code) == 6 and code.isdigit()
     assert code not in record.code_hash
-    notification = session.scalars(select(OutboxNotification)).all()[-1]
+    notification = session.scalars(
+        select(OutboxNotification).where(OutboxNotification.recipient == "a@example.com")
+    ).one()
     assert notification.language == "cy"
     assert notification.template_key == "sign_in_code"
     assert record.expires_at == NOW + CODE_LIFETIME
