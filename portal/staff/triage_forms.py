@@ -119,8 +119,8 @@ class LinkForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.flagged = flagged
         self.existing.choices = _choices([flagged, BY_REFERENCE] if flagged else [BY_REFERENCE])
-        if not flagged:
-            self.existing.data = BY_REFERENCE
+        if not flagged or (not self.existing.data and self.reference.data):
+            self.existing.data = BY_REFERENCE  # a reference typed is a choice made
 
     @property
     def by_reference(self) -> bool:

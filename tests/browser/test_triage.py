@@ -28,7 +28,8 @@ MOST_TABS = 80
 
 
 def registrations(database: Engine, tongue: Tongue) -> tuple[Registration, Registration]:
-    """Two registrations in Wales in the victim's language of the run: one overdue."""
+    """Two registrations in Wales in the victim's language of the run: one overdue, one
+    flagged as a possible duplicate of a live case (so its pages compare the two)."""
     with Session(database) as session:
         wales = session.scalars(select(Region.id).filter_by(code="wales")).one()
         language = Language(tongue.code)
@@ -38,7 +39,11 @@ def registrations(database: Engine, tongue: Tongue) -> tuple[Registration, Regis
             language=language,
             clock_started_on=date.today() - timedelta(days=60),
         )
-        other = add_registration(session, region_id=wales, language=language)
+        live = add_registration(session, region_id=wales, language=language)
+        session.get(Case, live.case_id).status = CaseStatus.ACTIVE
+        other = add_registration(
+            session, region_id=wales, language=language, possible_duplicate_of_id=live.case_id
+        )
         session.commit()
         return overdue, other
 
@@ -119,20 +124,24 @@ def triage_by_keyboard(page: Page, tongue: Tongue, database: Engine, *, js: bool
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text(overdue.reference)
     expect(banner).to_contain_text("Alys Prydderch")
-    expect(page.locator("#to-triage")).not_to_contain_text(overdue.reference)
+    expect(page.get_by_role("link", name=overdue.reference)).to_have_count(0)  # not waiting
     with Session(database) as session:
         case = session.get(Case, overdue.case_id)
         alys = session.scalars(select(VictimLiaisonOfficer).filter_by(email=ALYS)).one()
         assert case.status == CaseStatus.ACTIVE and case.officer_id == alys.id
 
-    # The other decisions' pages, for axe and the width (nothing is submitted).
+    # The other decisions' pages, for axe and the width (nothing is submitted); the
+    # triage and join pages compare the flagged possible duplicate side by side.
     for step, title in (
+        ("", "Triage this registration"),
         ("decline", "Decline this registration"),
         ("transfer", "Move this registration to another region"),
         ("link", "Join this registration to an existing case"),
     ):
-        page.goto(f"/staff/cases/{other.case_id}/triage/{step}")
-        check(page, tongue, f"/staff/cases/{other.case_id}/triage/{step}", title, js=js)
+        path = f"/staff/cases/{other.case_id}/triage" + (f"/{step}" if step else "")
+        page.goto(path)
+        check(page, tongue, path, title, js=js)
+    expect(page.locator("#possible-duplicate")).to_be_visible()
 
 
 @LANGUAGES

@@ -554,6 +554,15 @@ def test_a_case_that_cannot_be_joined_is_a_form_error(app, client, app_db, unit,
     assert app_db.get(Case, made.case_id).status == CaseStatus.TRIAGE
 
 
+def test_a_reference_typed_without_choosing_is_taken_as_the_choice(app, client, app_db, unit):
+    existing_id, _reference, _victim = existing_case(app, unit.region_id)
+    other_id, other_reference, _v = existing_case(app, unit.region_id, email="other@example.com")
+    made = registration(app, unit.region_id, possible_duplicate_of_id=existing_id)
+    response = send(client, triage_url(made.case_id, "link"), {"reference": other_reference})
+    assert response.status_code == 303
+    assert app_db.get(Case, made.case_id).merged_into_id == other_id
+
+
 def test_a_forged_flagged_case_is_a_form_error(app, client, app_db, unit):
     existing_id, _reference, _victim = existing_case(app, unit.region_id)
     other_id, _other, _v = existing_case(app, unit.region_id, email="other@example.com")
