@@ -44,7 +44,9 @@ from tests.support.case_pages import (
 )
 from tests.support.delivery import deliver
 from tests.support.factories import RegionFactory, TimelineEventFactory
+from tests.support.pages import PageClient
 from tests.support.registration_steps import csrf
+from tests.support.sign_in_steps import sign_in_as
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in
 
@@ -665,11 +667,15 @@ def test_a_welsh_victim_reads_in_welsh_what_an_english_console_wrote(
         STAGE,
         stage_form(stage="release", summary=welsh_text, internal_note=INTERNAL_NOTE + " again"),
     )
-    visitor = app.test_client()
-    signed_in(visitor, SAFE_EMAIL)
-    page = visitor.get("/account?lang=cy").get_data(as_text=True)
+    # The victim signs in through the pages, with the code sent to their safe address.
+    visitor = PageClient(app.test_client())
+    visitor.client.get("/?lang=cy")
+    signed_in_page = sign_in_as(visitor, app_db, SAFE_EMAIL, SAFE_EMAIL)
+    assert signed_in_page.find("html")["lang"] == "cy"
+    page = visitor.client.get("/account").get_data(as_text=True)
     assert welsh_text.strip() in page.replace("&#39;", "'")
     assert "Wedi’i ryddhau ar drwydded" in page and "Ebrill 2025" in page
     assert INTERNAL_NOTE not in page
-    english_page = visitor.get("/account?lang=en").get_data(as_text=True)
-    assert 'lang="cy"' in english_page  # the entry is marked as Welsh on an English page
+    english_page = BeautifulSoup(visitor.client.get("/account?lang=en").data, "html.parser")
+    entry = english_page.find("p", string=lambda text: text and text.startswith(welsh_text[:30]))
+    assert entry["lang"] == "cy"  # the entry is marked as Welsh on an English page
