@@ -169,9 +169,12 @@ def _step(now: datetime) -> int:
     return int(now.timestamp()) // TOTP_STEP
 
 
-def _totp_matches(session: Session, officer: VictimLiaisonOfficer, code: str, now) -> bool:
-    """A code for this step or the one either side, never one already accepted."""
-    secret = _secret(officer)
+def _totp_matches(
+    session: Session, officer: VictimLiaisonOfficer, code: str, now, secret: str | None = None
+) -> bool:
+    """A code for this step or the one either side, never one already accepted; from the
+    officer's app, or (setting one up) from the `secret` offered."""
+    secret = secret or _secret(officer)
     code = "".join(code.split())
     if not secret or not (len(code) == 6 and code.isascii() and code.isdigit()):
         return False
@@ -275,15 +278,12 @@ PASSWORD_AND_TOTP = PasswordAndTotp()
 # --- setting up the authenticator app ------------------------------------------------------
 
 
-def offer_totp(session: Session, officer: VictimLiaisonOfficer) -> str:
-    """The secret to set the app up with: kept (encrypted) until the officer proves it works."""
-    if officer.totp_confirmed_at is not None:
-        raise ValueError("The authenticator app is already set up")
-    secret = _secret(officer)
-    if secret is None:
-        secret = pyotp.random_base32()
-        officer.totp_secret_sealed = encryption.encrypt(secret)
-    return secret
+def offer_totp() -> str:
+    """A new secret to set an app up with. It is held by the one browser setting the app
+    up (its session) and stored for the officer only when a code from it proves the app
+    works: two browsers that reach the set-up page never share a secret, and the page
+    writes nothing."""
+    return pyotp.random_base32()
 
 
 def provisioning_uri(officer: VictimLiaisonOfficer, secret: str) -> str:
@@ -306,18 +306,31 @@ def new_recovery_codes() -> list[str]:
 
 
 def confirm_totp(
-    session: Session, officer: VictimLiaisonOfficer, code: str, attempt: Attempt
+    session: Session, officer: VictimLiaisonOfficer, code: str, attempt: Attempt, secret: str
 ) -> list[str] | None:
-    """Prove the app works with a code from it: returns the new recovery codes (shown once,
-    only their hashes kept), or None for a wrong code (which counts towards the lock)."""
+    """Prove the app set up with `secret` (offer_totp) works with a code from it: the secret
+    becomes the officer's, and the new recovery codes are returned (shown once, only their
+    hashes kept); None for a wrong code (which counts towards the lock), or when another
+    browser set an app up first."""
     now = attempt.now or utcnow()
     key = email_key(attempt.secret_key, officer.email)
     if officer.totp_confirmed_at is not None or _locked(session, key, attempt, now, officer.id):
         return None
-    if not _totp_matches(session, officer, code, now):
+    if not _totp_matches(session, officer, code, now, secret=secret):
         _fail(session, key, attempt, now, "authenticator set-up code", officer.id)
         return None
-    officer.totp_confirmed_at = now
+    claimed = session.execute(
+        update(VictimLiaisonOfficer)
+        .where(
+            VictimLiaisonOfficer.id == officer.id,
+            VictimLiaisonOfficer.totp_confirmed_at.is_(None),
+        )
+        .values(totp_secret_sealed=encryption.encrypt(secret), totp_confirmed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(officer)
+    if claimed != 1:
+        return None
     return replace_recovery_codes(session, officer, attempt.secret_key, now)
 
 

@@ -38,6 +38,9 @@ from portal.staff.forms import AppCodeForm, RecoveryCodeForm, StaffSignInForm
 PENDING = "staff_sign_in_pending"
 #: The server-side session's token, once signed in.
 TOKEN = "staff_session"  # noqa: S105 (a session key's name, not a secret)
+#: The secret offered to set up an authenticator app, held by this browser only until a
+#: code proves it: {"officer": id, "secret": base32}.
+SET_UP_SECRET = "staff_set_up_secret"  # noqa: S105 (a session key's name, not a secret)
 #: Why the last session ended, shown once on the sign-in page.
 SIGNED_OUT = "staff_signed_out_reason"
 #: The emailed link this browser used to earn setting up an app: {"officer": id, "link": id}.
@@ -227,11 +230,14 @@ def set_up_app():
     if not _granted_set_up(officer):
         # The password alone never sets up an app: that takes an emailed link too.
         return page("_set_up_needs_link.html", TITLES["needs-link"])
-    secret = staff_auth.offer_totp(db.session, officer)
-    db.session.commit()
+    offered = session.get(SET_UP_SECRET)
+    if not isinstance(offered, dict) or offered.get("officer") != officer.id:
+        offered = {"officer": officer.id, "secret": staff_auth.offer_totp()}
+        session[SET_UP_SECRET] = offered
+    secret = offered["secret"]
     form = AppCodeForm()
     if form.validate_on_submit():
-        codes = staff_auth.confirm_totp(db.session, officer, form.code.data, attempt())
+        codes = staff_auth.confirm_totp(db.session, officer, form.code.data, attempt(), secret)
         db.session.commit()
         if codes is not None:
             _signed_in(officer.id, staff_auth.PASSWORD_AND_TOTP.method)

@@ -262,3 +262,43 @@ def test_roles_and_regions(app):
         assert vlo.sees_region(vlo.region_id) and not vlo.sees_region(other.id)
         assert admin.sees_region(other.id)
         db.session.rollback()
+
+
+def test_two_browsers_setting_up_an_app_never_share_its_secret(app, app_db):
+    """Someone who reaches the set-up page as the officer does (an outside test did, with
+    the password) must not learn the secret the officer then confirms: each browser is
+    offered its own, the page writes nothing, and only the confirmed one is kept."""
+    from tests.support.staff_state import part_way_signed_in
+
+    officer_client, intruder = app.test_client(), app.test_client()
+    officer_id = part_way_signed_in(officer_client, with_app=False, with_link=True)
+    with officer_client.session_transaction() as cookie:
+        pending = dict(cookie)
+    with intruder.session_transaction() as cookie:
+        cookie.update(pending)
+
+    def offered(client) -> str:
+        page = soup(client.get("/staff/sign-in/set-up-app"))
+        return page.select_one("#secret-key").get_text().replace(" ", "")
+
+    theirs, mine = offered(intruder), offered(officer_client)
+    assert theirs != mine
+    assert offered(officer_client) == mine  # the same browser keeps its own
+    assert app_db.get(VictimLiaisonOfficer, officer_id).totp_secret_sealed is None
+
+    response = post_form(
+        officer_client, "/staff/sign-in/set-up-app", {"code": pyotp.TOTP(mine).now()}
+    )
+    assert soup(response).select("#recovery-codes")
+    # The intruder's secret proves nothing: the app is set up, with the officer's secret.
+    response = post_form(
+        intruder,
+        "/staff/sign-in/set-up-app",
+        {"code": pyotp.TOTP(theirs).now()},
+        page_url="/staff/sign-in",
+    )
+    assert response.status_code == 303 and not soup(response).select("#recovery-codes")
+    app_db.expire_all()
+    officer = app_db.get(VictimLiaisonOfficer, officer_id)
+    assert officer.totp_confirmed_at is not None
+    assert staff_auth.encryption.decrypt(officer.totp_secret_sealed) == mine
