@@ -302,6 +302,7 @@ class Case(db.Model):
 
     __tablename__ = "cases"
     __table_args__ = (
+        UniqueConstraint("submission_key", name="uq_cases_submission_key"),
         Index("ix_cases_region_status", "region_id", "status"),
         Index("ix_cases_officer_status", "officer_id", "status"),
         Index("ix_cases_region_stage", "region_id", "stage"),
@@ -354,6 +355,9 @@ class Case(db.Model):
     )
     #: The officer's own words to the victim about the decline, in the victim's language.
     decline_note: Mapped[str | None] = mapped_column(Text)
+    #: The one-time key of the staff form that made the case (a referral): the same form
+    #: sent twice makes one case.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
     #: A second registration joined to the victim's existing case (status merged).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     created_at: Mapped[datetime] = mapped_column(

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.catalogue import N_
@@ -44,7 +45,9 @@ from portal.models import (
     Channel,
     NotificationChannel,
     OfficerRole,
+    OutboxNotification,
     Region,
+    TimelineEvent,
     VictimLiaisonOfficer,
     utcnow,
 )
@@ -117,6 +120,8 @@ class Referral:
     region_id: int
     officer_id: int
     accessibility_other: str | None = None
+    #: The form's one-time key: the same form sent twice makes one case.
+    submission_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ class Referred:
     #: Nothing was sent because the only safe way to write is a letter, and the
     #: notifications provider cannot send letters (SMTP sends email alone).
     no_letters: bool = False
+    #: The same form was sent before: this is the case it made, and nothing was done now.
+    again: bool = False
 
 
 class NotAllowed(Exception):
@@ -207,8 +214,42 @@ def refer(
     now: datetime | None = None,
 ) -> Referred:
     """Make the case for `referral`, entered by `officer`, and welcome the victim; in the
-    caller's transaction. `channels`: what the notifications provider can send."""
+    caller's transaction. `channels`: what the notifications provider can send. A form
+    sent again (its one-time key already made a case, even by a request running at the
+    same moment) makes nothing and answers with that case."""
     now = now or utcnow()
+    if earlier := _made_by(session, referral.submission_key):
+        return earlier
+    try:
+        with session.begin_nested():
+            made = _refer(
+                session, officer, referral, sign_in_url, channels, request_id, address, now
+            )
+            session.flush()
+    except IntegrityError:
+        earlier = _made_by(session, referral.submission_key)
+        if earlier is None:
+            raise
+        return earlier
+    return made
+
+
+def _made_by(session: Session, key: str | None) -> Referred | None:
+    """The referral a form with one-time `key` already made, if any."""
+    if not key:
+        return None
+    case = session.scalar(select(Case).where(Case.submission_key == key))
+    if case is None:
+        return None
+    told = session.scalar(
+        select(OutboxNotification.channel)
+        .join(TimelineEvent, TimelineEvent.notification_id == OutboxNotification.id)
+        .where(TimelineEvent.case_id == case.id)
+    )
+    return Referred(case, told, again=True)
+
+
+def _refer(session, officer, referral, sign_in_url, channels, request_id, address, now):
     region = session.get(Region, referral.region_id)
     assigned = session.get(VictimLiaisonOfficer, referral.officer_id)
     if (
@@ -241,6 +282,7 @@ def refer(
                 "clock_started_on": referral.referred_on,
                 "triaged_at": now,
                 "triaged_by": officer,
+                "submission_key": referral.submission_key,
             },
         ),
         now,

@@ -19,6 +19,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     FormField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -48,6 +49,7 @@ from portal.questions.sentence import SentenceForm
 from portal.questions.sentenced import SentencedForm
 from portal.questions.victim_name import VictimNameForm
 from portal.services.referrals import Referral, may_give_to, may_put_in
+from portal.staff.case_forms import is_submission_key, new_submission_key
 from portal.validators import EachOneOf, PersonName, PlainText, strip
 
 REFERRAL_DATE = DateParts(
@@ -195,6 +197,8 @@ class ReferralForm(
         ],
     )
     referred = FormField(ReferralDateForm)
+    #: A one-time key made when the form is shown: sent twice, it makes one case.
+    submission_key = HiddenField()
     region = StringField()
     officer = StringField()
     born = FormField(BornForm)
@@ -260,6 +264,8 @@ class ReferralForm(
             part.form.today = today
         if self.officer.data is None and officers is not None:
             self.officer.data = str(entering.id)
+        if not is_submission_key(self.submission_key.data):
+            self.submission_key.data = new_submission_key()
 
     # --- contact details and their safety ---------------------------------------------
 
@@ -424,4 +430,5 @@ class ReferralForm(
             region_id=self.chosen_region_id(),
             officer_id=self.chosen_officer().id,
             accessibility_other=self.accessibility_other.data if "other" in needs else None,
+            submission_key=self.submission_key.data,
         )

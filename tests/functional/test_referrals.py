@@ -199,9 +199,9 @@ def test_a_referral_makes_an_active_case_for_the_officer_and_welcomes_the_victim
     before = cases(app_db)
     response = send(client, GOOD)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/staff"  # the case page, once it exists
     assert cases(app_db) == before + 1
     case = newest_case(app_db)
+    assert response.headers["Location"] == f"/staff/cases/{case.id}"
     assert case.status == CaseStatus.ACTIVE
     assert case.source == CaseSource.REFERRAL
     assert (case.region_id, case.officer_id, case.triaged_by_id) == (wales, vlo, vlo)
@@ -793,3 +793,22 @@ def test_showing_the_page_writes_nothing_but_the_audit(app, client, vlo):
         assert client.get(URL).status_code == 200
     writes = [s for s in seen if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert [w.split("(")[0].strip() for w in writes] == ["INSERT INTO audit_events"]
+
+
+def test_the_same_form_sent_twice_makes_one_case_and_one_welcome(client, app_db, vlo):
+    """A double click, a resend after a timeout, or the same form posted again (an outside
+    test made four cases, victims and welcomes this way) makes one case."""
+    page = page_of(client.get(URL))
+    key = page.find("input", attrs={"name": "submission_key"})["value"]
+    token = csrf(page)
+    before = cases(app_db)
+    welcomes = app_db.scalar(select(func.count()).select_from(OutboxNotification))
+    first = client.post(URL, data={**GOOD, "csrf_token": token, "submission_key": key})
+    again = client.post(URL, data={**GOOD, "csrf_token": token, "submission_key": key})
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    assert cases(app_db) == before + 1
+    assert app_db.scalar(select(func.count()).select_from(OutboxNotification)) == welcomes + 1
+    # A new form (a new key) is a new referral.
+    assert send(client, GOOD).status_code == 303
+    assert cases(app_db) == before + 2
