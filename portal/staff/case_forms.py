@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -112,9 +113,12 @@ class TimelineEntryForm(FlaskForm):
     """What both entry forms share: the one-time key, the date, the texts. Each form declares
     its fields in the order of the page, so that the error summary lists them in that order."""
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: date, not_before: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        #: A contact cannot come before the case's clock started (it would stop the clock
+        #: before it ran: an outside test dated a call a year early, "within target").
+        self.not_before = not_before
         self.date_error, self.error_parts = None, []
         self.occurred_on: date | None = None
 
@@ -138,6 +142,14 @@ class TimelineEntryForm(FlaskForm):
         self.occurred_on, problem, parts = read_date(
             self.day.data or "", self.month.data or "", self.year.data or "", precision, self.today
         )
+        if problem is None and self.not_before and self.occurred_on < self.not_before:
+            self.date_error = _l(
+                "The date must be on or after %(date)s, the day this case started",
+                date=format_date(self.not_before, format="long"),
+            )
+            self.error_parts = ["day", "month", "year"]
+            self.day.errors = [self.date_error]
+            return False
         if problem is None:
             return True
         self.date_error, self.error_parts = DATE_MESSAGES[problem], parts

@@ -274,7 +274,7 @@ def case_record_contact(case_id: int):
     case = case_or_404(case_id, *FOR_WRITING)
     if refused := timeline.writing_refused(case):
         return _refused(case, refused)
-    form = ContactForm(today=today(), prefix=CONTACT_PREFIX)
+    form = ContactForm(today=today(), prefix=CONTACT_PREFIX, not_before=case.clock_started_on)
     if not form.has_valid_key():
         abort(400)
     if not form.validate():

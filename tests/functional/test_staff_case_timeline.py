@@ -414,6 +414,12 @@ def test_a_contact_only_staff_see_needs_only_a_note(client, app_db, full, office
         ({"day": ""}, ["The date must include a day"]),
         ({"day": "31", "month": "2"}, ["The date must be a real date"]),
         ({"year": "2999"}, ["The date must be today or in the past"]),
+        # Before the clock started (the referral, 30 May 2023): it would fake a first
+        # contact within target (an outside test dated a call a year early).
+        (
+            {"day": "29", "month": "5", "year": "2023"},
+            ["The date must be on or after 30 May 2023, the day this case started"],
+        ),
     ],
 )
 def test_a_contact_with_a_mistake_is_not_written_and_says_what_to_fix(
