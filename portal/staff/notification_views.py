@@ -32,6 +32,11 @@ KIND_NAMES = {
     "registration_accepted": _l("Request to join accepted"),
     "registration_declined": _l("Request to join declined"),
     "new_officer": _l("New Victim Liaison Officer"),
+    "referral_welcome": _l("Welcome after a police referral"),
+    # Staff emails never go to a victim, so never show here; named for completeness.
+    "staff_invitation": _l("Invitation to the staff console"),
+    "staff_new_app": _l("Link to set up an authenticator app again"),
+    "staff_new_password": _l("Link to choose a new password"),
 }
 OTHER_KIND = _l("Another notification")
 
