@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
-from portal.models import Case, OfficerRole, VictimLiaisonOfficer
+from portal.models import Case, CaseStatus, OfficerRole, VictimLiaisonOfficer
 from portal.services import queues, staff_auth, staff_cases
 from portal.staff import bp
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, idle_limit, page
@@ -32,6 +32,8 @@ class NavigationItem:
     endpoint: str
     text: object
     roles: frozenset[OfficerRole] = frozenset(OfficerRole)
+    #: For a case's actions: the statuses the action applies to (None: any).
+    statuses: frozenset[CaseStatus] | None = None
 
 
 #: The console's navigation, in order: an item shows when its page exists and the
@@ -62,7 +64,9 @@ CASE_SECTIONS = (
 #: What can be done to a whole case, listed on its summary page (staff.case), filtered
 #: the same way: the page exists and the role may open it.
 CASE_ACTIONS = (
-    NavigationItem("staff.triage", _l("Triage this registration")),
+    NavigationItem(
+        "staff.triage", _l("Triage this registration"), statuses=frozenset({CaseStatus.TRIAGE})
+    ),
     NavigationItem(
         "staff.case_reassign",
         _l("Reassign the case"),
@@ -71,13 +75,15 @@ CASE_ACTIONS = (
 )
 
 
-def case_actions(case_id: int) -> list[dict]:
-    """The actions on a case this officer may take (each page checks again)."""
+def case_actions(case: Case) -> list[dict]:
+    """The actions on `case` this officer may take now (each page checks again)."""
     role = current_officer().role
     return [
-        {"href": url_for(item.endpoint, case_id=case_id), "text": item.text}
+        {"href": url_for(item.endpoint, case_id=case.id), "text": item.text}
         for item in CASE_ACTIONS
-        if item.endpoint in current_app.view_functions and role in item.roles
+        if item.endpoint in current_app.view_functions
+        and role in item.roles
+        and (item.statuses is None or case.status in item.statuses)
     ]
 
 

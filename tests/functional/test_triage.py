@@ -591,3 +591,15 @@ def test_triage_timeline_entries_are_never_internal(app, client, app_db, unit):
         select(TimelineEvent).filter_by(case_id=made.case_id, kind=TimelineEventKind.TRIAGE)
     ).all()
     assert events and all(e.internal_note is None for e in events)
+
+
+def test_the_case_page_offers_triage_only_while_the_registration_waits_for_it(
+    app, client, app_db, pages, unit
+):
+    """An outside test found "Triage this registration" on an active case's page."""
+    made = registration(app, unit.region_id)
+    triage_link = f'a[href="{triage_url(made.case_id)}"]'
+    assert pages.get(f"/staff/cases/{made.case_id}").select(triage_link)
+    app_db.get(Case, made.case_id).status = CaseStatus.ACTIVE
+    app_db.commit()
+    assert not pages.get(f"/staff/cases/{made.case_id}").select(triage_link)
