@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
+    access,
     database,
     encryption,
     errors,
@@ -66,6 +67,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     limiter.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
+    access.init_app(app)
 
     from portal.account import bp as account_bp
     from portal.account import sign_in_bp

@@ -117,3 +117,41 @@ def audience_of(app: Flask, endpoint: str) -> str | None:
     blueprint_name = endpoint.rpartition(".")[0]
     blueprint = app.blueprints.get(blueprint_name)
     return getattr(blueprint, "audience", None)
+
+
+#: The audit's action for a request under /staff/ that matched no page.
+UNMATCHED_STAFF_REQUEST = "staff request matched no page"
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_audit_unmatched_staff_request)
+
+
+def _audit_unmatched_staff_request(response: Response) -> Response:
+    """A request under /staff/ that matches no route (a method a page does not take, an
+    address that does not exist) never reaches the staff blueprint, so its audit is
+    written here: probing the console is audited like any refused request. The address
+    is not kept (someone may have typed a name into it); the method and outcome are."""
+    if request.endpoint is not None or not request.path.startswith("/staff/"):
+        return response
+    signed_in = session.get("audience") == "staff"
+    try:
+        db.session.add(
+            AuditEvent(
+                actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,
+                actor_id=session.get("officer_id") if signed_in else None,
+                action=UNMATCHED_STAFF_REQUEST,
+                request_id=g.get("request_id"),
+                address=(request.remote_addr or "")[:45] or None,
+                detail={
+                    "status": response.status_code,
+                    "allowed": False,
+                    "method": request.method[:10],
+                },
+            )
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("audit_write_failed")
+    return response

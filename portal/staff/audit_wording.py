@@ -78,6 +78,7 @@ ACTIONS = {
     "GET staff.accounts_reactivate": _l("Open the form to reactivate an account"),
     "POST staff.accounts_reactivate": _l("Reactivate an account"),
     "POST staff.extend_session": _l("Stay signed in"),
+    "staff request matched no page": _l("Ask for a staff page that does not exist"),
     # Changes, written by the services that make them.
     "triage.accepted": _l("Accept the registration"),
     "triage.declined": _l("Decline the registration"),

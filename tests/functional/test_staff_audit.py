@@ -41,3 +41,21 @@ def test_a_refused_attempt_is_audited_too(probe_app, probe_client):
 def test_public_pages_are_not_audited(app, client):
     client.get("/")
     assert audit_events(app) == []
+
+
+def test_a_staff_request_that_matches_no_page_is_audited_too(app, client, app_db):
+    """An outside test found that a wrong method (DELETE a case) or a made-up address under
+    /staff/ left no audit row: probing the console is audited like any refusal, without the
+    address (a name may have been typed into it)."""
+    from portal.access import UNMATCHED_STAFF_REQUEST
+    from tests.support.staff_state import signed_in_officer
+
+    officer_id = signed_in_officer(client)
+    assert client.delete("/staff/cases/2").status_code == 405
+    assert client.get("/staff/cases/Hughes").status_code == 404
+    events = app_db.scalars(select(AuditEvent).filter_by(action=UNMATCHED_STAFF_REQUEST)).all()
+    assert [(e.actor_id, e.detail["method"], e.detail["status"]) for e in events] == [
+        (officer_id, "DELETE", 405),
+        (officer_id, "GET", 404),
+    ]
+    assert all(e.detail["allowed"] is False and "Hughes" not in str(e.detail) for e in events)
