@@ -33,6 +33,7 @@ from portal.domain.case_timeline import (
     NEVER_SHOWN_TO_VICTIM,
     PRECISIONS_ALLOWED,
     tell_victim_at_once,
+    wants_to_hear,
 )
 from portal.models import (
     ActorType,
@@ -46,7 +47,7 @@ from portal.models import (
     TimelineEventKind,
     VictimLiaisonOfficer,
 )
-from portal.notifications.outbox import notify_victim
+from portal.notifications.outbox import notify_victim, safe_channels
 
 #: A starting text for each stage, in the victim's language (the officer edits it).
 STANDARD_WORDING = {
@@ -240,6 +241,21 @@ def add_stage(
         return event
 
     return _once(session, case, entry.submission_key, write)
+
+
+def why_not_told(case: Case, event: TimelineEvent):
+    """Why a sentence event did not tell the victim at once, for the officer: the case's
+    status, what the victim chose to hear (an UpdatesWanted), or "no-safe-channel"; None
+    when it told them (or the entry is not a stage)."""
+    if event.stage is None or event.notification_id is not None:
+        return None
+    if case.status != CaseStatus.ACTIVE:
+        return case.status
+    if not wants_to_hear(case.updates_wanted, event.stage):
+        return case.updates_wanted
+    if not safe_channels(case.victim):
+        return "no-safe-channel"
+    return None
 
 
 def record_contact(session: Session, case: Case, entry: ContactEntry, actor: Actor) -> Written:

@@ -37,7 +37,6 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications import content as notification_content
-from portal.notifications.outbox import safe_channels
 from portal.sentence_stages import NAMES as STAGE_NAMES
 from portal.services import timeline
 from portal.staff import bp, case_wording
@@ -114,20 +113,8 @@ def _outcome(case: Case) -> dict | None:
             continue
         event = next((e for e in case.timeline if e.id == event_id), None)
         if event is not None:
-            return {"action": action, "event": event, "not_told": _why_not_told(case, event)}
-    return None
-
-
-def _why_not_told(case: Case, event: TimelineEvent):
-    """Why a new stage did not notify the victim at once (None when it did, or not a stage)."""
-    if event.stage is None or event.notification_id is not None:
-        return None
-    if case.status != CaseStatus.ACTIVE:
-        return case_wording.NOT_TOLD.get(case.status)
-    if not case_timeline.wants_to_hear(case.updates_wanted, event.stage):
-        return case_wording.NOT_TOLD.get(case.updates_wanted)
-    if not safe_channels(case.victim):
-        return case_wording.NOT_TOLD["no-safe-channel"]
+            reason = timeline.why_not_told(case, event)
+            return {"action": action, "event": event, "not_told": case_wording.NOT_TOLD.get(reason)}
     return None
 
 
