@@ -38,8 +38,12 @@ def fits_the_screen(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def arrive(page: Page, tongue: Tongue, path: str, title: str, *, js: bool, error=False) -> None:
-    expect(page).to_have_url(url_ending(path))
+#: Where a referral leads once added: the new case's page.
+NEW_CASE = re.compile(r"/staff/cases/\d+$")
+
+
+def arrive(page: Page, tongue: Tongue, path, title: str, *, js: bool, error=False) -> None:
+    expect(page).to_have_url(path if isinstance(path, re.Pattern) else url_ending(path))
     expect(page).to_have_title(tongue.title(title, error=error))
     expect(page.locator("html")).to_have_attribute("lang", tongue.code)
     expect(page.locator("h1")).to_have_count(1)
@@ -163,7 +167,7 @@ def test_an_officer_adds_a_referral_by_keyboard_alone(
     sign_in_as(page, OFFICER[(tongue.code, True)], tongue)
     email = f"referred-{uuid.uuid4().hex[:10]}@example.com"
     by_keyboard(page, tongue, email)
-    arrive(page, tongue, "/staff", "What needs you first", js=True)
+    arrive(page, tongue, NEW_CASE, "Summary and timeline", js=True)
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_be_focused()  # GOV.UK's success banner takes focus: it is read out
     expect(banner).to_contain_text(REFERENCE)
@@ -235,7 +239,7 @@ def test_an_officer_adds_a_referral_without_javascript(
     admin = tongue.code == "en"
     sign_in_as(page, OFFICER[(tongue.code, False)], tongue)
     without_javascript(page, tongue, admin)
-    arrive(page, tongue, "/staff", "What needs you first", js=False)
+    arrive(page, tongue, NEW_CASE, "Summary and timeline", js=False)
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text(REFERENCE)
     expect(banner).to_contain_text(_("A welcome letter will go to the postal address marked safe."))
