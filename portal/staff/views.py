@@ -164,9 +164,11 @@ def case_or_404(case_id: int, *options) -> Case:
 
 #: Where "see all" leads for each list of the home page, once the caseload page exists.
 SEE_ALL = {
-    "to_triage": {"status": "triage"},
-    "possible_duplicates": {"status": "triage", "duplicates": "yes"},
-    "waiting_for_contact": {"waiting": "me"},
+    # The caseload's own filters (portal/services/caseload.py): the whole region's
+    # registrations in triage (duplicates among them), and my cases awaiting first contact.
+    "to_triage": {"whose": "region", "status": "triage"},
+    "possible_duplicates": {"whose": "region", "status": "triage"},
+    "waiting_for_contact": {"whose": "mine", "only": "waiting"},
 }
 
 
