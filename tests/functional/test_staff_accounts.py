@@ -694,7 +694,7 @@ def test_only_administrators_open_the_accounts_pages(app, client, app_db, role):
     assert response.status_code == 403
     assert officer(app_db, other).is_active
     refused = audit(app_db, "POST staff.accounts_deactivate")
-    assert refused and refused[-1].detail == {"status": 403, "allowed": True}
+    assert refused and refused[-1].detail == {"status": 403, "allowed": True, "officer_id": other}
 
 
 def test_an_unknown_account_is_not_found(app, client, admin):
