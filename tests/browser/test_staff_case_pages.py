@@ -139,9 +139,9 @@ def arrive(page: Page, tongue: Tongue, path: str, page_title: str):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
         f"{path} is wider than the screen"
     )
-    expect(page.locator(".moj-identity-bar")).to_contain_text(
-        tongue._("Victim’s language: %(language)s") % {"language": tongue._("Welsh")}
-    )
+    language = page.locator(".moj-identity-bar #victim-language")
+    expect(language).to_contain_text(tongue._("Language they chose:"))
+    expect(language).to_contain_text(tongue._("Welsh"))
     if page.context is not NO_JS.get("context"):
         assert_no_axe_violations(page)
 

@@ -119,8 +119,8 @@ def triage_by_keyboard(page: Page, tongue: Tongue, database: Engine, *, js: bool
     tab_to(page, page.locator("main").get_by_role("button", name=_("Accept and assign")))
     enter(page)
 
-    # Back on the home page (the case page is another slice's), with the banner.
-    check(page, tongue, "/staff", "What needs you first", js=js)
+    # On the case's own page, with the banner.
+    check(page, tongue, f"/staff/cases/{overdue.case_id}", "Summary and timeline", js=js)
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text(overdue.reference)
     expect(banner).to_contain_text("Alys Prydderch")
@@ -187,7 +187,7 @@ def test_declining_in_welsh_shows_the_error_then_sends_on(
     )
     with page.expect_navigation():
         page.get_by_role("button", name=_("Decline and tell the victim")).click()
-    expect(page).to_have_url(url_ending("/staff"))
+    expect(page).to_have_url(url_ending(f"/staff/cases/{overdue.case_id}"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(overdue.reference)
     with Session(live_database) as session:
         assert session.get(Case, overdue.case_id).status == CaseStatus.DECLINED
