@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
+from portal.models import LARGEST_ID  # the largest id a record can have
+
 #: C0 controls (NUL included), DEL and the C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: The same, less tab, line feed and carriage return, which a text box may send.
@@ -50,10 +52,6 @@ def refuse_control_characters() -> None:
             abort(400)
         if _any(CONTROL_CHARACTERS_IN_TEXT, (value for _, value in request.form.items(multi=True))):
             abort(400)
-
-
-#: The largest id a record can have (PostgreSQL's `integer`).
-LARGEST_ID = 2**31 - 1
 
 
 class RecordId(IntegerConverter):
