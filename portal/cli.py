@@ -90,12 +90,11 @@ encryption_cli = AppGroup("encryption", help="Data encrypted at rest (ENCRYPTION
 @encryption_cli.command("rotate")
 def rotate_keys() -> None:
     """Encrypt everything again with the first key in ENCRYPTION_KEYS (README, "Keys")."""
+    from portal.encryption import reencrypt_all
     from portal.extensions import db
-    from portal.notifications.outbox import reencrypt_personalisation
 
-    count = reencrypt_personalisation(db.session)
-    db.session.commit()
-    click.echo(f"Encrypted {count} outbox rows with the newest key.")
+    for column, count in reencrypt_all(db.session, db.metadata).items():
+        click.echo(f"{column}: encrypted {count} values with the newest key.")
 
 
 stages_cli = AppGroup("stages", help="The stages of a sentence.")

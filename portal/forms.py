@@ -1,6 +1,9 @@
-"""Forms that more than one blueprint uses: the court search and the security code."""
+"""Forms that more than one blueprint uses: the court search, the security code, and the
+one-time key of a form that writes (portal.services.submissions)."""
 
 from __future__ import annotations
+
+import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -39,3 +42,16 @@ class CodeForm(FlaskForm):
     def validate_code(self, field):
         if not is_code_shaped(field.data):
             raise ValidationError(_l("The security code must be 6 numbers"))
+
+
+def new_submission_key() -> str:
+    """A form's one-time key: the same form sent twice writes once."""
+    return str(uuid.uuid4())
+
+
+def is_submission_key(value) -> bool:
+    """Whether `value` is a key this service made (only a forged form has another)."""
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False

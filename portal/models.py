@@ -22,7 +22,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,7 +48,7 @@ from portal.domain.vocabulary import (
     TimelineEventKind,
     UpdatesWanted,
 )
-from portal.encryption import EncryptedJSON
+from portal.encryption import EncryptedJSON, EncryptedText
 from portal.extensions import db
 
 
@@ -147,7 +149,7 @@ class VictimLiaisonOfficer(db.Model):
         _enum(OfficerRole, "officer_role"), default=OfficerRole.VLO, server_default="vlo"
     )
     #: The authenticator app's shared secret, encrypted at rest (portal.encryption).
-    totp_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    totp_secret_sealed: Mapped[str | None] = mapped_column(Text, info={"encrypted": True})
     #: When the officer proved their app works; until then the secret is only offered.
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     #: The last 30-second step whose code was accepted: no code works twice.
@@ -157,6 +159,9 @@ class VictimLiaisonOfficer(db.Model):
     language: Mapped[Language] = mapped_column(
         _enum(Language, "officer_language"), default=Language.ENGLISH, server_default="en"
     )
+    #: Whether the officer wants a morning email saying how many messages wait for a reply
+    #: (no content; off by default: the console's queues show new messages).
+    daily_summary: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: When the officer last signed in (set by portal.services.staff_auth.start_session).
     last_signed_in_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(
@@ -430,23 +435,76 @@ class TimelineEvent(db.Model):
 
 
 class Message(db.Model):
-    """A message between a victim and their Victim Liaison Officer."""
+    """A message between a victim and their Victim Liaison Officer.
+
+    The words are encrypted at rest (portal.encryption): never logged, never in a
+    notification, a URL or a title. A victim's message waits for a reply until an
+    officer answers the conversation or marks it as needing none.
+    """
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_case_created", "case_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_case_created", "case_id", "created_at"),
+        UniqueConstraint("case_id", "submission_key", name="uq_messages_case_submission"),
+        #: The queues: victims' messages still waiting for a reply (a few among millions).
+        Index(
+            "ix_messages_waiting",
+            "case_id",
+            "created_at",
+            sqlite_where=text("sender = 'victim' AND answered_at IS NULL"),
+            postgresql_where=text("sender = 'victim' AND answered_at IS NULL"),
+        ),
+        #: The victim's unread replies (the marks on their pages).
+        Index(
+            "ix_messages_unread",
+            "case_id",
+            sqlite_where=text("sender = 'officer' AND read_at IS NULL"),
+            postgresql_where=text("sender = 'officer' AND read_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     sender: Mapped[Sender] = mapped_column(_enum(Sender, "sender"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
-    body: Mapped[str] = mapped_column(Text)
+    #: Encrypted at rest (portal.encryption.EncryptedText).
+    body: Mapped[str] = mapped_column(EncryptedText)
     language: Mapped[Language] = mapped_column(_enum(Language, "message_language"))
+    #: The one-time key of the form that sent it (unique on its case): a double click, Back
+    #: and send again, or a retry after a timeout finds this message instead of a second.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
+    #: An officer's message: when the victim first read it.
     read_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    #: A victim's message: when an officer replied to the conversation, or marked it as
+    #: needing no reply (`no_reply_needed`), and who did.
+    answered_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    no_reply_needed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     case: Mapped[Case] = relationship(back_populates="messages")
+    officer: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[officer_id])
+    answered_by: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[answered_by_id])
+
+
+class MessageDraft(db.Model):
+    """What a victim has typed and not yet sent, kept on the server (encrypted) so that
+    nothing is lost if their session ends before they send it. One per victim and case."""
+
+    __tablename__ = "message_drafts"
+    __table_args__ = (
+        UniqueConstraint("case_id", "victim_id", name="uq_message_drafts_case_victim"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(EncryptedText)
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
 
 
 class AuditEvent(db.Model):

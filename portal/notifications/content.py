@@ -217,6 +217,34 @@ def _staff_link(purpose: str) -> Callable[[str, Mapping[str, Any]], Rendered]:
     return build
 
 
+def _daily_summary(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """The morning email an officer may ask for (portal.services.messages.daily_summaries):
+    how many conversations wait for a reply, numbers only, never a name or a word of them."""
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "Messages wait for a reply in the staff console: yours %(mine)d, your region "
+                "%(region)d. %(url)s",
+                mine=int(p["mine"]),
+                region=int(p["region"]),
+                url=p["url"],
+            ),
+        )
+    return Rendered(
+        gettext("Messages waiting for a reply"),
+        gettext(
+            "Messages from victims are waiting for a reply in the Victim Contact Scheme staff "
+            "console.\n\nConversations waiting on your cases: %(mine)d\nConversations waiting "
+            "in your region: %(region)d\n\nSign in to read them:\n%(url)s\n\nYou get this "
+            "email because you asked for a daily summary. You can stop it on your account page.",
+            mine=int(p["mine"]),
+            region=int(p["region"]),
+            url=p["url"],
+        ),
+    )
+
+
 #: Every kind of notification, and the personalisation each needs.
 KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, ...]]] = {
     "sign_in_code": (_sign_in_code, ("code", "minutes")),
@@ -232,6 +260,7 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     "staff_invitation": (_staff_link("invitation"), ("link",)),
     "staff_new_app": (_staff_link("new-app"), ("link",)),
     "staff_new_password": (_staff_link("new-password"), ("link",)),
+    "staff_daily_summary": (_daily_summary, ("mine", "region", "url")),
 }
 #: The kind of email each staff link's purpose sends (portal.services.staff_links).
 STAFF_LINK_KINDS = {
@@ -240,7 +269,9 @@ STAFF_LINK_KINDS = {
     "new-password": "staff_new_password",
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
-SEND_AT_ANY_TIME = frozenset({"sign_in_code", "registration_resume", *STAFF_LINK_KINDS.values()})
+SEND_AT_ANY_TIME = frozenset(
+    {"sign_in_code", "registration_resume", "staff_daily_summary", *STAFF_LINK_KINDS.values()}
+)
 #: Personalisation never kept once sent (least data).
 SENSITIVE_FIELDS = frozenset({"code", "link"})
 
@@ -271,6 +302,11 @@ def resume_link(base_url: str, token: str) -> str:
     return base_url.rstrip("/") + url_for("register.resume_link", token=token)
 
 
+def staff_sign_in_link(base_url: str) -> str:
+    """The staff console's sign-in page, on the public address `base_url`."""
+    return base_url.rstrip("/") + url_for("staff_sign_in.start")
+
+
 def staff_link(base_url: str, token: str) -> str:
     """A one-use link emailed to a member of staff, on the public address `base_url`."""
     return base_url.rstrip("/") + url_for("staff_sign_in.link", token=token)
@@ -287,6 +323,8 @@ def longest_personalisation(base_url: str) -> dict[str, Any]:
         "reference": "VCS-0000-0000",
         "date": "",
         "hours": LINK_HOURS,
+        "mine": 999,
+        "region": 9999,
     }
 
 

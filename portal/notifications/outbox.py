@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, text, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.orm import Session
 
-from portal import encryption
 from portal.domain.contact_times import next_safe_moment
 from portal.models import (
     Channel,
@@ -159,31 +158,3 @@ def cancel_pending(
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
-
-
-def reencrypt_personalisation(session: Session, batch: int = 500) -> int:
-    """Encrypt every row's personalisation again with the newest key; returns how many.
-
-    Run after putting a new key first in ENCRYPTION_KEYS (`flask encryption rotate`);
-    then the old key can be removed. It works on the stored tokens as they are.
-    """
-    count = 0
-    last = ""
-    while True:
-        rows = session.execute(
-            text(
-                "SELECT id, personalisation FROM outbox_notifications "
-                "WHERE id > :last ORDER BY id LIMIT :batch"
-            ),
-            {"last": last, "batch": batch},
-        ).all()
-        if not rows:
-            return count
-        for row_id, token in rows:
-            session.execute(
-                text("UPDATE outbox_notifications SET personalisation = :token WHERE id = :id"),
-                {"token": encryption.rotate_token(token), "id": row_id},
-            )
-            count += 1
-        last = rows[-1][0]
-        session.commit()

@@ -35,7 +35,7 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain.contact_details import counted_form
@@ -61,6 +61,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import enqueue
+from portal.services.locks import serialise
 
 PER_NETWORK_AND_DESTINATION = 5
 PER_DESTINATION_A_DAY = 20
@@ -90,15 +91,6 @@ class CheckResult:
 def fingerprint(secret_key: str, value: str) -> str:
     """A keyed hash of a browser binding, a network or an address: comparable, not readable."""
     return hmac.new(secret_key.encode(), f"vcs:{value}".encode(), hashlib.sha256).hexdigest()
-
-
-def _lock(session: Session, *keys: str) -> None:
-    """Serialise askers for the same destination (and draft) until the caller commits."""
-    if session.get_bind().dialect.name != "postgresql":
-        return  # SQLite: a writing request already holds the one write lock
-    for key in sorted(keys):
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
 
 
 def _count(session: Session, *conditions) -> int:
@@ -140,7 +132,7 @@ def issue(
     now = now or utcnow()
     destination_hash = fingerprint(secret_key, counted_form(destination))
     network_hash = fingerprint(secret_key, network)
-    _lock(session, f"code:{destination_hash}", *([f"draft:{draft.id}"] if draft else []))
+    serialise(session, f"code:{destination_hash}", *([f"draft:{draft.id}"] if draft else []))
     limits = [
         # (whose limit, how many, counted over which codes)
         (

@@ -39,7 +39,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services import staff_auth, staff_links
-from portal.services.security_codes import _lock
+from portal.services.locks import serialise
 
 
 class Refusal(enum.StrEnum):
@@ -153,7 +153,7 @@ def _not_yourself(by: Admin, officer: VictimLiaisonOfficer) -> None:
 
 def _keep_an_admin(session: Session, officer: VictimLiaisonOfficer) -> None:
     """Refuse to take away the last active administrator (counted under a lock)."""
-    _lock(session, "staff-accounts:administrators")
+    serialise(session, "staff-accounts:administrators")
     if officer.role != OfficerRole.ADMIN or not officer.is_active:
         return
     others = session.scalar(

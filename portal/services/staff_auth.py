@@ -46,7 +46,8 @@ from portal.models import (
     utcnow,
 )
 from portal.services import server_sessions
-from portal.services.security_codes import _lock, fingerprint
+from portal.services.locks import serialise
+from portal.services.security_codes import fingerprint
 from portal.services.server_sessions import still_live
 
 #: Wrong passwords or second factors for one email address before it locks...
@@ -144,7 +145,7 @@ def _fail(session: Session, key: str, attempt: Attempt, now: datetime, reason: s
 
 def _locked(session: Session, key: str, attempt: Attempt, now: datetime, officer_id) -> bool:
     """Whether this email address has had too many failures; serialises its attempts."""
-    _lock(session, f"staff-sign-in:{key}")
+    serialise(session, f"staff-sign-in:{key}")
     if _failures(session, key, now) < MAX_FAILURES:
         return False
     session.add(

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.catalogue import N_, in_language
@@ -48,6 +47,7 @@ from portal.models import (
     VictimLiaisonOfficer,
 )
 from portal.notifications.outbox import notify_victim, safe_channels
+from portal.services import submissions
 
 #: A starting text for each stage, in the victim's language (the officer edits it).
 STANDARD_WORDING = {
@@ -167,20 +167,10 @@ def _once(session: Session, case: Case, key: str, write) -> Written:
     """Run `write` unless a form with `key` already wrote an entry; two at once write one."""
     if refused := writing_refused(case):
         raise Refused(refused)
-    found = earlier_submission(session, case, key)
-    if found is not None:
-        return Written(found, created=False)
-    try:
-        with session.begin_nested():
-            event = write()
-            session.flush()
-    except IntegrityError:
-        # Another request with the same key was saved first (PostgreSQL waits for it).
-        found = earlier_submission(session, case, key)
-        if found is None:
-            raise
-        return Written(found, created=False)
-    return Written(event)
+    event, created = submissions.once(
+        session, lambda: earlier_submission(session, case, key), write
+    )
+    return Written(event, created=created)
 
 
 def _latest_stage_on(session: Session, case: Case) -> date | None:

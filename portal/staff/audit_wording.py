@@ -108,6 +108,9 @@ ACTIONS = {
     "staff.changed": _l("Change a member of staff’s role or region"),
     "staff.password_chosen": _l("Choose a password"),
     "referral.created": _l("Create a case from a police referral"),
+    "message.replied": _l("Reply to the victim’s messages"),
+    "message.no_reply_needed": _l("Mark the victim’s messages as needing no reply"),
+    "staff.daily_summary_sent": _l("Send the daily summary of messages waiting"),
     # Written by registration, signing in and security codes.
     "possible duplicate flagged": _l("Flag as a possible duplicate of another case"),
     "security code refused": _l("Refuse a security code: too many asked for"),
@@ -118,6 +121,8 @@ ACTIONS = {
     "staff signed out": _l("Sign out of the console"),
     "victim signed in": _l("Sign in to see their case"),
     "victim signed out": _l("Sign out of their case"),
+    "message.sent": _l("Send a message to their officer"),
+    "message.refused": _l("Refuse a message: too many sent"),
 }
 
 KINDS = {

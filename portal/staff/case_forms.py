@@ -8,7 +8,6 @@ goes on the first part to fix, as in the registration's date questions.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from flask_babel import format_date
@@ -26,6 +25,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.case_timeline import CONTACT_KINDS, PRECISIONS_ALLOWED
 from portal.domain.event_dates import DateProblem, read_date
+from portal.forms import is_submission_key, new_submission_key
 from portal.models import ContactDirection, DatePrecision, SentenceStage, TimelineEventKind
 from portal.validators import OneOf, PlainText
 
@@ -56,17 +56,6 @@ RELEASE_IS_A_MONTH = _l(
     "A release is only ever told as a month or a year, never the day, so that nobody can "
     "wait for the offender: select the month or the year"
 )
-
-
-def new_submission_key() -> str:
-    return str(uuid.uuid4())
-
-
-def is_submission_key(value) -> bool:
-    try:
-        return isinstance(value, str) and str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
 
 
 def _date_part(max_length: int) -> StringField:

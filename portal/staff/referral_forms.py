@@ -35,6 +35,7 @@ from portal.domain.registration_flow import (
     OFFENCE_TYPES,
     REGISTERING_AS,
 )
+from portal.forms import is_submission_key, new_submission_key
 from portal.models import VictimLiaisonOfficer
 from portal.questions import accessibility, offence, phone_calls
 from portal.questions import language as language_question
@@ -49,7 +50,6 @@ from portal.questions.sentence import SentenceForm
 from portal.questions.sentenced import SentencedForm
 from portal.questions.victim_name import VictimNameForm
 from portal.services.referrals import Referral, may_give_to, may_put_in
-from portal.staff.case_forms import is_submission_key, new_submission_key
 from portal.validators import EachOneOf, PersonName, PlainText, strip
 
 REFERRAL_DATE = DateParts(

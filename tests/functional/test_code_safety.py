@@ -29,7 +29,6 @@ from portal.models import (
     SecurityCode,
     utcnow,
 )
-from portal.notifications.outbox import reencrypt_personalisation
 from portal.services import security_codes
 from tests.support.cases import ENGLISH_EMAIL as KNOWN
 from tests.support.cases import english_victim
@@ -272,7 +271,8 @@ def test_keys_rotate_without_losing_a_row(app, app_db):
         app_db.expire_all()
         assert latest_code(app_db, KNOWN) == code
         # 2. Re-encrypt every row with the new key.
-        assert reencrypt_personalisation(app_db) >= 1
+        rotated = encryption.reencrypt_all(app_db, db.metadata)
+        assert rotated["outbox_notifications.personalisation"] >= 1
         raw = raw_personalisation(app_db, KNOWN)
         assert Fernet(new_key.encode()).decrypt(raw.encode())
         # 3. The old key can go.

@@ -46,6 +46,8 @@ SAMPLE = {
     "reference": "VCS-ABCD-1234",
     "link": "https://victim-contact.example.gov.uk/register/resume/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
     "date": "23/12/2026",
+    "mine": 3,
+    "region": 12,
 }
 OFFENDER = "Test Offender"
 #: The public address the portal is to run at in production (PUBLIC_BASE_URL): every SMS

@@ -1,0 +1,507 @@
+"""Conversations between victims and their Victim Liaison Officers.
+
+A victim writes on a live case (portal.domain.messages); the message waits in the
+officer's and the region's queues, longest wait first, until an officer replies (the
+victim is told, content-free, on a safe channel in their language, quiet hours kept)
+or marks it as needing no reply. The words are encrypted at rest and never leave in
+a notification, a URL, a title, an audit row or a log line.
+
+- **Nothing lost, nothing twice.** Each form carries a one-time key (portal.services.
+  submissions): a double click, Back and send again, or a retry after a timeout sends
+  once. What a victim types is kept as a draft on the server until it is sent.
+- **Limits counted atomically.** Sending takes a lock on the victim (portal.services.
+  locks) before counting what they sent in the last hour and day.
+- **Who sees what.** Callers find the case first: a victim's session sees only its own
+  cases (portal.services.sign_in.cases_of), an officer only their region's
+  (portal.services.staff_cases). Every send, reply and "no reply needed" is audited.
+
+The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from portal.domain.contact_times import LONDON
+from portal.domain.messages import (
+    PER_DAY,
+    PER_HOUR,
+    REPLY_WITHIN_WORKING_DAYS,
+    Entry,
+    Show,
+    merged,
+    officer_may_reply,
+    victim_may_write,
+)
+from portal.domain.waiting import Wait, wait
+from portal.models import (
+    ActorType,
+    AuditEvent,
+    Case,
+    Language,
+    Message,
+    MessageDraft,
+    NotificationChannel,
+    Sender,
+    Victim,
+    VictimLiaisonOfficer,
+    utcnow,
+)
+from portal.notifications.outbox import enqueue, notify_victim
+from portal.services import submissions
+from portal.services.locks import serialise
+
+#: How many rows a queue shows on a page; the total is always counted.
+LIST_LIMIT = 50
+
+
+class Refused(Exception):
+    """The message cannot be sent; `reason` says why: the case's status ("closed",
+    "declined", "merged") or "too-many" (the victim's limit, for now)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: Message
+    #: False when this form had been sent before: the message it sent then.
+    created: bool = True
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it, and the request, for the audit."""
+
+    type: ActorType
+    id: int
+    request_id: str | None = None
+    address: str | None = None
+
+
+def local_day(moment: datetime) -> date:
+    """The day a moment falls on where the service works."""
+    return moment.astimezone(LONDON).date()
+
+
+def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict) -> None:
+    session.add(
+        AuditEvent(
+            actor_type=actor.type,
+            actor_id=actor.id,
+            action=action,
+            case_id=case.id,
+            request_id=actor.request_id,
+            address=actor.address,
+            detail=detail,
+        )
+    )
+
+
+def conversation(session: Session, case_id: int) -> list[Message]:
+    """A case's messages, oldest first (newest at the bottom), with who wrote them."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.case_id == case_id)
+            .options(joinedload(Message.officer))
+            .order_by(Message.created_at, Message.id)
+        )
+    )
+
+
+def timeline(events, messages, show: Show) -> list[Entry]:
+    """Timeline events and messages in one list, newest first, filtered by `show`."""
+    return merged(events, messages, show, local_day)
+
+
+def _earlier(session: Session, case: Case, key: str) -> Message | None:
+    return session.scalar(
+        select(Message).where(Message.case_id == case.id, Message.submission_key == key)
+    )
+
+
+def _sent_since(session: Session, victim_id: int, since: datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .join(Case, Case.id == Message.case_id)
+        .where(
+            Case.victim_id == victim_id,
+            Message.sender == Sender.VICTIM,
+            Message.created_at >= since,
+        )
+    )
+
+
+def victim_refused(case: Case) -> str | None:
+    """Why a victim cannot write on this case ("closed", "declined", "merged"), or None."""
+    return None if victim_may_write(case.status) else case.status.value
+
+
+def send_from_victim(
+    session: Session,
+    case: Case,
+    body: str,
+    submission_key: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Sent:
+    """The victim's message on `case`, once whatever happens to the form; the draft goes.
+
+    Raises Refused for a case that takes no messages, or when the victim has reached
+    their limit (checked under a lock, so parallel requests cannot pass it together); a
+    limit reached is audited ("message.refused"): the caller commits that too."""
+    now = now or utcnow()
+    if refused := victim_refused(case):
+        raise Refused(refused)
+    serialise(session, f"messages:victim:{case.victim_id}")
+
+    def write() -> Message:
+        if _sent_since(session, case.victim_id, now - timedelta(hours=1)) >= PER_HOUR or (
+            _sent_since(session, case.victim_id, now - timedelta(days=1)) >= PER_DAY
+        ):
+            raise Refused("too-many")
+        message = Message(
+            case_id=case.id,
+            sender=Sender.VICTIM,
+            body=body,
+            language=case.victim.language,
+            submission_key=submission_key,
+            created_at=now,
+        )
+        session.add(message)
+        return message
+
+    try:
+        message, created = submissions.once(
+            session, lambda: _earlier(session, case, submission_key), write
+        )
+    except Refused as refusal:
+        _audit(session, case, actor, "message.refused", {"reason": refusal.reason})
+        raise
+    if created:
+        session.execute(
+            delete(MessageDraft).where(
+                MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
+            )
+        )
+        _audit(session, case, actor, "message.sent", {"message": message.id})
+    return Sent(message, created)
+
+
+def officer_refused(case: Case) -> str | None:
+    """Why an officer cannot reply on this case ("closed", "merged"), or None."""
+    return None if officer_may_reply(case.status) else case.status.value
+
+
+def reply(
+    session: Session,
+    case: Case,
+    officer: VictimLiaisonOfficer,
+    body: str,
+    language: Language,
+    submission_key: str,
+    sign_in_url: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Sent:
+    """The officer's reply, once; it answers every message waiting on the case, and the
+    victim is told there is a new message (no content) on their first safe channel."""
+    now = now or utcnow()
+    if refused := officer_refused(case):
+        raise Refused(refused)
+
+    def write() -> Message:
+        message = Message(
+            case_id=case.id,
+            sender=Sender.OFFICER,
+            officer_id=officer.id,
+            body=body,
+            language=language,
+            submission_key=submission_key,
+            created_at=now,
+        )
+        session.add(message)
+        return message
+
+    message, created = submissions.once(
+        session, lambda: _earlier(session, case, submission_key), write
+    )
+    if created:
+        answered = _answer(session, case, officer, now, no_reply_needed=False)
+        notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+        _audit(
+            session, case, actor, "message.replied", {"message": message.id, "answered": answered}
+        )
+    return Sent(message, created)
+
+
+def _answer(session: Session, case: Case, officer, now: datetime, no_reply_needed: bool) -> int:
+    return session.execute(
+        update(Message)
+        .where(
+            Message.case_id == case.id,
+            Message.sender == Sender.VICTIM,
+            Message.answered_at.is_(None),
+        )
+        .values(answered_at=now, answered_by_id=officer.id, no_reply_needed=no_reply_needed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def mark_no_reply_needed(
+    session: Session,
+    case: Case,
+    officer: VictimLiaisonOfficer,
+    actor: Actor,
+    now: datetime | None = None,
+) -> int:
+    """Take the case's waiting messages out of the queues without a reply (a thank-you,
+    say). Returns how many; a second click finds none and changes nothing."""
+    answered = _answer(session, case, officer, now or utcnow(), no_reply_needed=True)
+    if answered:
+        _audit(session, case, actor, "message.no_reply_needed", {"answered": answered})
+    return answered
+
+
+def mark_read(session: Session, case_id: int, now: datetime | None = None) -> int:
+    """The victim has read the officer's messages on this case. One conditional UPDATE:
+    a page with nothing unread writes nothing."""
+    return session.execute(
+        update(Message)
+        .where(
+            Message.case_id == case_id,
+            Message.sender == Sender.OFFICER,
+            Message.read_at.is_(None),
+        )
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def unread(session: Session, case_ids: list[int]) -> dict[int, int]:
+    """How many of the officers' messages each case's victim has not read (one query)."""
+    if not case_ids:
+        return {}
+    rows = session.execute(
+        select(Message.case_id, func.count())
+        .where(
+            Message.case_id.in_(case_ids),
+            Message.sender == Sender.OFFICER,
+            Message.read_at.is_(None),
+        )
+        .group_by(Message.case_id)
+    )
+    return {case_id: count for case_id, count in rows}
+
+
+def newer_than(session: Session, case_id: int, message_id: int) -> bool:
+    """Whether the case has a message after `message_id` (what polling asks)."""
+    return (
+        session.scalar(
+            select(Message.id).where(Message.case_id == case_id, Message.id > message_id).limit(1)
+        )
+        is not None
+    )
+
+
+# Drafts: what a victim typed and has not sent.
+
+
+def draft_for(session: Session, case: Case) -> str | None:
+    return session.scalar(
+        select(MessageDraft.body).where(
+            MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
+        )
+    )
+
+
+def save_draft(session: Session, case: Case, body: str, now: datetime | None = None) -> None:
+    """Keep what is typed (an empty text removes the draft)."""
+    found = session.scalar(
+        select(MessageDraft).where(
+            MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
+        )
+    )
+    if not body.strip():
+        if found is not None:
+            session.delete(found)
+        return
+    if found is None:
+        session.add(MessageDraft(case_id=case.id, victim_id=case.victim_id, body=body))
+    else:
+        found.body = body
+        found.updated_at = now or utcnow()
+
+
+# The officers' queues.
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    case_id: int
+    reference: str
+    victim_name: str
+    victim_language: Language
+    officer_id: int | None
+    officer_name: str | None
+    waiting: int  # how many messages wait
+    since: datetime  # the oldest waiting message
+    wait: Wait
+
+
+@dataclass(frozen=True)
+class WaitingQueue:
+    rows: list[WaitingRow]
+    total: int
+    limit: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def waiting_for_reply(
+    session: Session,
+    officer: VictimLiaisonOfficer,
+    today: date,
+    whose: str = "mine",
+    limit: int | None = None,
+) -> WaitingQueue:
+    """Cases with messages waiting for a reply: the officer's own (`whose="mine"`) or their
+    region's (`"region"`; an admin's: every region), longest wait first, so overdue first.
+    One statement whatever the number of messages (a partial index holds only waiting ones)."""
+    limit = limit or LIST_LIMIT
+    waiting = (
+        select(
+            Message.case_id.label("case_id"),
+            func.min(Message.created_at).label("since"),
+            func.count().label("waiting"),
+        )
+        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
+        .group_by(Message.case_id)
+        .subquery()
+    )
+    conditions = []
+    if whose == "mine":
+        conditions.append(Case.officer_id == officer.id)
+    elif not officer.role.sees_every_region:
+        conditions.append(Case.region_id == officer.region_id)
+    statement = (
+        select(
+            Case.id,
+            Case.reference,
+            Victim.full_name,
+            Victim.language,
+            Case.officer_id,
+            VictimLiaisonOfficer.full_name,
+            waiting.c.waiting,
+            waiting.c.since,
+            func.count().over().label("total"),
+        )
+        .select_from(waiting)
+        .join(Case, Case.id == waiting.c.case_id)
+        .join(Victim, Victim.id == Case.victim_id)
+        .outerjoin(VictimLiaisonOfficer, VictimLiaisonOfficer.id == Case.officer_id)
+        .where(*conditions)
+        .order_by(waiting.c.since, Case.id)
+        .limit(limit)
+    )
+    rows, total = [], 0
+    for found in session.execute(statement):
+        total = found.total
+        since = found[7]
+        rows.append(
+            WaitingRow(
+                case_id=found[0],
+                reference=found[1],
+                victim_name=found[2],
+                victim_language=Language(found[3]),
+                officer_id=found[4],
+                officer_name=found[5],
+                waiting=found[6],
+                since=since,
+                wait=wait(local_day(since), today, REPLY_WITHIN_WORKING_DAYS),
+            )
+        )
+    return WaitingQueue(rows=rows, total=total, limit=limit)
+
+
+def waiting_counts(session: Session, officer: VictimLiaisonOfficer) -> tuple[int, int]:
+    """How many cases have messages waiting: the officer's own, and their region's."""
+    waiting_cases = (
+        select(Message.case_id)
+        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
+        .distinct()
+        .subquery()
+    )
+    mine, region = session.execute(
+        select(
+            func.count().filter(Case.officer_id == officer.id),
+            func.count().filter(Case.region_id == officer.region_id),
+        )
+        .select_from(waiting_cases)
+        .join(Case, Case.id == waiting_cases.c.case_id)
+    ).one()
+    return mine, region
+
+
+def daily_summaries(session: Session, sign_in_url: str, now: datetime | None = None) -> int:
+    """Email each active officer who asked for it how many conversations wait for them and
+    their region (numbers only), once a day; none when nothing waits. Returns how many.
+
+    Each is recorded in the audit as a system event whose actor_id is the officer it went
+    to, which is also how a second run on the same day knows to send nothing."""
+    now = now or utcnow()
+    today = local_day(now)
+    start_of_day = datetime.combine(today, datetime.min.time(), tzinfo=LONDON)
+    sent = 0
+    officers = session.scalars(
+        select(VictimLiaisonOfficer).where(
+            VictimLiaisonOfficer.daily_summary.is_(True),
+            VictimLiaisonOfficer.is_active.is_(True),
+        )
+    )
+    for officer in officers:
+        already = session.scalar(
+            select(AuditEvent.id).where(
+                and_(
+                    AuditEvent.action == "staff.daily_summary_sent",
+                    AuditEvent.actor_type == ActorType.SYSTEM,
+                    AuditEvent.actor_id == officer.id,
+                    AuditEvent.created_at >= start_of_day,
+                )
+            )
+        )
+        if already is not None:
+            continue
+        mine, region = waiting_counts(session, officer)
+        if not (mine or region):
+            continue
+        enqueue(
+            session,
+            recipient=officer.email,
+            channel=NotificationChannel.EMAIL,
+            kind="staff_daily_summary",
+            language=officer.language,
+            personalisation={"mine": mine, "region": region, "url": sign_in_url},
+            now=now,
+        )
+        session.add(
+            AuditEvent(
+                actor_type=ActorType.SYSTEM,
+                actor_id=officer.id,
+                action="staff.daily_summary_sent",
+                detail={"mine": mine, "region": region},
+                created_at=now,
+            )
+        )
+        sent += 1
+    return sent
