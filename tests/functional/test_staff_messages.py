@@ -379,7 +379,7 @@ def test_a_welsh_victims_page_says_to_write_in_welsh_and_offers_the_welsh_templa
     assert page.find("textarea", attrs={"name": "reply-body"})["lang"] == "cy"
     count = page.select_one(".govuk-character-count")
     assert count["data-maxlength"] == str(MESSAGE_LENGTH)
-    assert "You can enter up to 2000 characters" in text(count)
+    assert "You can enter up to 2,000 characters" in text(count)
 
 
 def test_a_reply_without_javascript_is_sent_once_told_in_welsh_with_no_content(
