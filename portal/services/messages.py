@@ -109,12 +109,13 @@ def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict
 
 
 def conversation(session: Session, case_id: int) -> list[Message]:
-    """A case's messages, oldest first (newest at the bottom), with who wrote them."""
+    """A case's messages, oldest first (newest at the bottom), with who wrote them and who
+    answered them (one query, however many)."""
     return list(
         session.scalars(
             select(Message)
             .where(Message.case_id == case_id)
-            .options(joinedload(Message.officer))
+            .options(joinedload(Message.officer), joinedload(Message.answered_by))
             .order_by(Message.created_at, Message.id)
         )
     )

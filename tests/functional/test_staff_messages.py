@@ -703,8 +703,15 @@ def test_the_conversation_sends_the_same_statements_for_few_and_many(
     large = full_case(app, case_id=900022, region_id=small.region_id)
     signed_in_officer(client, region_id=small.region_id)
     with app.app_context():
-        bulk_messages(db.session, [small.case_id], per_case=3)
-        bulk_messages(db.session, [large.case_id], per_case=300)
+        for case, count in ((small, 3), (large, 300)):
+            bulk_messages(db.session, [case.case_id], per_case=count)
+            bulk_messages(
+                db.session,
+                [case.case_id],
+                per_case=count,
+                waiting=False,
+                answered_by=case.officer_id,
+            )
         db.session.commit()
     for path in ("/messages", ""):
         client.get(f"/staff/cases/{small.case_id}{path}")  # warm up

@@ -105,9 +105,12 @@ def working_days_ago(days: int) -> date:
     return working_days_before(today(), days)
 
 
-def bulk_messages(session, case_ids, per_case: int = 1, waiting: bool = True) -> None:
-    """`per_case` of the victim's messages on each case (waiting, or answered), in bulk:
-    one INSERT however many, for tests of how many queries a page sends."""
+def bulk_messages(
+    session, case_ids, per_case: int = 1, waiting: bool = True, answered_by: int | None = None
+) -> None:
+    """`per_case` of the victim's messages on each case, in bulk: one INSERT however many,
+    for tests of how many queries a page sends. Waiting for a reply, or (`waiting=False`)
+    answered by the officer `answered_by`, every other one marked as needing no reply."""
     rows = [
         {
             "case_id": case_id,
@@ -117,7 +120,8 @@ def bulk_messages(session, case_ids, per_case: int = 1, waiting: bool = True) ->
             "submission_key": str(uuid.uuid4()),
             "created_at": at_noon(working_days_ago(n % 9)),
             "answered_at": None if waiting else utcnow(),
-            "no_reply_needed": False,
+            "answered_by_id": None if waiting else answered_by,
+            "no_reply_needed": not waiting and n % 2 == 0,
         }
         for case_id in case_ids
         for n in range(per_case)
