@@ -1,5 +1,5 @@
 """Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`,
-`flask encryption rotate`, `flask stages draw`."""
+`flask encryption rotate`, `flask stages draw`, `flask messages daily-summary`."""
 
 from __future__ import annotations
 
@@ -110,6 +110,35 @@ def draw_stages() -> None:
         click.echo(f"Drew {picture_path(language).name}.")
 
 
+messages_cli = AppGroup("messages", help="Messages between victims and their officers.")
+
+
+@messages_cli.command("daily-summary")
+@click.option(
+    "--any-day", is_flag=True, help="Send on a weekend or bank holiday too (normally skipped)."
+)
+def send_daily_summaries(any_day: bool) -> None:
+    """Email each officer who asked for it how many messages wait for a reply (numbers only).
+
+    Run it each morning (cron): it sends nothing on weekends and England and Wales bank
+    holidays, nothing to an officer with nothing waiting, and nothing twice in a day."""
+    from portal.domain.working_days import is_working_day
+    from portal.extensions import db
+    from portal.models import utcnow
+    from portal.notifications.content import staff_sign_in_link
+    from portal.services import messages
+
+    now = utcnow()
+    if not any_day and not is_working_day(messages.local_day(now)):
+        click.echo("Today is not a working day: no daily summaries sent.")
+        return
+    with current_app.test_request_context("/"):
+        sign_in_url = staff_sign_in_link(current_app.config["PUBLIC_BASE_URL"])
+    sent = messages.daily_summaries(db.session, sign_in_url, now=now)
+    db.session.commit()
+    click.echo(f"Queued {sent} daily summaries of messages waiting for a reply.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
@@ -118,4 +147,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(sign_in_cli)
     app.cli.add_command(encryption_cli)
     app.cli.add_command(stages_cli)
+    app.cli.add_command(messages_cli)
     app.cli.add_command(notifications_cli)

@@ -17,6 +17,12 @@ ranges for drama (07700 900xxx, 020 7946 0xxx).
 What a victim reads on their timeline is in their language (English or Welsh,
 from the fixed phrases below or the catalogue); what only officers read (the
 internal notes, handovers) is in English.
+
+Messages (`plan_messages`, drawn by a generator of their own so that the cases stay
+as they were): in each region, on each officer's first few active cases, a message
+waiting for a reply for more than the 5 working days (a Welsh reader's first), one
+waiting a few days, one sent today, a conversation answered (the reply read) and a
+thank-you marked as needing no reply, each in the victim's language.
 """
 
 from __future__ import annotations
@@ -50,11 +56,13 @@ from portal.models import (
     DatePrecision,
     DeclineReason,
     Language,
+    Message,
     NotificationChannel,
     NotificationStatus,
     OfficerRole,
     OutboxNotification,
     Region,
+    Sender,
     SentenceStage,
     TimelineEvent,
     TimelineEventKind,
@@ -64,6 +72,8 @@ from portal.models import (
     utcnow,
 )
 from portal.services.registration import JOINED_ONLINE
+from portal.services.reply_templates import ReplyTemplate
+from portal.services.reply_templates import wording as reply_wording
 from portal.services.timeline import standard_wording
 
 #: The generator's seed: the same seed (and day) gives the same data.
@@ -1369,6 +1379,123 @@ def plan_everything(
     return cases + plan_national(plan)
 
 
+# --- messages -----------------------------------------------------------------------------
+
+#: What victims write (English, Welsh), and the standard reply that answers each.
+VICTIM_MESSAGES = (
+    (
+        (
+            "Is there any news about the parole review? I have not slept well since your letter.",
+            "Oes unrhyw newyddion am yr adolygiad parôl? Dydw i ddim wedi cysgu’n dda ers "
+            "eich llythyr.",
+        ),
+        ReplyTemplate.PAROLE,
+    ),
+    (
+        (
+            "What are his licence conditions? I want to know if he can come to our town.",
+            "Beth yw amodau ei drwydded? Rydw i eisiau gwybod a all ddod i’n tref ni.",
+        ),
+        ReplyTemplate.LICENCE_CONDITIONS,
+    ),
+    (
+        (
+            "Will I be told before he is released? I would like to know the month.",
+            "Fydda i’n cael gwybod cyn iddo gael ei ryddhau? Hoffwn i wybod y mis.",
+        ),
+        ReplyTemplate.FIND_OUT,
+    ),
+    (
+        (
+            "I have moved house. Can I give you my new address over the phone?",
+            "Rydw i wedi symud tŷ. Ga i roi fy nghyfeiriad newydd i chi dros y ffôn?",
+        ),
+        ReplyTemplate.PLEASE_CALL,
+    ),
+)
+THANKS = ("Thank you for calling me yesterday.", "Diolch am fy ffonio ddoe.")
+#: What each officer's first cases hold, in order: waiting (overdue, a few days, today),
+#: answered, and a thank-you that needs no reply.
+CONVERSATIONS = ("overdue", "waiting", "today", "answered", "thanks")
+
+
+@dataclass
+class PlannedMessage:
+    from_victim: bool
+    words: Words
+    written_at: datetime
+    read_at: datetime | None = None
+    #: A victim's message: when the officer answered it (or marked it as needing no reply).
+    answered_at: datetime | None = None
+    no_reply_needed: bool = False
+
+
+def _at(day: date, hour: int, minute: int, now: datetime) -> datetime:
+    """`day` at hour:minute in London, never after now."""
+    moment = datetime.combine(day, time(hour, minute), tzinfo=LONDON).astimezone(UTC)
+    return min(moment, now - timedelta(minutes=1))
+
+
+def _conversation(
+    kind: str, rng: random.Random, today: date, now: datetime
+) -> list[PlannedMessage]:
+    words, template = rng.choice(VICTIM_MESSAGES)
+    reply = (reply_wording(template, "en"), reply_wording(template, "cy"))
+    minute = rng.randrange(0, 60, 5)
+    if kind == "overdue":
+        day = working_days_before(today, rng.randint(7, 11))
+        return [PlannedMessage(True, words, _at(day, rng.randint(9, 16), minute, now))]
+    if kind == "waiting":
+        day = working_days_before(today, rng.randint(1, 4))
+        return [
+            PlannedMessage(True, words, _at(day, 10, minute, now)),
+            PlannedMessage(True, THANKS, _at(day, 15, minute, now)),
+        ][: rng.randint(1, 2)]
+    if kind == "today":
+        return [PlannedMessage(True, words, _at(today, 6, minute, now))]
+    asked_on = working_days_before(today, rng.randint(12, 25))
+    asked = _at(asked_on, rng.randint(9, 12), minute, now)
+    replied = _at(on_working_day(asked_on + timedelta(days=1)), 14, minute, now)
+    conversation = [
+        PlannedMessage(True, words, asked, answered_at=replied),
+        PlannedMessage(False, reply, replied, read_at=replied + timedelta(hours=5)),
+    ]
+    if kind == "thanks":
+        thanked = replied + timedelta(days=1)
+        conversation.append(
+            PlannedMessage(
+                True, THANKS, thanked, answered_at=thanked + timedelta(hours=2),
+                no_reply_needed=True,
+            )
+        )  # fmt: skip
+    return conversation
+
+
+def plan_messages(
+    planned: Sequence[PlannedCase], today: date, now: datetime
+) -> dict[str, list[PlannedMessage]]:
+    """Conversations on each officer's first active cases with contact made at least
+    three weeks ago (a Welsh reader's first), by reference; a generator of their own."""
+    rng = random.Random(SEED + 15)  # noqa: S311 (demo data, not security)
+    settled = working_days_before(today, 15)
+    by_officer: dict[tuple[str, int], list[PlannedCase]] = {}
+    for case in planned:
+        if (
+            case.status == CaseStatus.ACTIVE
+            and case.region is not None
+            and case.officer is not None
+            and case.first_contact_on is not None
+            and case.first_contact_on <= settled
+        ):
+            by_officer.setdefault((case.region, case.officer), []).append(case)
+    found: dict[str, list[PlannedMessage]] = {}
+    for cases in by_officer.values():
+        cases.sort(key=lambda c: (c.language != Language.WELSH, c.reference))
+        for kind, case in zip(CONVERSATIONS, cases, strict=False):
+            found[case.reference] = _conversation(kind, rng, today, now)
+    return found
+
+
 # --- writing it ---------------------------------------------------------------------------
 
 
@@ -1575,6 +1702,29 @@ def load_console_cases(
             returning=Case.id,
         )
         ids_of.update(zip((plan.reference for plan in batch), made, strict=True))
+    messages = plan_messages(planned, london_today(now), now)
+    keys = random.Random(SEED + 16)  # noqa: S311 (demo data: deterministic one-time keys)
+    _insert(
+        session,
+        Message,
+        [
+            {
+                "case_id": ids_of[plan.reference],
+                "sender": Sender.VICTIM if message.from_victim else Sender.OFFICER,
+                "officer_id": None if message.from_victim else officer_id(plan, plan.officer),
+                "body": plan.words(message.words),
+                "language": plan.language,
+                "submission_key": _uuid(keys),
+                "created_at": message.written_at,
+                "read_at": message.read_at if message.read_at and message.read_at < now else None,
+                "answered_at": message.answered_at,
+                "answered_by_id": officer_id(plan, plan.officer) if message.answered_at else None,
+                "no_reply_needed": message.no_reply_needed,
+            }
+            for plan in missing
+            for message in messages.get(plan.reference, ())
+        ],
+    )
     _insert(
         session,
         TimelineEvent,

@@ -46,6 +46,7 @@ from portal.models import (
     Message,
     MessageDraft,
     NotificationChannel,
+    OutboxNotification,
     Sender,
     Victim,
     VictimLiaisonOfficer,
@@ -73,6 +74,9 @@ class Sent:
     message: Message
     #: False when this form had been sent before: the message it sent then.
     created: bool = True
+    #: An officer's reply sent now: the notification that tells the victim, or None when
+    #: they have no safe channel to tell them on.
+    told: OutboxNotification | None = None
 
 
 @dataclass(frozen=True)
@@ -105,15 +109,27 @@ def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict
 
 
 def conversation(session: Session, case_id: int) -> list[Message]:
-    """A case's messages, oldest first (newest at the bottom), with who wrote them."""
+    """A case's messages, oldest first (newest at the bottom), with who wrote them and who
+    answered them (one query, however many)."""
     return list(
         session.scalars(
             select(Message)
             .where(Message.case_id == case_id)
-            .options(joinedload(Message.officer))
+            .options(joinedload(Message.officer), joinedload(Message.answered_by))
             .order_by(Message.created_at, Message.id)
         )
     )
+
+
+def oldest_waiting(conversation: list[Message], today: date) -> Wait | None:
+    """How long the oldest of the victim's messages still waiting for a reply has waited,
+    in working days against REPLY_WITHIN_WORKING_DAYS; None when nothing waits."""
+    waiting = [
+        m.created_at for m in conversation if m.sender == Sender.VICTIM and m.answered_at is None
+    ]
+    if not waiting:
+        return None
+    return wait(local_day(min(waiting)), today, REPLY_WITHIN_WORKING_DAYS)
 
 
 def timeline(events, messages, show: Show) -> list[Entry]:
@@ -234,13 +250,14 @@ def reply(
     message, created = submissions.once(
         session, lambda: _earlier(session, case, submission_key), write
     )
+    told = []
     if created:
         answered = _answer(session, case, officer, now, no_reply_needed=False)
-        notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+        told = notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
         _audit(
             session, case, actor, "message.replied", {"message": message.id, "answered": answered}
         )
-    return Sent(message, created)
+    return Sent(message, created, told[0] if told else None)
 
 
 def _answer(session: Session, case: Case, officer, now: datetime, no_reply_needed: bool) -> int:
@@ -374,10 +391,12 @@ def waiting_for_reply(
     today: date,
     whose: str = "mine",
     limit: int | None = None,
+    offset: int = 0,
 ) -> WaitingQueue:
     """Cases with messages waiting for a reply: the officer's own (`whose="mine"`) or their
-    region's (`"region"`; an admin's: every region), longest wait first, so overdue first.
-    One statement whatever the number of messages (a partial index holds only waiting ones)."""
+    region's (`"region"`; an admin's: every region), longest wait first, so overdue first;
+    `limit` rows from `offset` (a page of the list). One statement whatever the number of
+    messages (a partial index holds only waiting ones)."""
     limit = limit or LIST_LIMIT
     waiting = (
         select(
@@ -413,6 +432,7 @@ def waiting_for_reply(
         .where(*conditions)
         .order_by(waiting.c.since, Case.id)
         .limit(limit)
+        .offset(offset)
     )
     rows, total = [], 0
     for found in session.execute(statement):
@@ -434,23 +454,52 @@ def waiting_for_reply(
     return WaitingQueue(rows=rows, total=total, limit=limit)
 
 
-def waiting_counts(session: Session, officer: VictimLiaisonOfficer) -> tuple[int, int]:
-    """How many cases have messages waiting: the officer's own, and their region's."""
+def waiting_counts(
+    session: Session, officer: VictimLiaisonOfficer, every_region_for_admin: bool = False
+) -> tuple[int, int]:
+    """How many cases have messages waiting: the officer's own, and their region's. With
+    `every_region_for_admin`, an admin's second number counts every region, as their
+    region's queue (`waiting_for_reply(whose="region")`) lists them."""
     waiting_cases = (
         select(Message.case_id)
         .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
         .distinct()
         .subquery()
     )
+    every_region = every_region_for_admin and officer.role.sees_every_region
     mine, region = session.execute(
         select(
             func.count().filter(Case.officer_id == officer.id),
-            func.count().filter(Case.region_id == officer.region_id),
+            func.count()
+            if every_region
+            else func.count().filter(Case.region_id == officer.region_id),
         )
         .select_from(waiting_cases)
         .join(Case, Case.id == waiting_cases.c.case_id)
     ).one()
     return mine, region
+
+
+def set_daily_summary(
+    session: Session, officer: VictimLiaisonOfficer, wanted: bool, actor: Actor
+) -> bool:
+    """Switch the officer's daily summary email on or off (their own choice, on their account
+    page). Audited when it changes; returns whether it did (saving the same answer again
+    changes nothing)."""
+    if officer.daily_summary == wanted:
+        return False
+    officer.daily_summary = wanted
+    session.add(
+        AuditEvent(
+            actor_type=actor.type,
+            actor_id=actor.id,
+            action="staff.daily_summary_on" if wanted else "staff.daily_summary_off",
+            request_id=actor.request_id,
+            address=actor.address,
+            detail={"officer": officer.id},
+        )
+    )
+    return True
 
 
 def daily_summaries(session: Session, sign_in_url: str, now: datetime | None = None) -> int:

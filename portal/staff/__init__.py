@@ -33,7 +33,7 @@ from portal.staff import (  # noqa: E402, F401
 )
 
 # isort: split
-from portal.staff import triage_views  # noqa: E402, F401
+from portal.staff import message_views, triage_views  # noqa: E402, F401
 
 from portal.staff import referral_views  # noqa: E402, F401  # isort: skip
 from portal.staff import account_views  # noqa: E402, F401

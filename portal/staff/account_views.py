@@ -1,6 +1,8 @@
 """Staff accounts, for administrators only: the list, inviting someone, and each account's
-page with what can be done to it (each behind a confirmation step). Also the timeout
-warning's keep-alive (`extend_session`), for every signed-in officer.
+page with what can be done to it (each behind a confirmation step). Also, for every
+signed-in officer, their own account's page (`my_account`: who they are to the console,
+and the daily summary email of messages waiting, on or off) and the timeout warning's
+keep-alive (`extend_session`).
 
 The rules are in portal.services.staff_accounts; emailed links in
 portal.services.staff_links. Every action is a POST with the CSRF token, one
@@ -19,9 +21,9 @@ from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.language import choose_language
-from portal.models import Language, OfficerRole, VictimLiaisonOfficer
+from portal.models import ActorType, Language, OfficerRole, VictimLiaisonOfficer
 from portal.notifications import content as notification_content
-from portal.services import staff_accounts, staff_auth, staff_links
+from portal.services import messages, staff_accounts, staff_auth, staff_links
 from portal.services.staff_accounts import Admin, Links, Refusal, Refused
 from portal.staff import bp
 from portal.staff.account_forms import (
@@ -35,6 +37,8 @@ from portal.staff.account_forms import (
     InviteForm,
     RegionFilterForm,
 )
+from portal.staff.message_forms import DAILY_SUMMARY_ANSWERS, DailySummaryForm
+from portal.staff.message_wording import ACCOUNT_TITLE
 from portal.staff.sign_in_views import idle_limit, page
 from portal.staff.views import current_officer, for_roles
 
@@ -414,6 +418,46 @@ for _action in ACTIONS:
         f"/accounts/<int:officer_id>/{_action.slug}",
         view_func=ADMINS_ONLY(_confirm_view(_action)),
         methods=["GET", "POST"],
+    )
+
+
+# --- the officer's own account ----------------------------------------------------------------
+
+#: What the last change to their own account did, for the banner: "on" or "off".
+OWN_DONE = "staff_own_account_done"
+
+
+@bp.route("/account", methods=["GET", "POST"], endpoint="my_account")
+def my_account():
+    """The signed-in officer's own account, and their choice of the daily summary email."""
+    officer = current_officer()
+    form = DailySummaryForm()
+    if request.method == "GET":
+        form.wanted.data = "on" if officer.daily_summary else "off"
+    if form.validate_on_submit():
+        messages.set_daily_summary(
+            db.session,
+            officer,
+            form.wanted.data == "on",
+            messages.Actor(
+                type=ActorType.STAFF,
+                id=officer.id,
+                request_id=g.get("request_id"),
+                address=(request.remote_addr or "")[:45] or None,
+            ),
+        )
+        db.session.commit()
+        session[OWN_DONE] = "on" if officer.daily_summary else "off"
+        return redirect(url_for("staff.my_account"), code=303)
+    done = session.pop(OWN_DONE, None) if request.method == "GET" else None
+    return page(
+        "_my_account.html",
+        ACCOUNT_TITLE,
+        form=form,
+        has_errors=bool(form.errors),
+        done=done if done in ("on", "off") else None,
+        answers=[{"value": value, "text": text} for value, text in DAILY_SUMMARY_ANSWERS.items()],
+        **_describe(officer, choose_language()),
     )
 
 

@@ -58,6 +58,16 @@ ACTIONS = {
     "GET staff.triage_link": _l("Open the form to join the registration to an existing case"),
     "POST staff.triage_link": _l("Send the form to join the registration to an existing case"),
     "GET staff.case_reassign": _l("Open the form to reassign the case"),
+    "GET staff.messages": _l("View the messages waiting for a reply"),
+    "GET staff.case_messages": _l("View the case’s messages"),
+    "GET staff.case_message_reply": _l("Open the form to reply to the victim"),
+    "POST staff.case_message_reply": _l(
+        "Send a reply to the victim, or start from a standard reply"
+    ),
+    "GET staff.case_messages_no_reply": _l("Open the form to mark messages as needing no reply"),
+    "POST staff.case_messages_no_reply": _l("Send the form to mark messages as needing no reply"),
+    "GET staff.my_account": _l("View their own account"),
+    "POST staff.my_account": _l("Send a change to their daily summary email"),
     "POST staff.case_reassign": _l("Send the form to reassign the case"),
     "GET staff.region": _l("View the region’s figures"),
     "GET staff.officer_audit": _l("View a staff member’s audit trail"),
@@ -111,6 +121,8 @@ ACTIONS = {
     "message.replied": _l("Reply to the victim’s messages"),
     "message.no_reply_needed": _l("Mark the victim’s messages as needing no reply"),
     "staff.daily_summary_sent": _l("Send the daily summary of messages waiting"),
+    "staff.daily_summary_on": _l("Ask for the daily summary email of messages waiting"),
+    "staff.daily_summary_off": _l("Stop the daily summary email of messages waiting"),
     # Written by registration, signing in and security codes.
     "possible duplicate flagged": _l("Flag as a possible duplicate of another case"),
     "security code refused": _l("Refuse a security code: too many asked for"),

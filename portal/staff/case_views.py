@@ -3,12 +3,15 @@
 `staff.case` shows the victim (their language on a badge in the identity bar, on
 every page about them), how to contact them safely, the offender and sentence,
 how they joined and the 20-working-day clock, and the timeline with everything
-staff see of each entry. The two entry forms are on the page (their POSTs
-redirect back to it, 303; with htmx the page's content is swapped in place and
-focus goes to the success message or the error summary). Hiding an entry, or
-showing it again, has a confirmation page. Every case is found through
-`case_or_404` (another region's case is 404), loaded with everything the page
-shows in a fixed number of queries, however long its timeline.
+staff see of each entry, the messages among them. The two entry forms are on the
+page (their POSTs redirect back to it, 303; with htmx the page's content is swapped
+in place and focus goes to the success message or the error summary). A GET form
+filters the timeline (`?show=`: everything, messages, contacts, sentence events);
+with htmx only the list is swapped (HX-Target "timeline-list") and the address
+follows. Hiding an entry, or showing it again, has a confirmation page. Every case
+is found through `case_or_404` (another region's case is 404), loaded with
+everything the page shows in a fixed number of queries, however long its timeline
+and however many its messages.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, g, redirect, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain import case_timeline, courts
 from portal.domain.contact_times import LONDON
+from portal.domain.messages import Show
 from portal.domain.waiting import wait
 from portal.domain.working_days import working_days_between
 from portal.extensions import db
@@ -31,14 +35,16 @@ from portal.models import (
     CaseStatus,
     ContactDirection,
     DatePrecision,
+    Message,
     SentenceStage,
     TimelineEvent,
     Victim,
     utcnow,
 )
 from portal.notifications import content as notification_content
+from portal.rendering import wants_partial
 from portal.sentence_stages import NAMES as STAGE_NAMES
-from portal.services import timeline
+from portal.services import messages, timeline
 from portal.staff import bp, case_wording
 from portal.staff.case_forms import ContactForm, StageForm, VisibilityForm
 from portal.staff.sign_in_views import page
@@ -53,7 +59,14 @@ CASE_PAGE = (
     selectinload(Case.timeline).options(
         joinedload(TimelineEvent.recorded_by), joinedload(TimelineEvent.notification)
     ),
+    selectinload(Case.messages).options(
+        joinedload(Message.officer), joinedload(Message.answered_by)
+    ),
 )
+#: The part of the case page that the timeline's filter swaps with htmx.
+TIMELINE_LIST = "timeline-list"
+#: The timeline's filter, in the order offered.
+SHOW_CHOICES = (Show.EVERYTHING, Show.MESSAGES, Show.CONTACTS, Show.STAGES)
 #: What a form needs to write: the victim (their language and safe channels).
 FOR_WRITING = (joinedload(Case.victim).selectinload(Victim.contact_preferences),)
 
@@ -76,6 +89,11 @@ def event_datetime(event: TimelineEvent) -> str:
 
 def long_date(day: date) -> str:
     return format_date(day, format="long")
+
+
+def message_time(moment) -> str:
+    """When a message was written, in the console's language (London time)."""
+    return format_datetime(moment, "d MMMM y, HH:mm")
 
 
 def month_of(sentenced_in: str | None) -> str | None:
@@ -135,14 +153,17 @@ def _clock(case: Case) -> dict:
 
 
 def case_page(case: Case, status: int = 200, **forms):
-    """The case page, with blank forms unless one is given (with what was typed and errors)."""
+    """The case page, with blank forms unless one is given (with what was typed and errors).
+    The timeline's filter asking with htmx gets the list alone."""
     language = choose_language()
     stage_form = forms.get("stage_form") or StageForm.blank(today(), STAGE_PREFIX)
     contact_form = forms.get("contact_form") or ContactForm.blank(today(), CONTACT_PREFIX)
     failed = next((f for f in (stage_form, contact_form) if f.errors), None)
     court = courts.court_by_code(case.court_code) if case.court_code else None
+    show = Show.read(request.args.get("show")) if request.method == "GET" else Show.EVERYTHING
+    list_only = wants_partial() and request.headers.get("HX-Target") == TIMELINE_LIST
     return page(
-        "case/_case.html",
+        "case/_timeline_entries.html" if list_only else "case/_case.html",
         case_wording.CASE_TITLE,
         status=status,
         has_errors=failed is not None,
@@ -151,7 +172,11 @@ def case_page(case: Case, status: int = 200, **forms):
         victim=case.victim,
         sections=case_sections(case.id),
         actions=case_actions(case),
-        entries=case_timeline.newest_first(case.timeline),
+        entries=messages.timeline(case.timeline, case.messages, show),
+        show=show,
+        show_choices=SHOW_CHOICES,
+        list_only=list_only,
+        message_time=message_time,
         outcome=_outcome(case) if failed is None else None,
         refused=timeline.writing_refused(case),
         stage_form=stage_form,

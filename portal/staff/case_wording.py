@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.messages import Show
 from portal.models import (
     CaseStatus,
     Channel,
@@ -176,3 +177,16 @@ WRITTEN_IN = {
 
 HIDE_TITLE = _l("Hide this entry from the victim?")
 SHOW_TITLE = _l("Show this entry to the victim again?")
+
+#: The timeline's filter.
+SHOW = {
+    Show.EVERYTHING: _l("Everything"),
+    Show.MESSAGES: _l("Messages"),
+    Show.CONTACTS: _l("Calls, letters and meetings"),
+    Show.STAGES: _l("Sentence events"),
+}
+#: Above a message on the timeline.
+MESSAGE_WRITTEN_IN = {
+    Language.ENGLISH: _l("Written in English:"),
+    Language.WELSH: _l("Written in Welsh:"),
+}

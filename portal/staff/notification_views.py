@@ -37,6 +37,7 @@ KIND_NAMES = {
     "staff_invitation": _l("Invitation to the staff console"),
     "staff_new_app": _l("Link to set up an authenticator app again"),
     "staff_new_password": _l("Link to choose a new password"),
+    "staff_daily_summary": _l("Daily summary of messages waiting"),
 }
 OTHER_KIND = _l("Another notification")
 

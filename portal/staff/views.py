@@ -13,18 +13,35 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, current_app, g, redirect, request, session, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
+from portal.domain.messages import REPLY_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
 from portal.models import Case, CaseStatus, OfficerRole, VictimLiaisonOfficer
-from portal.services import queues, staff_auth, staff_cases
+from portal.services import messages, queues, staff_auth, staff_cases
 from portal.staff import bp
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, idle_limit, page
 
 HOME = _l("What needs you first")
+
+
+def waiting_counts() -> tuple[int, int]:
+    """How many cases have messages waiting for a reply: the signed-in officer's own, and
+    all those in their reach (an admin's: every region). One query a request, shared by
+    the navigation and the pages that show them."""
+    if "waiting_counts" not in g:
+        g.waiting_counts = messages.waiting_counts(
+            db.session, current_officer(), every_region_for_admin=True
+        )
+    return g.waiting_counts
+
+
+def waiting_for_you() -> int:
+    return waiting_counts()[0]
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,36 @@ class NavigationItem:
     roles: frozenset[OfficerRole] = frozenset(OfficerRole)
     #: For a case's actions: the statuses the action applies to (None: any).
     statuses: frozenset[CaseStatus] | None = None
+    #: For the navigation: a number to show beside the words (what waits for the officer).
+    count: Callable[[], int] | None = None
+
+
+class CountedText:
+    """A navigation item's words with a count beside them (an MOJ notification badge, and
+    the same in words for a screen reader), counted only when the navigation is drawn:
+    a page htmx swaps in alone asks nothing."""
+
+    def __init__(self, text, count: Callable[[], int]) -> None:
+        self.text, self.count = text, count
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __html__(self) -> str:
+        number = self.count()
+        if not number:
+            return str(escape(self.text))
+        in_words = ngettext(
+            "%(num)d conversation waiting for your reply",
+            "%(num)d conversations waiting for your reply",
+            number,
+        )
+        return Markup(
+            '{} <span class="moj-notification-badge" aria-hidden="true">{}</span>'
+            '<span class="govuk-visually-hidden"> ({})</span>'
+        ).format(self.text, number, in_words)
+
+    __str__ = __html__
 
 
 #: The console's navigation, in order: an item shows when its page exists and the
@@ -41,11 +88,13 @@ class NavigationItem:
 NAVIGATION = (
     NavigationItem("staff.home", HOME),
     NavigationItem("staff.cases", _l("Cases")),
+    NavigationItem("staff.messages", _l("Messages"), count=waiting_for_you),
     NavigationItem("staff.new_referral", _l("Add a referral")),
     NavigationItem(
         "staff.region", _l("Your region"), frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})
     ),
     NavigationItem("staff.accounts", _l("Staff accounts"), frozenset({OfficerRole.ADMIN})),
+    NavigationItem("staff.my_account", _l("Your account")),
 )
 
 
@@ -54,6 +103,7 @@ NAVIGATION = (
 CASE_SECTIONS = (
     NavigationItem("staff.case", _l("Summary and timeline")),
     NavigationItem("staff.case_contact", _l("Contact details")),
+    NavigationItem("staff.case_messages", _l("Messages")),
     NavigationItem("staff.case_notifications", _l("Notifications sent")),
     NavigationItem(
         "staff.case_audit", _l("Audit"), frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})
@@ -124,6 +174,7 @@ def staff_navigation() -> dict:
         {
             "href": url_for(item.endpoint),
             "text": item.text,
+            "html": CountedText(item.text, item.count) if item.count else None,
             "active": request.endpoint == item.endpoint
             or (request.endpoint or "").startswith(item.endpoint + "_"),
         }
@@ -174,17 +225,21 @@ SEE_ALL = {
 
 @bp.get("")
 def home():
-    """What needs you first: registrations to triage, possible duplicates, and the cases
-    waiting for your first contact, longest wait (so overdue) first; one query a list."""
+    """What needs you first: registrations to triage, possible duplicates, the cases
+    waiting for your first contact, and your cases' messages waiting for a reply, longest
+    wait (so overdue) first; one query a list."""
     officer = current_officer()
     caseload = "staff.cases" in current_app.view_functions
+    today = queues.today_in_england()
     return page(
         "_home.html",
         HOME,
         officer=officer,
         region_name=officer.region.name(choose_language()),
         recovery_codes_left=staff_auth.recovery_codes_left(db.session, officer.id),
-        needs=queues.needs_you(db.session, officer, queues.today_in_england()),
+        needs=queues.needs_you(db.session, officer, today),
+        replies=messages.waiting_for_reply(db.session, officer, today, whose="mine"),
+        reply_target=REPLY_WITHIN_WORKING_DAYS,
         target=CONTACT_WITHIN_WORKING_DAYS,
         see_all={
             name: url_for("staff.cases", **query) if caseload else None

@@ -43,6 +43,7 @@ from portal.models import (
     ContactDirection,
     ContactPreference,
     Language,
+    Message,
     NotificationStatus,
     OfficerRole,
     OutboxNotification,
@@ -52,6 +53,7 @@ from portal.models import (
     Victim,
     VictimLiaisonOfficer,
 )
+from portal.services.messages import local_day
 from portal.services.registration import JOINED_ONLINE
 from portal.services.timeline import standard_wording
 
@@ -359,3 +361,54 @@ def test_demo_data_is_refused_in_production(app, monkeypatch):
         limiter.init_app(app)  # the one limiter counts for the test app again, in memory
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
+
+
+def test_messages_wait_in_every_region_overdue_ones_a_welsh_readers_and_some_answered(session):
+    today = london_today()
+    cases = demo_cases(session)
+    messages = session.scalars(
+        select(Message).where(Message.case_id.in_([c.id for c in cases]))
+    ).all()
+    by_case: dict[int, list[Message]] = {}
+    for message in messages:
+        by_case.setdefault(message.case_id, []).append(message)
+    case_of = {c.id: c for c in cases}
+    for code in ABBREVIATIONS:
+        here = {c.id for c in demo_cases(session, code)}
+        waiting = [
+            m for m in messages if m.case_id in here and m.sender == "victim" and not m.answered_at
+        ]
+        waits = [wait(local_day(m.created_at), today, 5) for m in waiting]
+        assert any(w.overdue for w in waits), f"{code}: nothing overdue"
+        assert any(not w.overdue for w in waits), code
+        answered = [m for m in messages if m.case_id in here and m.sender == "officer"]
+        assert answered and any(m.read_at for m in answered), code
+        assert any(m.no_reply_needed for m in messages if m.case_id in here), code
+    wales = {c.id for c in demo_cases(session, "wales")}
+    assert any(
+        case_of[m.case_id].victim.language == Language.WELSH
+        and wait(local_day(m.created_at), today, 5).overdue
+        for m in messages
+        if m.case_id in wales and m.sender == "victim" and not m.answered_at
+    ), "a Welsh reader's message is overdue in Wales"
+    for case_id, written in by_case.items():
+        case = case_of[case_id]
+        assert case.status == CaseStatus.ACTIVE and case.officer_id
+        for message in written:
+            assert message.language == case.victim.language
+            assert message.created_at <= datetime.now(message.created_at.tzinfo)
+            if message.sender == "officer":
+                assert message.officer_id == case.officer_id
+    # Every officer who signs in with the README's addresses finds messages waiting.
+    officers = {
+        o.email: o.id
+        for o in session.scalars(select(VictimLiaisonOfficer))
+        if o.email in ("alys.prydderch@example.gov.uk", "ruth.adebayo-finch@example.gov.uk")
+    }
+    assert len(officers) == 2
+    for email, officer_id in officers.items():
+        assert any(
+            case_of[m.case_id].officer_id == officer_id and not m.answered_at
+            for m in messages
+            if m.sender == "victim"
+        ), email

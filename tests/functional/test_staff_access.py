@@ -138,6 +138,30 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         data={"officer": "0", "note": "A handover note."},
     ),
+    ("staff.messages", "GET"): Route(lambda w: "/staff/messages"),
+    ("staff.case_messages", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/messages", scoped=True
+    ),
+    ("staff.case_message_reply", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/messages/reply", scoped=True
+    ),
+    ("staff.case_message_reply", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/messages/reply",
+        scoped=True,
+        data={
+            "reply-submission_key": "8f1d2c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+            "reply-body": "A reply.",
+            "reply-language": "en",
+        },
+    ),
+    ("staff.case_messages_no_reply", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/messages/no-reply-needed", scoped=True
+    ),
+    ("staff.case_messages_no_reply", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/messages/no-reply-needed", scoped=True
+    ),
+    ("staff.my_account", "GET"): Route(lambda w: "/staff/account"),
+    ("staff.my_account", "POST"): Route(lambda w: "/staff/account", data={"wanted": "on"}),
     ("staff.case_audit", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/audit", MANAGERS, scoped=True
     ),

@@ -31,11 +31,13 @@ from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
 from portal.extensions import babel, db
-from portal.models import OfficerRole, Region, StaffLinkPurpose, VictimLiaisonOfficer
+from portal.models import Case, OfficerRole, Region, StaffLinkPurpose, VictimLiaisonOfficer
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.staff.account_views import BANNERS as ACCOUNT_BANNERS
 from portal.staff.account_views import DONE as ACCOUNT_DONE
+from portal.staff.account_views import OWN_DONE as OWN_ACCOUNT_DONE
+from portal.staff.case_pages import NOTICE as CASE_NOTICE
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.bulk import bulk_cases
@@ -53,6 +55,7 @@ from tests.support.case_pages import (
 )
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.factories import OfficerFactory, StaffLinkFactory
+from tests.support.messages import conversation, waiting_message, working_days_ago
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -128,7 +131,18 @@ PAGE_URLS: dict[str, list[str]] = {
         f"/staff/cases/{FULL_CASE_ID}?hidden={HIDDEN_LETTER_ID}",
         f"/staff/cases/{CLOSED_CASE_ID}",
         f"/staff/cases/{MERGED_CASE_ID}",
+        f"/staff/cases/{FULL_CASE_ID}?show=messages",
     ],
+    # A case's messages: a conversation of every kind, after a reply, closed, joined.
+    "staff.case_messages": [
+        f"/staff/cases/{FULL_CASE_ID}/messages",
+        f"/staff/cases/{FULL_CASE_ID}/messages?notice=replied",
+        f"/staff/cases/{FULL_CASE_ID}/messages?notice=no-reply-needed",
+        f"/staff/cases/{CLOSED_CASE_ID}/messages",
+        f"/staff/cases/{MERGED_CASE_ID}/messages",
+    ],
+    "staff.messages": ["/staff/messages", "/staff/messages?whose=region"],
+    "staff.my_account": ["/staff/account", "/staff/account?done=on"],
     "staff.case_entry_visibility": [
         f"/staff/cases/{FULL_CASE_ID}/timeline/{event_id}/visibility"
         for event_id in (NOTIFIED_STAGE_ID, HIDDEN_LETTER_ID, HANDOVER_ID)
@@ -154,7 +168,7 @@ PAGE_URLS: dict[str, list[str]] = {
     ],
     "staff.officer_audit": ["/staff/officers/{officer_id}/audit"],
     "staff.region": ["/staff/region", "/staff/region?region={region_code}"],
-    "staff.home": ["/staff", "/staff?as=busy"],
+    "staff.home": ["/staff", "/staff?as=busy", "/staff?as=replies"],
     "staff.triage": [
         f"/staff/cases/{TRIAGE_CASE_ID}/triage",
         f"/staff/cases/{TRIAGED_CASE_ID}/triage",
@@ -196,6 +210,8 @@ NOT_PAGES = {
     "sign_in.exit_this_page",
     "staff.case_add_stage",
     "staff.case_record_contact",
+    "staff.case_message_reply",
+    "staff.case_messages_no_reply",
 }
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
@@ -391,6 +407,11 @@ STAFF_STATE = {
     "/staff/referrals/new?court_q=": "signed-in",
     "/staff/referrals/new?as=admin": "admin",
     "/staff/sign-in/set-up-app?link=1": "set-up with a link",
+    "/staff?as=replies": "with messages",
+    "/staff/messages": "with messages",
+    "/staff/messages?whose=region": "with messages",
+    "/staff/account": "signed-in",
+    "/staff/account?done=on": "signed-in",
 }
 
 
@@ -419,8 +440,38 @@ def prime(client, db_session, url: str) -> str:
         closed_case(client.application, built.region_id)
         merged_case(client.application, built.region_id, into=built.case_id)
         signed_in_officer(client, region_id=built.region_id)
+        if "messages" in url:
+            # A conversation of every kind (tests/support/messages.py), and what a reply or
+            # "no reply needed" left to say.
+            talk = conversation(client.application, built.case_id)
+            waiting_message(client.application, CLOSED_CASE_ID, working_days_ago(1))
+            if "?notice=" in url:
+                with client.session_transaction() as session:
+                    session[CASE_NOTICE] = {
+                        "case": built.case_id,
+                        "endpoint": "staff.case_messages",
+                        "done": url.partition("?notice=")[2],
+                        "message": talk.reply_id,
+                        "told": "sms",
+                        "answered": 1,
+                    }
+                return url.partition("?")[0]
+    elif STAFF_STATE.get(url) == "with messages":
+        # An officer whose cases (a Welsh reader's among them) have messages waiting, one
+        # overdue, and a colleague's in the region (tests/support/messages.py).
+        built = full_case(client.application)
+        officer_id = signed_in_officer(client, region_id=built.region_id)
+        with client.application.app_context():
+            db.session.get(Case, built.case_id).officer_id = officer_id
+            db.session.commit()
+        conversation(client.application, built.case_id, waiting_days=8)
+        colleagues = full_case(client.application, case_id=900004, region_id=built.region_id)
+        waiting_message(client.application, colleagues.case_id, working_days_ago(1))
     elif STAFF_STATE.get(url) == "signed-in":
         signed_in_officer(client)
+        if url == "/staff/account?done=on":
+            with client.session_transaction() as session:
+                session[OWN_ACCOUNT_DONE] = "on"
     elif STAFF_STATE.get(url, "").endswith("with cases"):
         admin = STAFF_STATE[url].startswith("admin")
         officer_id = signed_in_officer(client, role=OfficerRole.ADMIN if admin else OfficerRole.VLO)

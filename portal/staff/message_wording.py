@@ -1,0 +1,58 @@
+"""The words of the console's messages pages, in the catalogue (Welsh beside the English).
+
+What the victim reads of a standard reply is in portal.services.reply_templates, in the
+victim's language; here is what the officer reads, in the console's language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models import Language, NotificationChannel
+from portal.services.reply_templates import ReplyTemplate
+
+QUEUE_TITLE = _l("Messages waiting for a reply")
+CASE_TITLE = _l("Messages")
+ACCOUNT_TITLE = _l("Your account")
+
+#: The two lists of the queue page (MOJ sub-navigation).
+YOUR_CASES = _l("Your cases")
+YOUR_REGION = _l("Your region")
+EVERY_REGION = _l("Every region")
+BACK_TO_MESSAGES = _l("Back to the messages")
+
+#: Each standard reply, as the officer chooses it.
+TEMPLATE_NAMES = {
+    ReplyTemplate.ACKNOWLEDGE: _l("Thank them: their message is read and added to their case"),
+    ReplyTemplate.FIND_OUT: _l("I will find out and reply"),
+    ReplyTemplate.PAROLE: _l("What happens at a parole review"),
+    ReplyTemplate.PLEASE_CALL: _l("Ask them to call their Victim Liaison Unit"),
+    ReplyTemplate.LICENCE_CONDITIONS: _l("About licence conditions"),
+}
+
+#: The languages a reply or a standard reply may be in, named in the console's language.
+LANGUAGE_NAMES = {Language.WELSH: _l("Welsh"), Language.ENGLISH: _l("English")}
+
+#: How the victim was told of the reply (a bare "you have a new message" notification).
+TOLD_BY = {
+    NotificationChannel.EMAIL: _l("The victim was told they have a new message, by email."),
+    NotificationChannel.SMS: _l("The victim was told they have a new message, by text message."),
+    NotificationChannel.LETTER: _l("The victim was told they have a new message, by letter."),
+}
+NOT_TOLD = _l(
+    "The victim could not be told: they have no email address, mobile number or postal "
+    "address marked safe. Call them if that is safe."
+)
+
+#: Why no reply can be written on this case (the page says so instead of the form).
+REFUSED = {
+    "closed": _l(
+        "This case is closed, so no reply can be sent here. If the victim needs an answer, "
+        "call or write to them in a way that is safe."
+    ),
+    "merged": _l("This registration was joined to the victim’s other case. Reply to them there."),
+}
+REFUSED_TITLE = _l("No reply can be sent on this case")
+
+#: Beside each message: the language it is written in.
+WRITTEN_IN = {Language.WELSH: _l("Written in Welsh."), Language.ENGLISH: _l("Written in English.")}
