@@ -506,6 +506,9 @@ class MessageDraft(db.Model):
         TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
     )
 
+    case: Mapped[Case] = relationship()
+    victim: Mapped[Victim] = relationship()
+
 
 class AuditEvent(db.Model):
     """Who looked at or changed what. Every staff access writes one.

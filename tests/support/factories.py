@@ -33,6 +33,7 @@ from portal.models import (
     ContactPreference,
     Language,
     Message,
+    MessageDraft,
     NotificationChannel,
     OfficerRole,
     OutboxNotification,
@@ -229,6 +230,17 @@ class MessageFactory(Base):
     sender = Sender.VICTIM
     body = factory.Sequence(lambda n: f"Test message {n}.")
     language = Language.ENGLISH
+
+
+class MessageDraftFactory(Base):
+    """What a victim typed on a case and has not sent (kept on the server)."""
+
+    class Meta:
+        model = MessageDraft
+
+    case = factory.SubFactory(CaseFactory)
+    victim = factory.SelfAttribute("case.victim")
+    body = "Something I have not finished writing."
 
 
 class AuditEventFactory(Base):
