@@ -39,7 +39,6 @@ from portal.staff.account_views import DONE as ACCOUNT_DONE
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
 from tests.support.bulk import bulk_cases
-from tests.support.conversations import declined_conversation, two_cases, welsh_conversation
 from tests.support.case_details import PAGE, signed_in_with_case
 from tests.support.case_pages import (
     CLOSED_CASE_ID,
@@ -53,6 +52,7 @@ from tests.support.case_pages import (
     merged_case,
 )
 from tests.support.cases import waiting_victim, welsh_victim
+from tests.support.conversations import declined_conversation, two_cases, welsh_conversation
 from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
