@@ -118,7 +118,7 @@ function wireHtmx(htmx) {
     if (
       event.detail.isError &&
       xhr.status < 500 &&
-      event.detail.elt.closest?.("[data-swap-errors]") &&
+      event.detail.requestConfig?.elt?.closest?.("[data-swap-errors]") &&
       !/<html[\s>]/i.test(xhr.responseText)
     ) {
       event.detail.shouldSwap = true;

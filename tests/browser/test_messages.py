@@ -29,9 +29,11 @@ from tests.support.browser import LANGUAGES, Tongue, url_ending
 from tests.support.browser_problems import BrowserProblems
 from tests.support.victim_browser import (
     BrowserVictim,
+    another_case,
     new_victim,
     officer_replies,
     sign_in_browser,
+    written_earlier,
 )
 
 
@@ -289,6 +291,29 @@ def test_the_timeline_filter_swaps_the_list_and_keeps_focus(
     problems.assert_none()
 
 
+def test_the_limit_is_explained_in_place_and_the_words_are_kept(
+    page: Page, problems: BrowserProblems, live_app: Flask, base_url: str
+):
+    from portal.domain.messages import PER_HOUR
+    from tests.support.browser import ENGLISH
+
+    victim = signed_in(live_app, page, base_url, ENGLISH)
+    written_earlier(live_app, victim, PER_HOUR)
+    page.goto(conversation(victim))
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Your message").fill("One more thing.")
+    page.get_by_role("button", name="Send message").click()
+    banner = page.locator("#message-limit")
+    expect(banner).to_be_focused()
+    expect(banner).to_contain_text("Your message has not been sent yet")
+    expect(banner).to_contain_text("If you are in danger now, call 999.")
+    expect(page.get_by_label("Your message")).to_have_value("One more thing.")
+    assert page.evaluate("window.__sameDocument") is True
+    assert_no_axe_violations(page)
+    # The refusal is a 429, as without JavaScript (the browser logs it too).
+    problems.assert_only(r"^429 for .*/messages$", r"status of 429")
+
+
 # --- without JavaScript ------------------------------------------------------------------------
 
 
@@ -342,7 +367,16 @@ def test_the_messages_pages_fit_a_small_screen(
     page.set_viewport_size({"width": width, "height": 640})
     victim = signed_in(live_app, page, base_url, tongue)
     officer_replies(live_app, victim, "https://example.com/" + "a-very-long-address-" * 8, "cy")
-    for path in (f"{conversation(victim)}?lang=cy", "/account", "/account?show=messages"):
+    several = another_case(live_app, victim)
+    declined = another_case(live_app, victim, declined=True)
+    for path in (
+        f"{conversation(victim)}?lang=cy",
+        "/account",
+        "/account?show=messages",
+        "/account/messages",
+        f"/account/cases/{several}/messages",
+        f"/account/cases/{declined}/messages",
+    ):
         page.goto(path)
         width_used = page.evaluate("document.documentElement.scrollWidth")
         assert width_used <= width, f"{path} scrolls sideways at {width}px ({width_used}px)"
