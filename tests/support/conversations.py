@@ -20,12 +20,16 @@ from portal.models import (
     ContactPreference,
     Language,
     Message,
-    MessageDraft,
     Sender,
     utcnow,
 )
 from tests.support.cases import english_victim, welsh_victim
-from tests.support.factories import CaseFactory, ContactPreferenceFactory, MessageFactory
+from tests.support.factories import (
+    CaseFactory,
+    ContactPreferenceFactory,
+    MessageDraftFactory,
+    MessageFactory,
+)
 from tests.support.triage import declined_victim
 
 
@@ -54,7 +58,7 @@ def welsh_conversation(app: Flask, *, draft: str | None = None) -> WithConversat
             created_at=utcnow() - timedelta(minutes=5),
         )
         if draft:
-            db.session.add(MessageDraft(case_id=made.case_id, victim_id=made.victim_id, body=draft))
+            MessageDraftFactory(case=db.session.get(Case, made.case_id), body=draft)
         db.session.commit()
         reply_id = db.session.scalar(
             select(Message.id).where(

@@ -33,6 +33,7 @@ from portal.models import (
     ContactPreference,
     Language,
     Message,
+    MessageDraft,
     NotificationChannel,
     OfficerRole,
     OutboxNotification,
@@ -229,6 +230,20 @@ class MessageFactory(Base):
     sender = Sender.VICTIM
     body = factory.Sequence(lambda n: f"Test message {n}.")
     language = Language.ENGLISH
+
+
+class MessageDraftFactory(Base):
+    """What a victim typed on their case and has not sent."""
+
+    class Meta:
+        model = MessageDraft
+
+    class Params:
+        case = factory.SubFactory(CaseFactory)
+
+    case_id = factory.SelfAttribute("case.id")
+    victim_id = factory.SelfAttribute("case.victim_id")
+    body = factory.Sequence(lambda n: f"Test draft {n}")
 
 
 class AuditEventFactory(Base):
