@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import current_app, g, make_response, redirect, request, session, url_for
+from flask import (
+    current_app,
+    g,
+    get_template_attribute,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal import requester
 from portal.account import sign_in_bp as bp
@@ -23,8 +33,8 @@ from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
 from portal.language import choose_language
 from portal.models import NotificationChannel
-from portal.rendering import render_page
-from portal.services import sign_in
+from portal.rendering import render_page, wants_partial
+from portal.services import sign_in, victim_messages
 
 #: What was typed, until the code is right: {"to": value, "way": "email" | "sms"}.
 SIGNING_IN = "sign_in_pending"
@@ -170,9 +180,11 @@ def resend_code():
     return redirect(url_for("sign_in.security_code", sent=1), code=303)
 
 
-def _end_victim_session() -> None:
+def _end_victim_session(reason: str | None = None) -> None:
     """End the server-side session (if any) and empty the cookie, so that it is deleted."""
-    sign_in.end_session(db.session, session.get(TOKEN), request_id=g.get("request_id"))
+    sign_in.end_session(
+        db.session, session.get(TOKEN), request_id=g.get("request_id"), reason=reason
+    )
     db.session.commit()
     session.clear()
 
@@ -180,8 +192,14 @@ def _end_victim_session() -> None:
 @bp.route("/sign-out", methods=["GET", "POST"])
 def sign_out():
     """Only a POST signs out: it carries the CSRF token, so another site cannot sign a
-    victim out. A GET (a bookmark, an old link) shows the Sign out button instead."""
+    victim out. A GET (a bookmark, an old link) shows the Sign out button instead. The
+    timeout warning posts `reason=timeout` when its time runs out: then the sign-in page
+    says why (templates/components/timeout_warning.html)."""
     if request.method == "POST":
+        if request.form.get("reason") == "timeout":
+            _end_victim_session("timeout")
+            session[SIGNED_OUT] = "timeout"
+            return redirect(url_for("sign_in.start"), code=303)
         _end_victim_session()
         return redirect(url_for("sign_in.signed_out"), code=303)
     if session.get("audience") != "victim":
@@ -217,19 +235,42 @@ def exit_this_page():
     return response
 
 
+#: The pages of the navigation's "Messages" (the rest of the account is "Your case").
+MESSAGE_PAGES = frozenset({"account.messages_index", "account.conversation"})
+
+
+def unread_replies() -> int:
+    """How many replies the signed-in victim has not read, on their own pages (whose
+    session has been checked); once a request, and only for a whole page (a piece
+    swapped in by htmx has no navigation)."""
+    record = g.get("victim_session")
+    if record is None or wants_partial():
+        return 0
+    if "unread_replies" not in g:
+        g.unread_replies = victim_messages.unread_replies(db.session, record)
+    return sum(g.unread_replies.values())
+
+
 @bp.app_context_processor
 def service_navigation() -> dict:
-    """The service navigation on every page: sign in, or your case and sign out.
+    """The service navigation on every page: sign in, or your case, messages and sign out.
 
     Signing out is a form (POST, with the CSRF token) whose button looks like the
-    navigation's links: the layout adds it when `signed_in_victim` is true."""
+    navigation's links: the layout adds it when `signed_in_victim` is true. "Messages"
+    shows how many replies are unread (a number, and words for screen readers)."""
     endpoint = request.endpoint or ""
     if session.get("audience") == "victim":
+        unread_count = get_template_attribute("account/_unread.html", "unread_count")
         items = [
             {
                 "href": url_for("account.home"),
                 "text": gettext("Your case"),
-                "active": endpoint.startswith("account."),
+                "active": endpoint.startswith("account.") and endpoint not in MESSAGE_PAGES,
+            },
+            {
+                "href": url_for("account.messages_index"),
+                "html": Markup("{}{}").format(gettext("Messages"), unread_count(unread_replies())),
+                "active": endpoint in MESSAGE_PAGES,
             },
         ]
     else:

@@ -1,30 +1,49 @@
 """A signed-in victim's case: where the sentence is, who to contact, what has happened.
 
 Every request checks the server-side session first: one that has ended, run
-out, or lost its safe contact detail sends the person to sign in again.
+out, or lost its safe contact detail sends the person to sign in again. A
+request the person did not make (a conversation page polling for replies, or
+saving a draft as the timeout warning opens) finds the session without keeping
+it alive (`sign_in.current_session(activity=False)`).
 """
 
 from __future__ import annotations
 
-from flask import g, redirect, session, url_for
-from flask_babel import format_date
+from flask import Response, g, redirect, request, session, url_for
+from flask_babel import format_date, format_datetime, gettext
 
 from portal.account import bp, wording
 from portal.account.sign_in_views import SIGNED_OUT, TOKEN, page
 from portal.domain import case_timeline
-from portal.extensions import db
+from portal.domain.contact_times import LONDON
+from portal.domain.messages import Show
+from portal.extensions import db, htmx
 from portal.language import choose_language
-from portal.models import DatePrecision, TimelineEvent
-from portal.services import sign_in
+from portal.models import DatePrecision, Message, TimelineEvent
+from portal.services import sign_in, victim_messages
 
 #: Babel patterns for each precision: a month is the stand-alone month name.
 DATE_PATTERNS = {DatePrecision.DAY: "long", DatePrecision.MONTH: "LLLL y", DatePrecision.YEAR: "y"}
 ISO_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
 
+#: Requests that are never the victim's own doing: they do not keep the session alive.
+NOT_ACTIVITY = frozenset({"account.new_messages"})
+#: The header portal.mjs sends with a draft saved because the timeout warning opened (the
+#: victim is not there to type): like polling, it must not keep the session alive.
+QUIET_HEADER = "X-Portal-Quiet"
+QUIET_ALLOWED = frozenset({"account.save_draft"})
+
+
+def is_activity() -> bool:
+    """Whether this request is the victim doing something (it keeps the session alive)."""
+    if request.endpoint in NOT_ACTIVITY:
+        return False
+    return not (request.endpoint in QUIET_ALLOWED and request.headers.get(QUIET_HEADER) == "1")
+
 
 @bp.before_request
 def live_session():
-    record = sign_in.current_session(db.session, session.get(TOKEN))
+    record = sign_in.current_session(db.session, session.get(TOKEN), activity=is_activity())
     db.session.commit()  # an ended session stays ended; last seen moves on
     if record is None:
         session.clear()
@@ -34,6 +53,16 @@ def live_session():
     return None
 
 
+@bp.after_request
+def whole_page_to_sign_in(response: Response) -> Response:
+    """An htmx request whose session has gone (signed out in another tab, or run out)
+    loads the sign-in page whole, rather than swapping it into a piece of this one."""
+    if htmx and response.status_code == 303 and response.location == url_for("sign_in.start"):
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = url_for("sign_in.start")
+    return response
+
+
 def event_date(event: TimelineEvent) -> str:
     return format_date(event.occurred_on, format=DATE_PATTERNS[event.precision])
 
@@ -41,6 +70,24 @@ def event_date(event: TimelineEvent) -> str:
 def event_datetime(event: TimelineEvent) -> str:
     """The `datetime` attribute, no more precise than the words."""
     return event.occurred_on.isoformat()[: ISO_LENGTH[event.precision]]
+
+
+def message_time(message: Message) -> str:
+    """When a message was written, in London time and the page's language."""
+    return gettext(
+        "%(date)s at %(time)s",
+        date=format_datetime(message.created_at, "d MMMM y"),
+        time=format_datetime(message.created_at, "HH:mm"),
+    )
+
+
+def message_day(message: Message) -> str:
+    return format_datetime(message.created_at, "d MMMM y")
+
+
+def message_datetime(message: Message) -> str:
+    """The `datetime` attribute: the moment, with London's offset."""
+    return message.created_at.astimezone(LONDON).isoformat(timespec="minutes")
 
 
 @bp.context_processor
@@ -55,25 +102,58 @@ def case_words() -> dict:
         "stage_on_path": case_timeline.stage_on_path,
         "event_date": event_date,
         "event_datetime": event_datetime,
+        "message_time": message_time,
+        "message_day": message_day,
+        "message_datetime": message_datetime,
         "page_language": choose_language(),
+    }
+
+
+@bp.context_processor
+def timeout_warning() -> dict:
+    """What the victim layout's timeout warning needs (templates/components/
+    timeout_warning.html): only on a signed-in victim's pages."""
+    record = g.get("victim_session")
+    if record is None:
+        return {}
+    return {
+        "victim_timeout": {
+            "idle_seconds": int(sign_in.IDLE_LIMIT.total_seconds()),
+            "seconds_left": sign_in.seconds_left(record),
+            "keep_alive_url": url_for("account.extend_session"),
+        }
     }
 
 
 @bp.get("")
 def home():
-    cases = sign_in.cases_of(db.session, g.victim_session)
+    show = Show.read(request.args.get("show"))
+    found = victim_messages.overview(db.session, g.victim_session, show)
+    g.unread_replies = found.unread  # the navigation's count: no second query
     return page(
         "_home.html",
-        wording.YOUR_CASE if len(cases) <= 1 else wording.YOUR_CASES,
+        wording.YOUR_CASE if len(found.cases) <= 1 else wording.YOUR_CASES,
         push_url=True,
+        show=show,
+        show_words=wording.SHOW,
+        showing=wording.SHOWING[show],
         cases=[
             {
-                "case": case,
-                "events": case_timeline.visible_events(case.timeline),
+                "case": item.case,
+                "entries": item.entries,
+                "unread": item.unread,
                 "contact_due": format_date(
-                    case_timeline.contact_due(case.created_at.date()), format="long"
+                    case_timeline.contact_due(item.case.created_at.date()), format="long"
                 ),
             }
-            for case in cases
+            for item in found.cases
         ],
     )
+
+
+@bp.post("/session/extend")
+def extend_session():
+    """ "Stay signed in" in the timeout warning: the idle limit counts from now."""
+    sign_in.extend(g.victim_session)
+    db.session.commit()
+    return Response(status=204)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.messages import Show
 from portal.models import CaseStatus, DeclineReason, SentenceStage, TimelineEventKind
 from portal.sentence_stages import NAMES
 
@@ -87,3 +89,64 @@ DECLINE_REASONS = {
 SIGNED_OUT_REASONS = {
     "timeout": _l("You were signed out to keep your information safe. Sign in again to carry on."),
 }
+
+
+# --- messages ----------------------------------------------------------------------------
+
+MESSAGES = _l("Messages")
+
+#: What the timeline on the case page can show (portal.domain.messages.Show).
+SHOW = {
+    Show.EVERYTHING: _l("Everything"),
+    Show.MESSAGES: _l("Messages"),
+    Show.CONTACTS: _l("Calls, letters and meetings"),
+    Show.STAGES: _l("Sentence updates"),
+}
+
+#: Said to a screen reader when the timeline's filter has changed what it shows.
+SHOWING = {
+    Show.EVERYTHING: _l("Showing everything"),
+    Show.MESSAGES: _l("Showing messages only"),
+    Show.CONTACTS: _l("Showing calls, letters and meetings only"),
+    Show.STAGES: _l("Showing sentence updates only"),
+}
+
+
+def plural_forms(translate) -> dict[str, str]:
+    """`translate(number)` (an ngettext call) for each CLDR plural category of the page's
+    language, as the GOV.UK components' data-i18n attributes take them (Welsh has six:
+    zero, one, two, few, many, other). Each is called with a number of its category, so
+    the catalogue's own plural forms are used."""
+    rule = get_locale().plural_form
+    return {
+        tag: translate(next(n for n in range(1000) if rule(n) == tag))
+        for tag in sorted({*rule.tags, "other"})
+    }
+
+
+def character_count(limit: int) -> dict:
+    """The GOV.UK character count's words, in the page's language. Its script fills in
+    %{count}; without JavaScript only the description is shown, with the limit."""
+    count = "%{count}"
+    return {
+        "textareaDescriptionText": gettext(
+            "You can enter up to %(limit)s characters", limit=format_decimal(limit)
+        ),
+        "charactersUnderLimitText": plural_forms(
+            lambda n: ngettext(
+                "You have %(count)s character remaining",
+                "You have %(count)s characters remaining",
+                n,
+                count=count,
+            )
+        ),
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": plural_forms(
+            lambda n: ngettext(
+                "You have %(count)s character too many",
+                "You have %(count)s characters too many",
+                n,
+                count=count,
+            )
+        ),
+    }

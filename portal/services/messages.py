@@ -303,9 +303,10 @@ def mark_read(session: Session, case_id: int, now: datetime | None = None) -> in
     ).rowcount
 
 
-def unread(session: Session, case_ids: list[int]) -> dict[int, int]:
-    """How many of the officers' messages each case's victim has not read (one query)."""
-    if not case_ids:
+def unread(session: Session, case_ids) -> dict[int, int]:
+    """How many of the officers' messages each case's victim has not read (one query).
+    `case_ids`: a list of ids, or a SELECT of them (sign_in.case_ids_of, say)."""
+    if isinstance(case_ids, list | tuple | set | frozenset) and not case_ids:
         return {}
     rows = session.execute(
         select(Message.case_id, func.count())

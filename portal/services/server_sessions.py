@@ -15,9 +15,18 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 
 def still_live(
-    record, now: datetime, *, idle: timedelta, lifetime: timedelta, still_allowed: bool
+    record,
+    now: datetime,
+    *,
+    idle: timedelta,
+    lifetime: timedelta,
+    still_allowed: bool,
+    touch: bool = True,
 ) -> bool:
-    """Whether `record` is live at `now`; ends it (and returns False) when it has run out."""
+    """Whether `record` is live at `now`; ends it (and returns False) when it has run out.
+
+    A request that is not the person's doing (a page polling for news) asks with
+    `touch=False`: it is checked like any other, but does not count as activity."""
     if record.ended_at is not None:
         return False
     if (
@@ -27,6 +36,6 @@ def still_live(
     ):
         record.ended_at = now
         return False
-    if now - record.last_seen_at >= TOUCH_EVERY:
+    if touch and now - record.last_seen_at >= TOUCH_EVERY:
         record.last_seen_at = now
     return True

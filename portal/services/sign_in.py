@@ -22,7 +22,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
     ActorType,
@@ -180,9 +180,14 @@ def start_session(
 
 
 def current_session(
-    session: Session, token: str | None, now: datetime | None = None
+    session: Session, token: str | None, now: datetime | None = None, *, activity: bool = True
 ) -> VictimSession | None:
-    """The live session for `token`, or None. Ends a session that has run out."""
+    """The live session for `token`, or None. Ends a session that has run out.
+
+    `activity=False` for a request the person did not make themselves (a page asking
+    every few seconds whether a reply has come): it finds the session like any other,
+    but does not keep it alive, so a tab left open still signs its owner out after
+    IDLE_LIMIT."""
     if not token:
         return None
     now = now or utcnow()
@@ -190,15 +195,39 @@ def current_session(
     if record is None or record.ended_at is not None:
         return None
     allowed = bool(_safe_details(session, record.channel, record.destination))
-    if not still_live(record, now, idle=IDLE_LIMIT, lifetime=SESSION_LIMIT, still_allowed=allowed):
+    if not still_live(
+        record,
+        now,
+        idle=IDLE_LIMIT,
+        lifetime=SESSION_LIMIT,
+        still_allowed=allowed,
+        touch=activity,
+    ):
         return None
     return record
 
 
+def seconds_left(record: VictimSession, now: datetime | None = None) -> int:
+    """How long `record` has before it runs out for want of a request (or in all)."""
+    now = now or utcnow()
+    ends = min(record.last_seen_at + IDLE_LIMIT, record.created_at + SESSION_LIMIT)
+    return max(0, int((ends - now).total_seconds()))
+
+
+def extend(record: VictimSession, now: datetime | None = None) -> None:
+    """The victim is still there ("Stay signed in"): the idle limit counts from now."""
+    record.last_seen_at = now or utcnow()
+
+
 def end_session(
-    session: Session, token: str | None, request_id: str | None = None, now: datetime | None = None
+    session: Session,
+    token: str | None,
+    request_id: str | None = None,
+    now: datetime | None = None,
+    reason: str | None = None,
 ) -> bool:
-    """Sign out: the token never works again. True if a live session ended."""
+    """Sign out: the token never works again. True if a live session ended. `reason` is
+    "timeout" when the timeout warning ran out with nobody there."""
     now = now or utcnow()
     record = current_session(session, token, now)
     if record is None:
@@ -209,7 +238,7 @@ def end_session(
             actor_type=ActorType.VICTIM,
             action="victim signed out",
             request_id=request_id,
-            detail={"session": record.id},
+            detail={"session": record.id, **({"reason": reason} if reason else {})},
             created_at=now,
         )
     )
@@ -222,6 +251,31 @@ def victims_of(session: Session, record: VictimSession) -> list[Victim]:
     return sorted({detail.victim for detail in details}, key=lambda victim: victim.id)
 
 
+def _victim_ids(record: VictimSession):
+    """SQL: the ids of the victims whose records hold this session's detail, proved and safe."""
+    return select(ContactPreference.victim_id).where(
+        ContactPreference.channel == CHANNELS[record.channel],
+        ContactPreference.value == record.destination,
+        ContactPreference.is_safe.is_(True),
+        ContactPreference.verified_at.is_not(None),
+    )
+
+
+def case_ids_of(record: VictimSession):
+    """SQL (a subquery, not run here): the ids of the cases `cases_of` returns."""
+    return select(Case.id).where(Case.victim_id.in_(_victim_ids(record)), _readable())
+
+
+def case_of(session: Session, record: VictimSession, reference: str) -> Case | None:
+    """The case with `reference` if this session may see it (one of `cases_of`), else None:
+    another victim's case, a closed one and one that does not exist look the same."""
+    return session.scalar(
+        select(Case)
+        .where(Case.reference == reference, Case.victim_id.in_(_victim_ids(record)), _readable())
+        .options(joinedload(Case.officer), joinedload(Case.region))
+    )
+
+
 def cases_of(session: Session, record: VictimSession) -> list[Case]:
     """The open (or lately declined) cases a signed-in session may see, oldest first."""
     victim_ids = [victim.id for victim in victims_of(session, record)]
@@ -231,6 +285,7 @@ def cases_of(session: Session, record: VictimSession) -> list[Case]:
         session.scalars(
             select(Case)
             .where(Case.victim_id.in_(victim_ids), _readable())
+            .options(joinedload(Case.officer), joinedload(Case.region))
             .order_by(Case.created_at, Case.id)
         )
     )

@@ -4,6 +4,13 @@ import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 initAll();
 
+// The header of a request the person did not make (portal/account/views.py).
+const QUIET_HEADER = "X-Portal-Quiet";
+// The event that saves what is being written (hx-trigger of the message box).
+const SAVE_DRAFT = "portal:save-draft";
+// Dispatched on the document when the timeout warning opens.
+const TIMEOUT_WARNING_OPENED = "app-timeout:warning";
+
 // Where a screen-reader user needs focus after a swap: the error summary if
 // there is one, else the element marked data-focus-after-swap, else the first
 // heading of the updated region. A region marked data-keep-focus (a live
@@ -33,12 +40,36 @@ function wireHtmx(htmx) {
     });
   });
 
-  // CSRF token on htmx requests that are not a form submit.
+  // CSRF token on htmx requests that are not a form submit. A request the person did
+  // not make (polling, a draft saved as the timeout warning opens) says so: the server
+  // and the timeout warning do not count it as activity.
   document.body.addEventListener("htmx:configRequest", (event) => {
     const meta = document.querySelector('meta[name="csrf-token"]');
     if (meta && !event.detail.parameters.csrf_token) {
       event.detail.headers["X-CSRFToken"] = meta.content;
     }
+    if (
+      event.detail.elt.hasAttribute?.("data-poll") ||
+      event.detail.triggeringEvent?.type === SAVE_DRAFT
+    ) {
+      event.detail.headers[QUIET_HEADER] = "1";
+    }
+  });
+
+  // Polling (data-poll: a conversation asking for new messages) pauses while the tab is
+  // hidden, and asks at once when it is shown again.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (document.hidden && event.detail.elt.hasAttribute?.("data-poll")) event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) return;
+    document.querySelectorAll("[data-poll]").forEach((poller) => htmx.trigger(poller, "portal:poll"));
+  });
+
+  // What is being written is kept on the server (data-save-draft) once more when the
+  // timeout warning opens: the person may not come back in time.
+  document.addEventListener(TIMEOUT_WARNING_OPENED, () => {
+    document.querySelectorAll("[data-save-draft]").forEach((box) => htmx.trigger(box, SAVE_DRAFT));
   });
 
   // Inline checks: a form group marked data-check-when-left asks the server
@@ -75,9 +106,24 @@ function wireHtmx(htmx) {
   });
 
   // A check that answers after its page has gone (the form was sent) has
-  // nowhere to go: drop it.
+  // nowhere to go: drop it. A form marked data-swap-errors shows the server's answer
+  // to a refusal (a 409 or 429 with the form and what to do) in place, as it does
+  // without JavaScript, when that answer is part of a page rather than an error page.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (!document.body.contains(event.detail.target)) event.detail.shouldSwap = false;
+    if (!document.body.contains(event.detail.target)) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    const xhr = event.detail.xhr;
+    if (
+      event.detail.isError &&
+      xhr.status < 500 &&
+      event.detail.requestConfig?.elt?.closest?.("[data-swap-errors]") &&
+      !/<html[\s>]/i.test(xhr.responseText)
+    ) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 
   document.body.addEventListener("htmx:afterSettle", (event) => {
@@ -87,6 +133,8 @@ function wireHtmx(htmx) {
   // An error page (403, 404, 500…) replaces the main content, so the person
   // sees the same page they would without JavaScript.
   document.body.addEventListener("htmx:responseError", (event) => {
+    // A request in the background (polling, saving a draft) never replaces the page.
+    if (event.detail.elt.closest?.("[data-background-request]")) return;
     const xhr = event.detail.xhr;
     const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
     const main = page.getElementById("main-content");
@@ -155,8 +203,9 @@ class TimeoutWarning {
       }
     });
     // A request htmx made touched the session too (the server notes one at most a minute
-    // late, hence the slack).
+    // late, hence the slack), unless the person did not make it (polling, say).
     document.body.addEventListener("htmx:afterRequest", (event) => {
+      if (event.detail.requestConfig?.headers?.[QUIET_HEADER]) return;
       if (event.detail.successful) this.later(this.share(Date.now() + this.idle - this.slack));
     });
     this.schedule();
@@ -216,6 +265,7 @@ class TimeoutWarning {
       this.status.textContent = "";
       this.returnFocus = document.activeElement;
       this.dialog.showModal(); // focus moves to "Stay signed in"; the title is its name
+      document.dispatchEvent(new CustomEvent(TIMEOUT_WARNING_OPENED));
     } else if (minutes !== this.shown) {
       this.title.textContent = text;
       this.status.textContent = text; // the countdown, read out once a minute

@@ -109,7 +109,7 @@ def test_a_victim_signs_in_by_email_and_sees_their_case(app, pages, app_db):
         assert other not in text
     current = page.find(attrs={"aria-current": "step"})
     assert current.get_text(" ", strip=True) == "In prison or hospital Now"
-    assert navigation(page) == [("Your case", "/account")]
+    assert navigation(page) == [("Your case", "/account"), ("Messages", "/account/messages")]
     # Signing out is a POST with the page's CSRF token (a button styled as a link).
     form = page.find(class_="govuk-service-navigation__list").find("form")
     assert (form["method"], form["action"]) == ("post", "/sign-out")
@@ -121,7 +121,10 @@ def test_the_timeline_is_newest_first_at_the_precision_allowed(app, pages, app_d
     welsh_victim(app)
     sign_in_as(pages, app_db, WELSH_EMAIL, WELSH_EMAIL)
     page = pages.get("/account")
-    items = page.find(class_="app-timeline").find_all("li")
+    # The officer's message, written today, comes first (tests/functional/
+    # test_victim_messages.py); then the events.
+    assert "app-timeline__item--message" in page.find(class_="app-timeline").li["class"]
+    items = page.select(".app-timeline li:not(.app-timeline__item--message)")
     dates = [item.find("time") for item in items]
     # The parole review was recorded to the month only: no day is shown or machine-readable.
     assert [(t["datetime"], t.get_text()) for t in dates] == [
@@ -133,7 +136,8 @@ def test_the_timeline_is_newest_first_at_the_precision_allowed(app, pages, app_d
     assert items[0].find("p", attrs={"lang": "cy"}).get_text().startswith("Mae adolygiad parôl")
     assert items[0].find("h4").get_text(strip=True) == "Parole review"
     welsh = pages.get("/account?lang=cy")
-    welsh_dates = [t.get_text() for t in welsh.find(class_="app-timeline").find_all("time")]
+    events = welsh.select(".app-timeline li:not(.app-timeline__item--message)")
+    welsh_dates = [item.find("time").get_text() for item in events]
     assert welsh_dates == ["Hydref 2026", "2 Ebrill 2022", "14 Mawrth 2022"]
     assert not welsh.find(class_="app-timeline").find("p", attrs={"lang": True})
     assert welsh.find("h1").get_text(strip=True) == "Eich achos"
@@ -155,7 +159,9 @@ def test_hidden_events_are_not_shown(app, pages, app_db):
     app_db.commit()
     page = sign_in_as(pages, app_db, me.email, me.email)
     assert "Internal" not in main_text(page)
-    assert len(page.find(class_="app-timeline").find_all("li")) == 2
+    # The two events, and the victim's message (tests/support/cases.py).
+    assert len(page.select(".app-timeline li:not(.app-timeline__item--message)")) == 2
+    assert len(page.select(".app-timeline li.app-timeline__item--message")) == 1
 
 
 def test_a_registration_waiting_for_an_officer_signs_in_by_mobile(app, pages, app_db):
@@ -195,7 +201,7 @@ def test_one_address_held_by_two_records_sees_both_cases(app, pages, app_db):
         db.session.commit()
     page = sign_in_as(pages, app_db, "parent@example.com", "parent@example.com")
     assert page.find("h1").get_text(strip=True) == "Your cases"
-    headings = [h.get_text(strip=True) for h in page.find_all("h2", id=True)]
+    headings = [h.get_text(strip=True) for h in page.find("main").find_all("h2", id=True)]
     assert headings == ["Case VCS-TEST-AAAA", "Case VCS-TEST-BBBB"]
     assert codes_sent(app, app_db, "parent@example.com") == 1
 

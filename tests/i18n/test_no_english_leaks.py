@@ -54,6 +54,7 @@ from tests.support.case_pages import (
     merged_case,
 )
 from tests.support.cases import waiting_victim, welsh_victim
+from tests.support.conversations import declined_conversation, two_cases, welsh_conversation
 from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.messages import conversation, waiting_message, working_days_ago
 from tests.support.region_state import region_with_history
@@ -108,7 +109,22 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
-    "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
+    "account.home": [
+        "/account",
+        "/account?as=triage",
+        "/account?as=declined",
+        "/account?show=messages",
+        "/account?show=contacts&as=two-cases",
+    ],
+    # A victim's messages (tests/support/conversations.py): `prime` fills in the ids.
+    "account.messages_index": ["/account/messages"],
+    "account.conversation": [
+        "/account/cases/{reference}/messages",
+        "/account/cases/{reference}/messages?sent={sent}",
+        "/account/cases/{reference}/messages?as=draft",
+        "/account/cases/{reference}/messages?as=declined",
+        "/account/cases/{reference}/messages?as=triage",
+    ],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -212,6 +228,9 @@ NOT_PAGES = {
     "staff.case_record_contact",
     "staff.case_message_reply",
     "staff.case_messages_no_reply",
+    # What a conversation page polls for: a piece of a page (or a redirect to the page);
+    # test_no_english_in_a_victims_messages checks its words.
+    "account.new_messages",
 }
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
@@ -376,6 +395,16 @@ SIGNED_IN_AS = {
     "/account": welsh_victim,
     "/account?as=triage": waiting_victim,
     "/account?as=declined": declined_victim,
+    "/account?show=messages": welsh_conversation,
+    "/account?show=contacts&as=two-cases": lambda app: two_cases(app)[0],
+    "/account/messages": lambda app: two_cases(app)[0],
+    "/account/cases/{reference}/messages": welsh_conversation,
+    "/account/cases/{reference}/messages?sent={sent}": welsh_conversation,
+    "/account/cases/{reference}/messages?as=draft": lambda app: welsh_conversation(
+        app, draft="Drafft heb ei anfon"
+    ),
+    "/account/cases/{reference}/messages?as=declined": declined_conversation,
+    "/account/cases/{reference}/messages?as=triage": waiting_victim,
     "/sign-out": welsh_victim,
 }
 
@@ -426,6 +455,8 @@ def prime(client, db_session, url: str) -> str:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
+        if "{reference}" in url:
+            return url.format(reference=victim.reference, sent=getattr(victim, "sent_id", 0))
     if url.startswith(CASE_PAGES + "/"):
         signed_in_with_case(client, fixed_ids=True)
     elif url == "/staff?as=busy" or url.startswith(
@@ -554,6 +585,47 @@ def test_no_english_in_the_pseudo_locale(pseudo_app, db_session, monkeypatch, ur
     html = response.get_data(as_text=True)
     assert OPEN in html, "the pseudo-locale is not active"
     assert not find_leaks(html), f"{url}: {find_leaks(html)}"
+
+
+def test_no_english_in_a_victims_messages(pseudo_app, db_session, monkeypatch):
+    """What a conversation shows after a POST (an error, the victim's limit) and what it
+    polls for (new replies) and saves (a draft), in the pseudo-locale."""
+    from portal.domain.messages import PER_HOUR
+    from portal.models import Case, Sender
+    from tests.support.factories import MessageFactory
+
+    client = pseudo_app.test_client()
+    me = welsh_conversation(pseudo_app)
+    signed_in(client, me.email)
+    pseudo_service_content(pseudo_app, db_session, monkeypatch)
+    address = f"/account/cases/{me.reference}/messages"
+    page = client.get(f"{address}?lang=cy").get_data(as_text=True)
+    form = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+        "submission_key": re.search(r'name="submission_key" value="([^"]+)"', page).group(1),
+    }
+    wrong = client.post(address, data={**form, "body": ""})
+    assert wrong.status_code == 200 and "govuk-error-summary" in wrong.get_data(as_text=True)
+    assert not find_leaks(wrong.get_data(as_text=True))
+
+    with pseudo_app.app_context():
+        case = db.session.get(Case, me.case_id)
+        for _ in range(PER_HOUR):
+            MessageFactory(case=case, sender=Sender.VICTIM)
+        MessageFactory(case=case, sender=Sender.OFFICER, officer_id=case.officer_id)
+        db.session.commit()
+    limited = client.post(address, data={**form, "body": "Neges arall"})
+    assert limited.status_code == 429
+    assert not find_leaks(limited.get_data(as_text=True))
+
+    polled = client.get(f"{address}/new?after=0", headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and OPEN in polled.get_data(as_text=True)
+    assert not find_leaks(polled.get_data(as_text=True))
+    draft = client.post(
+        f"{address}/draft", data={**form, "body": "Drafft"}, headers={"HX-Request": "true"}
+    )
+    assert OPEN in draft.get_data(as_text=True)
+    assert not find_leaks(draft.get_data(as_text=True))
 
 
 @pytest.mark.parametrize(

@@ -240,7 +240,7 @@ class MessageDraftFactory(Base):
 
     case = factory.SubFactory(CaseFactory)
     victim = factory.SelfAttribute("case.victim")
-    body = "Something I have not finished writing."
+    body = factory.Sequence(lambda n: f"Test draft {n}")
 
 
 class AuditEventFactory(Base):

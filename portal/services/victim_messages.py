@@ -1,0 +1,167 @@
+"""What a signed-in victim's pages ask of their conversations (portal.services.messages).
+
+A victim reaches a case only through their session (portal.services.sign_in.case_of
+and cases_of): another victim's case, a closed one and one that does not exist are
+the same "not found". Each function here is what one page needs, in a fixed number
+of statements whatever the number of cases, events or messages:
+
+- `inbox`: the cases and their unread counts (the navigation's "Messages");
+- `overview`: the case page (/account): each case's timeline with its messages merged
+  in and filtered, and how many replies are unread, for every case at once;
+- `open_conversation`: a conversation, oldest first; opening it marks the officers'
+  replies read (one conditional UPDATE: nothing is written when nothing was unread);
+- `newer`: what a conversation page polls for: the messages after the last one it
+  shows (one indexed query; replies in it are marked read, as the page shows them);
+- `keep_draft`: what the victim is typing, kept on the server, unless the form it
+  belongs to has been sent already (a save that arrives after its form's message
+  would otherwise bring back, as a draft, words already sent).
+
+The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.domain import case_timeline
+from portal.domain.messages import Entry, Show
+from portal.models import Case, Message, Sender, VictimSession, utcnow
+from portal.services import messages, sign_in
+from portal.services.locks import serialise
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    case: Case
+    #: The timeline: visible events and messages, newest first, as `show` filters them.
+    entries: list[Entry]
+    #: How many of the officers' replies the victim has not read.
+    unread: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    cases: list[CaseOverview]
+    #: Unread replies by case id (the navigation's count adds them up).
+    unread: dict[int, int]
+
+
+def unread_replies(session: Session, record: VictimSession) -> dict[int, int]:
+    """Unread replies on each case this session may see (one query, whatever the cases)."""
+    return messages.unread(session, sign_in.case_ids_of(record))
+
+
+def overview(session: Session, record: VictimSession, show: Show) -> Overview:
+    """Every case the session may see, each with its filtered timeline and unread count."""
+    cases = sign_in.cases_of(session, record)
+    ids = [case.id for case in cases]
+    by_case: dict[int, list[Message]] = {case_id: [] for case_id in ids}
+    if ids and show in (Show.EVERYTHING, Show.MESSAGES):
+        for message in session.scalars(
+            select(Message)
+            .where(Message.case_id.in_(ids))
+            .options(joinedload(Message.officer))
+            .order_by(Message.created_at, Message.id)
+        ):
+            by_case[message.case_id].append(message)
+    unread = messages.unread(session, ids)
+    return Overview(
+        cases=[
+            CaseOverview(
+                case=case,
+                entries=messages.timeline(
+                    case_timeline.visible_events(case.timeline), by_case[case.id], show
+                ),
+                unread=unread.get(case.id, 0),
+            )
+            for case in cases
+        ],
+        unread=unread,
+    )
+
+
+def inbox(session: Session, record: VictimSession) -> Overview:
+    """Every case the session may see, with its unread count (no timelines)."""
+    cases = sign_in.cases_of(session, record)
+    unread = messages.unread(session, [case.id for case in cases])
+    return Overview(
+        cases=[CaseOverview(case, [], unread.get(case.id, 0)) for case in cases], unread=unread
+    )
+
+
+@dataclass(frozen=True)
+class Conversation:
+    case: Case
+    #: Oldest first: the newest is at the bottom, next to the form.
+    messages: list[Message]
+    #: The officers' replies that were unread until this page opened (marked "New").
+    new_ids: frozenset[int]
+    #: Why the victim cannot write here ("declined", "closed", "merged"), or None.
+    refused: str | None
+    #: What the victim typed and has not sent, kept on the server, or None.
+    draft: str | None
+
+    @property
+    def last_id(self) -> int:
+        """The newest message's id (what the page polls after), or 0."""
+        return max((message.id for message in self.messages), default=0)
+
+
+def open_conversation(
+    session: Session, case: Case, *, mark_read: bool = True, now: datetime | None = None
+) -> Conversation:
+    """A case's conversation for its victim; the officers' replies are now read (unless
+    `mark_read` is False: a refused form shown again reads nothing new)."""
+    found = messages.conversation(session, case.id)
+    new_ids = frozenset(
+        message.id
+        for message in found
+        if message.sender == Sender.OFFICER and message.read_at is None
+    )
+    if mark_read and new_ids:
+        messages.mark_read(session, case.id, now or utcnow())
+    return Conversation(
+        case=case,
+        messages=found,
+        new_ids=new_ids,
+        refused=messages.victim_refused(case),
+        draft=messages.draft_for(session, case),
+    )
+
+
+def newer(
+    session: Session, case: Case, after_id: int, now: datetime | None = None
+) -> list[Message]:
+    """The case's messages after `after_id`, oldest first; replies among them are marked
+    read (the page that asked shows them at once)."""
+    found = list(
+        session.scalars(
+            select(Message)
+            .where(Message.case_id == case.id, Message.id > after_id)
+            .options(joinedload(Message.officer))
+            .order_by(Message.id)
+        )
+    )
+    if any(m.sender == Sender.OFFICER and m.read_at is None for m in found):
+        messages.mark_read(session, case.id, now or utcnow())
+    return found
+
+
+def keep_draft(session: Session, case: Case, body: str, submission_key: str) -> bool:
+    """Keep `body` as the draft of the form with `submission_key`; False (and nothing
+    kept) when that form's message has been sent. Under the lock sending takes, so a
+    save racing its own form's message cannot come back after it as a draft."""
+    serialise(session, f"messages:victim:{case.victim_id}")
+    sent = session.scalar(
+        select(Message.id).where(
+            Message.case_id == case.id, Message.submission_key == submission_key
+        )
+    )
+    if sent is not None:
+        return False
+    messages.save_draft(session, case, body)
+    return True
