@@ -31,7 +31,14 @@ from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
 from portal.extensions import babel, db
-from portal.models import OfficerRole, Region, StaffLinkPurpose, VictimLiaisonOfficer
+from portal.domain.requests import QUESTIONS as REQUEST_QUESTIONS
+from portal.models import (
+    OfficerRole,
+    Region,
+    RequestKind,
+    StaffLinkPurpose,
+    VictimLiaisonOfficer,
+)
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.staff.account_views import BANNERS as ACCOUNT_BANNERS
@@ -55,6 +62,8 @@ from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
+from tests.support.request_state import REQUESTS as REQUEST_STATES
+from tests.support.request_state import requests_in_every_state
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.triage import (
     TRIAGE_CASE_ID,
@@ -64,6 +73,10 @@ from tests.support.triage import (
 )
 from tests.support.victim_state import signed_in, signing_in
 
+#: A victim's requests (tests/support/request_state.py): the pages of each kind.
+REQUESTS = "/account/cases/{reference}/requests"
+LICENCE_PAGES = [q.slug for q in REQUEST_QUESTIONS[RequestKind.LICENCE_CONDITIONS]]
+STATEMENT_PAGES = [q.slug for q in REQUEST_QUESTIONS[RequestKind.PERSONAL_STATEMENT]]
 #: The pages about one case: a manager signed in, and a case of their region with every
 #: kind of contact detail and notification, made with fixed ids (tests/support/case_details.py).
 CASE_PAGES = f"/staff/cases/{PAGE.case_id}"
@@ -106,6 +119,24 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
     "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
+    # A Welsh victim with a request in every state (tests/support/request_state.py): `prime`
+    # builds them and fills in their ids.
+    "account.requests": [f"{REQUESTS}"],
+    "account.request_start": [
+        f"{REQUESTS}/new/{slug}"
+        for slug in ("licence-conditions", "personal-statement", "decision-summary")
+    ],
+    "account.request_page": [
+        *(f"{REQUESTS}/{{licence_draft}}/{page}" for page in LICENCE_PAGES),
+        *(f"{REQUESTS}/{{statement_returned}}/{page}" for page in STATEMENT_PAGES),
+    ],
+    "account.request_check": [
+        f"{REQUESTS}/{{licence_draft}}/check",
+        f"{REQUESTS}/{{statement_returned}}/check",
+    ],
+    "account.request": [
+        f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES
+    ] + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -146,6 +177,12 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.case_contact_remove": [f"{CASE_PAGES}/contact/{PAGE.email_id}/remove"],
     "staff.case_notifications": [f"{CASE_PAGES}/notifications"],
     "staff.case_reassign": [f"{CASE_PAGES}/reassign"],
+    "staff.case_requests": ["/staff/cases/{case_id}/requests"],
+    "staff.case_request": [
+        f"/staff/cases/{{case_id}}/requests/{{{name}}}"
+        for name in REQUEST_STATES
+        if name != "licence_draft"
+    ],
     # Pages about a record: `prime` builds it (tests/support/region_state.py) and fills in
     # its ids.
     "staff.case_audit": [
@@ -196,6 +233,7 @@ NOT_PAGES = {
     "sign_in.exit_this_page",
     "staff.case_add_stage",
     "staff.case_record_contact",
+    "staff.case_request_status",
 }
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
@@ -402,6 +440,13 @@ def prime(client, db_session, url: str) -> str:
     signing_in(client)
     with client.session_transaction() as session:
         session["eligibility_answers"] = EVERY_QUESTION
+    if "/requests" in url:
+        records = requests_in_every_state(client.application)
+        if url.startswith("/account/"):
+            signed_in(client, records["email"])
+        else:
+            signed_in_officer(client, region_id=records["region_id"])
+        return url.format(**records)
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
