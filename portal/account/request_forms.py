@@ -107,9 +107,7 @@ class NoContactForm(PageForm):
 
 
 class ExclusionZoneForm(PageForm):
-    exclusion_zone = _radio(
-        _l("Select yes if you want to ask for an exclusion zone"), rules.YES_NO
-    )
+    exclusion_zone = _radio(_l("Select yes if you want to ask for an exclusion zone"), rules.YES_NO)
     places = _text(
         rules.TEXT_LENGTH,
         _l("The places must be %(max)d characters or fewer", max=rules.TEXT_LENGTH),
@@ -117,9 +115,7 @@ class ExclusionZoneForm(PageForm):
 
     def validate_places(self, field):
         if self.exclusion_zone.data == "yes" and not field.data:
-            raise ValidationError(
-                _l("Describe the places that matter to you, or select ‘No’")
-            )
+            raise ValidationError(_l("Describe the places that matter to you, or select ‘No’"))
 
     def answers(self) -> dict:
         wanted = self.exclusion_zone.data

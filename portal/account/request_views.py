@@ -246,9 +246,8 @@ def request_check(reference: str, request_id: int):
     found = _request(case, request_id)
     if found.kind == RequestKind.DECISION_SUMMARY:
         abort(404)
-    if found.status not in rules.VICTIM_MAY_EDIT:
-        if request.method == "GET":
-            return _to_request(case, found)
+    if found.status not in rules.VICTIM_MAY_EDIT and request.method == "GET":
+        return _to_request(case, found)
     problem = missing = None
     if request.method == "POST":
         form = SendForm()
@@ -304,8 +303,7 @@ def one_request(reference: str, request_id: int):
         push_url=True,
         case=case,
         found=found,
-        just_sent=request.args.get("done") == "sent"
-        and found.status == RequestStatus.SENT,
+        just_sent=request.args.get("done") == "sent" and found.status == RequestStatus.SENT,
         back_url=url_for("account.requests", reference=case.reference),
         **_words(),
     )

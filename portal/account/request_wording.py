@@ -62,8 +62,7 @@ COLOURS = {
 #: What a status means for the victim, on the request's page.
 MEANINGS = {
     S.DRAFT: _l(
-        "Only you can see this. Your answers are saved. Send it to your officer when you are "
-        "ready."
+        "Only you can see this. Your answers are saved. Send it to your officer when you are ready."
     ),
     S.SENT: _l("Your officer has it. They will tell you what happens next."),
     S.CONSIDERING: _l("Your officer is looking at it."),
@@ -135,8 +134,7 @@ SECTION_HINTS = {
         "relationships with them."
     ),
     "anything-else": _l(
-        "Anything else you want the Parole Board to know about how the crime has affected "
-        "you."
+        "Anything else you want the Parole Board to know about how the crime has affected you."
     ),
 }
 CHECK_TITLE = _l("Check your answers")
@@ -149,7 +147,9 @@ NOT_READY = {
         "Select who the offender should not contact, ask for an exclusion zone, or tell us "
         "what else worries you"
     ),
-    "no-places": _l("Describe the places that matter to you, or say you do not want an exclusion zone"),
+    "no-places": _l(
+        "Describe the places that matter to you, or say you do not want an exclusion zone"
+    ),
     "nothing-written": _l("Write at least one section of your statement"),
     "no-how-given": _l("Select how you want your statement to be given"),
 }

@@ -183,8 +183,10 @@ def checked(kind: RequestKind, slug: str, answers: Mapping[str, Any]) -> dict[st
         if key == "no_contact":
             ticked = list(value or [])
             allowed = set(NO_CONTACT) | {NO_CONTACT_NONE}
-            if not ticked or not set(ticked) <= allowed or (
-                NO_CONTACT_NONE in ticked and len(ticked) > 1
+            if (
+                not ticked
+                or not set(ticked) <= allowed
+                or (NO_CONTACT_NONE in ticked and len(ticked) > 1)
             ):
                 raise BadAnswers(key)
             clean[key] = [choice for choice in (*NO_CONTACT, NO_CONTACT_NONE) if choice in ticked]

@@ -97,9 +97,7 @@ STEP_WORDS = {
     (K.DECISION_SUMMARY, S.CONSIDERING): N_(
         "Your Victim Liaison Officer is getting the summary of the parole decision for you."
     ),
-    (K.DECISION_SUMMARY, S.SUMMARY_SENT): N_(
-        "The summary of the parole decision was sent to you."
-    ),
+    (K.DECISION_SUMMARY, S.SUMMARY_SENT): N_("The summary of the parole decision was sent to you."),
 }
 
 
@@ -152,7 +150,12 @@ def _requests(case: Case, with_drafts: bool):
     statement = (
         select(VictimRequest)
         .where(VictimRequest.case_id == case.id)
-        .options(selectinload(VictimRequest.steps).selectinload(VictimRequestStep.officer))
+        .options(
+            selectinload(VictimRequest.steps).options(
+                selectinload(VictimRequestStep.officer),
+                selectinload(VictimRequestStep.notification),
+            )
+        )
         .order_by(VictimRequest.created_at.desc(), VictimRequest.id.desc())
     )
     if not with_drafts:

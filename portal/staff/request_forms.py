@@ -59,7 +59,9 @@ class MoveForm(TimelineEntryForm):
         return super().blank(today, prefix, **{**parts, **data})
 
     def chosen(self) -> RequestStatus | None:
-        return RequestStatus(self.to.data) if self.to.data in {s.value for s in self.offered} else None
+        return (
+            RequestStatus(self.to.data) if self.to.data in {s.value for s in self.offered} else None
+        )
 
     def validate_to(self, field):
         if self.chosen() is None:

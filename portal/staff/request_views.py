@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import format_date
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.domain import requests as rules
+from portal.domain.contact_times import LONDON
 from portal.extensions import db
 from portal.models import ActorType, Case, RequestStatus, Victim, VictimRequest, utcnow
-from portal.domain.contact_times import LONDON
 from portal.notifications import content as notification_content
 from portal.services import victim_requests
 from portal.services.messages import Actor

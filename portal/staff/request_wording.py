@@ -55,8 +55,7 @@ ACTIONS = {
 }
 ACTION_HINTS = {
     S.DECIDED: _l(
-        "Say which conditions were set, and why any the victim asked for were not. Write it "
-        "below."
+        "Say which conditions were set, and why any the victim asked for were not. Write it below."
     ),
     S.RETURNED: _l("Say what the victim could change, and why. Write it below."),
     S.SUMMARY_SENT: _l("Give the day you sent it below."),

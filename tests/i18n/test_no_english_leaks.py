@@ -30,8 +30,8 @@ from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
-from portal.extensions import babel, db
 from portal.domain.requests import QUESTIONS as REQUEST_QUESTIONS
+from portal.extensions import babel, db
 from portal.models import (
     OfficerRole,
     Region,
@@ -134,9 +134,8 @@ PAGE_URLS: dict[str, list[str]] = {
         f"{REQUESTS}/{{licence_draft}}/check",
         f"{REQUESTS}/{{statement_returned}}/check",
     ],
-    "account.request": [
-        f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES
-    ] + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
+    "account.request": [f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES]
+    + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
