@@ -5,6 +5,8 @@ in English and Welsh, axe on every page (JavaScript run):
   it; the demo manager (sam.okafor, London) returns it with comments; the victim reads them,
   changes a section from "Check your statement" and sends it again; the manager passes it to
   the Parole Board, and the victim sees that;
+- both ways: the victim asks for the decision summary; the manager records the day it was
+  sent, and the victim sees it;
 - without JavaScript: a victim asks for licence conditions (no contact, an exclusion zone
   described in words); the manager passes the request on and records the decision,
   explained in the victim's language; the victim reads it.
@@ -281,6 +283,35 @@ def statement_round_trip(
     victim.goto(here)
     expect(victim.locator("#request-status")).to_have_text(_("Passed to the Parole Board"))
     expect(victim.locator("#request-steps li")).to_have_count(4)
+    decision_summary_round_trip(victim, officer, tongue, record, js=js)
+
+
+def decision_summary_round_trip(
+    victim: Page, officer: Page, tongue: Tongue, record: LondonVictim, *, js: bool
+) -> None:
+    """After a parole decision: the victim asks for the summary in one step; the officer
+    records the day they sent it; the victim sees when."""
+    _ = tongue._
+    requests = f"/account/cases/{record.reference}/requests"
+    victim.goto(requests)
+    arrive(victim, tongue, requests, "Requests to your officer", js=js)
+    follow(victim, _("Ask for the decision summary"))
+    title = "Ask for the decision summary"
+    arrive(victim, tongue, f"{requests}/new/decision-summary", title, js=js)
+    press(victim, _("Ask for the decision summary"), js=js)
+    arrive(victim, tongue, "", "Request for the decision summary", js=js)
+    expect(victim.locator("#request-status")).to_have_text(_("Sent to your officer"))
+    here = urlparse(victim.url).path
+
+    kind = "Decision summary request"
+    open_request_in_console(officer, tongue, record.case_id, kind, js=js)
+    record_step(officer, tongue, "Record that you sent the decision summary", kind, js=js)
+    expect(officer.locator("#request-status")).to_have_text(_("Summary sent"))
+
+    victim.goto(here)
+    arrive(victim, tongue, here, "Request for the decision summary", js=js)
+    expect(victim.locator("#request-status")).to_have_text(_("Summary sent"))
+    expect(victim.locator("#summary-sent-on")).not_to_be_empty()
 
 
 def licence_conditions_round_trip(
@@ -346,6 +377,7 @@ def licence_conditions_round_trip(
     expect(victim.locator("#officer-words")).to_contain_text(DECISION[code])
     victim.goto("/account")
     expect(victim.locator(f"a[href='{here}']").first).to_be_visible()
+    decision_summary_round_trip(victim, officer, tongue, record, js=js)
 
 
 @LANGUAGES
