@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.domain import requests as rules
 from portal.models import DatePrecision, RequestStatus
-from portal.staff import request_wording as words
+from portal.staff import request_wording as wording
 from portal.staff.case_forms import TimelineEntryForm, _date_part
 from portal.validators import PlainText
 
@@ -31,13 +31,13 @@ class MoveForm(TimelineEntryForm):
     to = RadioField(
         choices=[SelectChoice(status.value) for status in RequestStatus],
         validate_choice=False,
-        validators=[InputRequired(message=words.CHOOSE_STEP)],
+        validators=[InputRequired(message=wording.CHOOSE_STEP)],
     )
     words = TextAreaField(
         filters=[_officer_words],
         validators=[
-            Length(max=rules.OFFICER_WORDS_LENGTH, message=words.WORDS_TOO_LONG),
-            PlainText(words.WORDS_CONTROL),
+            Length(max=rules.OFFICER_WORDS_LENGTH, message=wording.WORDS_TOO_LONG),
+            PlainText(wording.WORDS_CONTROL),
         ],
     )
     day = _date_part(2)
@@ -65,12 +65,12 @@ class MoveForm(TimelineEntryForm):
 
     def validate_to(self, field):
         if self.chosen() is None:
-            raise ValidationError(words.CHOOSE_STEP)
+            raise ValidationError(wording.CHOOSE_STEP)
 
     def validate_words(self, field):
         chosen = self.chosen()
         if chosen in rules.WORDS_NEEDED and not field.data:
-            raise ValidationError(words.WORDS_NEEDED[chosen])
+            raise ValidationError(wording.WORDS_NEEDED[chosen])
 
     def precision_wanted(self) -> DatePrecision | None:
         """Only the decision summary's step has a date (the day it was sent)."""
@@ -80,7 +80,7 @@ class MoveForm(TimelineEntryForm):
         if not super().check_date():
             return False
         if self.precision_wanted() and self.asked_on and self.occurred_on < self.asked_on:
-            self.date_error = str(words.SENT_BEFORE_ASKED) % {
+            self.date_error = str(wording.SENT_BEFORE_ASKED) % {
                 "date": format_date(self.asked_on, format="long")
             }
             self.error_parts = ["day", "month", "year"]
