@@ -42,6 +42,8 @@ from portal.domain.vocabulary import (
     NotificationChannel,
     NotificationStatus,
     OfficerRole,
+    RequestKind,
+    RequestStatus,
     Sender,
     SentenceStage,
     StaffLinkPurpose,
@@ -425,6 +427,8 @@ class TimelineEvent(db.Model):
     #: form twice (a double click, Back and send again) finds this entry instead of writing
     #: a second one.
     submission_key: Mapped[str | None] = mapped_column(String(36))
+    #: A step of a victim's request (kind REQUEST): the request, for a link to it.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("victim_requests.id"))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -508,6 +512,92 @@ class MessageDraft(db.Model):
 
     case: Mapped[Case] = relationship()
     victim: Mapped[Victim] = relationship()
+
+
+class VictimRequest(db.Model):
+    """A victim's request to their Victim Liaison Officer: licence conditions, a Victim
+    Personal Statement for a parole review, or the summary of a parole decision.
+
+    One model for every kind (portal.domain.requests holds the rules): the victim's answers
+    are encrypted at rest (never logged, never in a notification, a URL or a title); each
+    step, the victim's or an officer's, is a VictimRequestStep, on the case's timeline too.
+    Only the victim sees a draft.
+    """
+
+    __tablename__ = "victim_requests"
+    __table_args__ = (
+        UniqueConstraint("case_id", "submission_key", name="uq_victim_requests_case_submission"),
+        Index("ix_victim_requests_case_kind", "case_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind, "request_kind"))
+    status: Mapped[RequestStatus] = mapped_column(
+        _enum(RequestStatus, "request_status"), default=RequestStatus.DRAFT
+    )
+    #: What the victim wrote and chose, by answer key (portal.domain.requests.QUESTIONS):
+    #: encrypted at rest (portal.encryption.EncryptedJSON).
+    answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
+    #: The language the victim wrote it in (their language when they started it).
+    language: Mapped[Language] = mapped_column(_enum(Language, "request_language"))
+    #: The one-time key of the form that started it (unique on its case): "Start" pressed
+    #: twice starts one request.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+    #: When the victim last sent it to their officer.
+    sent_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    #: A decision summary: the day the officer sent it to the victim.
+    summary_sent_on: Mapped[date | None]
+
+    case: Mapped[Case] = relationship()
+    steps: Mapped[list[VictimRequestStep]] = relationship(
+        back_populates="request",
+        order_by="(VictimRequestStep.created_at, VictimRequestStep.id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class VictimRequestStep(db.Model):
+    """One step of a request: sent (or sent again) by the victim, or moved on by an officer,
+    with the words the officer wrote to the victim, encrypted at rest."""
+
+    __tablename__ = "victim_request_steps"
+    __table_args__ = (
+        UniqueConstraint(
+            "request_id", "submission_key", name="uq_victim_request_steps_request_submission"
+        ),
+        Index("ix_victim_request_steps_request_created", "request_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("victim_requests.id", ondelete="CASCADE"))
+    #: The status the request moved to.
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, "request_step_status"))
+    #: Who took the step: the victim, or an officer (officer_id).
+    actor_type: Mapped[ActorType] = mapped_column(_enum(ActorType, "request_step_actor"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    #: What the officer wrote to the victim (a decision explained, comments), in the
+    #: victim's language: encrypted at rest (portal.encryption.EncryptedText).
+    message: Mapped[str | None] = mapped_column(EncryptedText)
+    language: Mapped[Language] = mapped_column(_enum(Language, "request_step_language"))
+    #: The one-time key of the form that took the step (unique on its request): a form sent
+    #: twice takes one step.
+    submission_key: Mapped[str | None] = mapped_column(String(36))
+    #: The content-free "there is an update for you" this step caused, if any.
+    notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+
+    request: Mapped[VictimRequest] = relationship(back_populates="steps")
+    officer: Mapped[VictimLiaisonOfficer | None] = relationship()
+    notification: Mapped[OutboxNotification | None] = relationship()
 
 
 class AuditEvent(db.Model):

@@ -61,6 +61,7 @@ EVENT_KINDS = {
     TimelineEventKind.NOTE: _l("Update"),
     TimelineEventKind.MEETING: _l("Meeting"),
     TimelineEventKind.TRIAGE: _l("Your request to join"),
+    TimelineEventKind.REQUEST: _l("Your request to your officer"),
     # A handover note (TimelineEventKind.HANDOVER) is for the next officer: never shown here.
 }
 

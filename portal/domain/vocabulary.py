@@ -55,6 +55,7 @@ class TimelineEventKind(enum.StrEnum):
     MEETING = "meeting"  # a meeting with the victim, recorded by the officer
     HANDOVER = "handover"  # a new officer takes the case: a note for them, never the victim
     TRIAGE = "triage"  # accepted, declined, moved to another region or joined to a case
+    REQUEST = "request"  # a step of a victim's request to their officer (VictimRequest)
 
 
 class ContactDirection(enum.StrEnum):
@@ -147,3 +148,24 @@ class CodePurpose(enum.StrEnum):
     REGISTRATION = "registration"  # someone registering proves their email or mobile
     RESUME = "resume"  # someone signs in to carry on a registration
     LINK = "link"  # the emailed "carry on with your registration" link
+
+
+class RequestKind(enum.StrEnum):
+    """What a victim asks their officer for online (portal.domain.requests)."""
+
+    LICENCE_CONDITIONS = "licence_conditions"  # conditions on the offender's licence
+    PERSONAL_STATEMENT = "personal_statement"  # a Victim Personal Statement for a parole review
+    DECISION_SUMMARY = "decision_summary"  # the summary of a parole decision
+
+
+class RequestStatus(enum.StrEnum):
+    """Where a victim's request is: one vocabulary for every kind (portal.domain.requests
+    says which kind goes through which)."""
+
+    DRAFT = "draft"  # being written: only the victim sees it
+    SENT = "sent"  # sent to the officer (again, after it was returned)
+    CONSIDERING = "considering"  # the officer is considering it
+    PASSED_ON = "passed_on"  # passed to the Parole Board or the prison
+    DECIDED = "decided"  # a decision, explained to the victim in their language
+    RETURNED = "returned"  # a statement sent back to the victim with comments
+    SUMMARY_SENT = "summary_sent"  # the decision summary was sent to the victim

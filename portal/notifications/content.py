@@ -256,6 +256,8 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     "registration_declined": (_update, ("url",)),
     #: The case has a new Victim Liaison Officer (their name is on the case page only).
     "new_officer": (_update, ("url",)),
+    #: A victim's request to their officer moved on (what happened is on its page only).
+    "request_update": (_update, ("url",)),
     "referral_welcome": (_referral_welcome, ("url",)),
     "staff_invitation": (_staff_link("invitation"), ("link",)),
     "staff_new_app": (_staff_link("new-app"), ("link",)),

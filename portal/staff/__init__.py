@@ -37,3 +37,5 @@ from portal.staff import message_views, triage_views  # noqa: E402, F401
 
 from portal.staff import referral_views  # noqa: E402, F401  # isort: skip
 from portal.staff import account_views  # noqa: E402, F401
+
+from portal.staff import request_views  # noqa: E402, F401  # isort: skip

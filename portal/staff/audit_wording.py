@@ -57,6 +57,10 @@ ACTIONS = {
     "POST staff.triage_transfer": _l("Send the form to move the registration to another region"),
     "GET staff.triage_link": _l("Open the form to join the registration to an existing case"),
     "POST staff.triage_link": _l("Send the form to join the registration to an existing case"),
+    "GET staff.case_requests": _l("View the victim’s requests"),
+    "GET staff.case_request": _l("View one of the victim’s requests"),
+    "GET staff.case_request_status": _l("Open the form to move a request on"),
+    "POST staff.case_request_status": _l("Send the form to move a request on"),
     "GET staff.case_reassign": _l("Open the form to reassign the case"),
     "GET staff.messages": _l("View the messages waiting for a reply"),
     "GET staff.case_messages": _l("View the case’s messages"),
@@ -134,6 +138,10 @@ ACTIONS = {
     "victim signed in": _l("Sign in to see their case"),
     "victim signed out": _l("Sign out of their case"),
     "message.sent": _l("Send a message to their officer"),
+    "request.started": _l("Start a request to their officer"),
+    "request.saved": _l("Save a page of a request to their officer"),
+    "request.sent": _l("Send a request to their officer"),
+    "request.moved_on": _l("Move the victim’s request on"),
     "message.refused": _l("Refuse a message: too many sent"),
 }
 

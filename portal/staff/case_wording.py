@@ -95,6 +95,7 @@ KINDS = {
     TimelineEventKind.MEETING: _l("Meeting"),
     TimelineEventKind.HANDOVER: _l("Handover to a new officer"),
     TimelineEventKind.TRIAGE: _l("Triage decision"),
+    TimelineEventKind.REQUEST: _l("The victim’s request"),
 }
 #: A call, letter or meeting, with who made contact.
 CONTACTS = {

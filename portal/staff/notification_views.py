@@ -32,6 +32,7 @@ KIND_NAMES = {
     "registration_accepted": _l("Request to join accepted"),
     "registration_declined": _l("Request to join declined"),
     "new_officer": _l("New Victim Liaison Officer"),
+    "request_update": _l("Update on a request to their officer"),
     "referral_welcome": _l("Welcome after a police referral"),
     # Staff emails never go to a victim, so never show here; named for completeness.
     "staff_invitation": _l("Invitation to the staff console"),

@@ -104,6 +104,7 @@ CASE_SECTIONS = (
     NavigationItem("staff.case", _l("Summary and timeline")),
     NavigationItem("staff.case_contact", _l("Contact details")),
     NavigationItem("staff.case_messages", _l("Messages")),
+    NavigationItem("staff.case_requests", _l("Requests")),
     NavigationItem("staff.case_notifications", _l("Notifications sent")),
     NavigationItem(
         "staff.case_audit", _l("Audit"), frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN})

@@ -31,6 +31,7 @@ from tests.support.factories import (
     OfficerFactory,
     RegionFactory,
     TimelineEventFactory,
+    VictimRequestStepFactory,
 )
 from tests.support.registration_steps import csrf
 from tests.support.staff_state import signed_in_officer
@@ -56,6 +57,10 @@ class World:
     #: A member of staff of the region (a VLO with an app) and one invited, not yet set up.
     officer_id: int
     invited_id: int
+    #: An active case of the region, with a request the victim has sent (a request waits on
+    #: a case that has an officer).
+    active_case_id: int
+    request_id: int
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,24 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("staff.case_notifications", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/notifications", scoped=True
+    ),
+    ("staff.case_requests", "GET"): Route(
+        lambda w: f"/staff/cases/{w.active_case_id}/requests", scoped=True
+    ),
+    ("staff.case_request", "GET"): Route(
+        lambda w: f"/staff/cases/{w.active_case_id}/requests/{w.request_id}", scoped=True
+    ),
+    ("staff.case_request_status", "GET"): Route(
+        lambda w: f"/staff/cases/{w.active_case_id}/requests/{w.request_id}/status", scoped=True
+    ),
+    ("staff.case_request_status", "POST"): Route(
+        lambda w: f"/staff/cases/{w.active_case_id}/requests/{w.request_id}/status",
+        scoped=True,
+        data={
+            "submission_key": "5b0b4c3e-7f57-4f7e-9a8e-2f4f3a1c9d10",
+            "seen": "sent",
+            "to": "considering",
+        },
     ),
     ("staff.case_reassign", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/reassign", MANAGERS, scoped=True
@@ -244,6 +267,8 @@ def world(app, db_session) -> World:
         contact = ContactPreferenceFactory(victim=case.victim)
         officer = OfficerFactory(region=region, with_app=True)
         invited = OfficerFactory(region=region)
+        active = CaseFactory(assigned=True, officer=OfficerFactory(region=region))
+        sent = VictimRequestStepFactory(request__case=active)
         db.session.commit()
         return World(
             region_id=region.id,
@@ -254,6 +279,8 @@ def world(app, db_session) -> World:
             contact_id=contact.id,
             officer_id=officer.id,
             invited_id=invited.id,
+            active_case_id=active.id,
+            request_id=sent.request_id,
         )
 
 

@@ -130,6 +130,8 @@ def test_each_yes_and_no_follows_its_question_in_welsh():
         if message.id in BARE_ANSWERS
     }
     assert answers == {
+        ("Do you want to ask for an exclusion zone?", "Yes"): "Ydw",
+        ("Do you want to ask for an exclusion zone?", "No"): "Nac ydw",
         ("Can we leave a voicemail?", "Yes"): "Cewch",
         ("Can we leave a voicemail?", "No"): "Na chewch",
         ("Have you confirmed it with the victim?", "Yes"): "Ydw",

@@ -30,8 +30,16 @@ from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.domain import courts
 from portal.domain.eligibility import QUESTIONS
+from portal.domain.requests import QUESTIONS as REQUEST_QUESTIONS
 from portal.extensions import babel, db
-from portal.models import Case, OfficerRole, Region, StaffLinkPurpose, VictimLiaisonOfficer
+from portal.models import (
+    Case,
+    OfficerRole,
+    Region,
+    RequestKind,
+    StaffLinkPurpose,
+    VictimLiaisonOfficer,
+)
 from portal.public.views import INFORMATION_PAGES
 from portal.questions import QUESTIONS as REGISTRATION_QUESTIONS
 from portal.staff.account_views import BANNERS as ACCOUNT_BANNERS
@@ -59,6 +67,8 @@ from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.messages import conversation, waiting_message, working_days_ago
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
+from tests.support.request_state import REQUESTS as REQUEST_STATES
+from tests.support.request_state import requests_in_every_state
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
 from tests.support.triage import (
     TRIAGE_CASE_ID,
@@ -68,6 +78,10 @@ from tests.support.triage import (
 )
 from tests.support.victim_state import signed_in, signing_in
 
+#: A victim's requests (tests/support/request_state.py): the pages of each kind.
+REQUESTS = "/account/cases/{reference}/requests"
+LICENCE_PAGES = [q.slug for q in REQUEST_QUESTIONS[RequestKind.LICENCE_CONDITIONS]]
+STATEMENT_PAGES = [q.slug for q in REQUEST_QUESTIONS[RequestKind.PERSONAL_STATEMENT]]
 #: The pages about one case: a manager signed in, and a case of their region with every
 #: kind of contact detail and notification, made with fixed ids (tests/support/case_details.py).
 CASE_PAGES = f"/staff/cases/{PAGE.case_id}"
@@ -125,6 +139,23 @@ PAGE_URLS: dict[str, list[str]] = {
         "/account/cases/{reference}/messages?as=declined",
         "/account/cases/{reference}/messages?as=triage",
     ],
+    # A Welsh victim with a request in every state (tests/support/request_state.py): `prime`
+    # builds them and fills in their ids.
+    "account.requests": [f"{REQUESTS}"],
+    "account.request_start": [
+        f"{REQUESTS}/new/{slug}"
+        for slug in ("licence-conditions", "personal-statement", "decision-summary")
+    ],
+    "account.request_page": [
+        *(f"{REQUESTS}/{{licence_draft}}/{page}" for page in LICENCE_PAGES),
+        *(f"{REQUESTS}/{{statement_returned}}/{page}" for page in STATEMENT_PAGES),
+    ],
+    "account.request_check": [
+        f"{REQUESTS}/{{licence_draft}}/check",
+        f"{REQUESTS}/{{statement_returned}}/check",
+    ],
+    "account.request": [f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES]
+    + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -176,6 +207,12 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.case_contact_remove": [f"{CASE_PAGES}/contact/{PAGE.email_id}/remove"],
     "staff.case_notifications": [f"{CASE_PAGES}/notifications"],
     "staff.case_reassign": [f"{CASE_PAGES}/reassign"],
+    "staff.case_requests": ["/staff/cases/{case_id}/requests"],
+    "staff.case_request": [
+        f"/staff/cases/{{case_id}}/requests/{{{name}}}"
+        for name in REQUEST_STATES
+        if name != "licence_draft"
+    ],
     # Pages about a record: `prime` builds it (tests/support/region_state.py) and fills in
     # its ids.
     "staff.case_audit": [
@@ -231,6 +268,7 @@ NOT_PAGES = {
     # What a conversation page polls for: a piece of a page (or a redirect to the page);
     # test_no_english_in_a_victims_messages checks its words.
     "account.new_messages",
+    "staff.case_request_status",
 }
 
 ERROR_URLS = [f"/probe/abort/{status}" for status in (400, 403, 404, 405, 413, 429, 500, 503)]
@@ -452,6 +490,13 @@ def prime(client, db_session, url: str) -> str:
     signing_in(client)
     with client.session_transaction() as session:
         session["eligibility_answers"] = EVERY_QUESTION
+    if "/requests" in url:
+        records = requests_in_every_state(client.application)
+        if url.startswith("/account/"):
+            signed_in(client, records["email"])
+        else:
+            signed_in_officer(client, region_id=records["region_id"])
+        return url.format(**records)
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)

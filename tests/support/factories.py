@@ -39,6 +39,8 @@ from portal.models import (
     OutboxNotification,
     Region,
     RegistrationDraft,
+    RequestKind,
+    RequestStatus,
     SecurityCode,
     Sender,
     SentenceStage,
@@ -51,6 +53,8 @@ from portal.models import (
     TimelineEventKind,
     Victim,
     VictimLiaisonOfficer,
+    VictimRequest,
+    VictimRequestStep,
     VictimSession,
     utcnow,
 )
@@ -323,3 +327,32 @@ class VictimSessionFactory(Base):
     destination = factory.Sequence(lambda n: f"victim{n}@example.com")
     created_at = factory.LazyFunction(utcnow)
     last_seen_at = factory.SelfAttribute("created_at")
+
+
+class VictimRequestFactory(Base):
+    """A request on an active case: a draft of licence conditions unless told otherwise."""
+
+    class Meta:
+        model = VictimRequest
+
+    case = factory.SubFactory(CaseFactory, assigned=True)
+    kind = RequestKind.LICENCE_CONDITIONS
+    status = RequestStatus.DRAFT
+    answers = factory.LazyFunction(dict)
+    language = factory.SelfAttribute("case.victim.language")
+    created_at = factory.LazyFunction(utcnow)
+
+
+class VictimRequestStepFactory(Base):
+    """The victim's sending of a request."""
+
+    class Meta:
+        model = VictimRequestStep
+
+    request = factory.SubFactory(
+        VictimRequestFactory, status=RequestStatus.SENT, sent_at=factory.LazyFunction(utcnow)
+    )
+    status = RequestStatus.SENT
+    actor_type = ActorType.VICTIM
+    language = factory.SelfAttribute("request.language")
+    created_at = factory.LazyFunction(utcnow)
