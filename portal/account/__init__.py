@@ -16,4 +16,4 @@ bp = AudienceBlueprint(
 )
 sign_in_bp = AudienceBlueprint("sign_in", __name__, audience="public")
 
-from portal.account import sign_in_views, views  # noqa: E402, F401
+from portal.account import sign_in_views, views, your_data_views  # noqa: E402, F401

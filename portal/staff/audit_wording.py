@@ -123,6 +123,9 @@ ACTIONS = {
     "victim signed out": _l("Sign out of their case"),
     "message.sent": _l("Send a message to their officer"),
     "message.refused": _l("Refuse a message: too many sent"),
+    "data downloaded": _l("Download their data"),
+    # Written by the retention rule (flask retention apply).
+    "case.anonymised": _l("Remove personal details after the retention period"),
 }
 
 KINDS = {
