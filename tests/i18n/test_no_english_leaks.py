@@ -63,6 +63,7 @@ from tests.support.triage import (
     triage_pages_for,
 )
 from tests.support.victim_state import signed_in, signing_in
+from tests.support.your_data_state import everything_held
 
 #: The pages about one case: a manager signed in, and a case of their region with every
 #: kind of contact detail and notification, made with fixed ids (tests/support/case_details.py).
@@ -106,6 +107,9 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
     "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
+    # Your data, as a page and as the web page to keep (the JSON is not a page).
+    "account.your_data": ["/account/your-data", "/account/your-data?as=declined"],
+    "account.your_data_html": ["/account/your-data/download.html"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -194,6 +198,7 @@ NOT_PAGES = {
     "assets.static",
     "health.healthz",
     "sign_in.exit_this_page",
+    "account.your_data_json",
     "staff.case_add_stage",
     "staff.case_record_contact",
 }
@@ -360,6 +365,9 @@ SIGNED_IN_AS = {
     "/account": welsh_victim,
     "/account?as=triage": waiting_victim,
     "/account?as=declined": declined_victim,
+    "/account/your-data": everything_held,
+    "/account/your-data?as=declined": declined_victim,
+    "/account/your-data/download.html": everything_held,
     "/sign-out": welsh_victim,
 }
 
