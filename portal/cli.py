@@ -1,5 +1,6 @@
 """Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`,
-`flask encryption rotate`, `flask stages draw`, `flask messages daily-summary`."""
+`flask encryption rotate`, `flask stages draw`, `flask messages daily-summary`,
+`flask retention apply`."""
 
 from __future__ import annotations
 
@@ -139,6 +140,41 @@ def send_daily_summaries(any_day: bool) -> None:
     click.echo(f"Queued {sent} daily summaries of messages waiting for a reply.")
 
 
+retention_cli = AppGroup("retention", help="The retention rule for closed cases (README).")
+
+
+@retention_cli.command("apply")
+@click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    default=200,
+    show_default=True,
+    help="Cases (or people) emptied in each transaction.",
+)
+def apply_retention(dry_run: bool, batch_size: int) -> None:
+    """Remove everything personal from cases closed (or declined) longer ago than the
+    retention period, and from people whose cases are all emptied; keep the shells for the
+    figures. Prints counts only. Safe to run again (run it daily)."""
+    from portal.extensions import db
+    from portal.services import retention
+
+    periods = retention.Periods.from_config(current_app.config)
+    click.echo(
+        f"Retention: {periods.after_closing} years after closing, "
+        f"{periods.after_declining} years after declining."
+    )
+    if dry_run:
+        counts = retention.plan(db.session, periods)
+        db.session.rollback()
+        click.echo("Dry run: nothing was changed. Would empty:")
+    else:
+        counts = retention.apply(db.session, periods, db.session.commit, batch_size=batch_size)
+        click.echo("Emptied:")
+    for line in counts.lines():
+        click.echo(f"  {line}")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
@@ -148,4 +184,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(encryption_cli)
     app.cli.add_command(stages_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(notifications_cli)

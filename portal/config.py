@@ -98,6 +98,12 @@ class Config:
     #: before (the GOV.UK timeout warning).
     STAFF_IDLE_MINUTES = 30
 
+    #: The retention rule (portal.services.retention, `flask retention apply`): whole years
+    #: a case is kept after it was closed, and after a registration was declined, before
+    #: everything personal in it is removed. README "Retention" says why 6.
+    RETENTION_YEARS_AFTER_CLOSING = 6
+    RETENTION_YEARS_AFTER_DECLINING = 6
+
     SERVICE_PHASE = "beta"
     LOG_JSON = False
     #: How many proxies in front of the portal set X-Forwarded-For/-Proto/-Host.
@@ -219,6 +225,8 @@ ENVIRONMENT_SETTINGS = {
     "STAFF_SIGN_IN_LIMIT": "STAFF_SIGN_IN_LIMIT",
     "STAFF_IDLE_MINUTES": "STAFF_IDLE_MINUTES",
     "SERVICE_PHASE": "SERVICE_PHASE",
+    "RETENTION_YEARS_AFTER_CLOSING": "RETENTION_YEARS_AFTER_CLOSING",
+    "RETENTION_YEARS_AFTER_DECLINING": "RETENTION_YEARS_AFTER_DECLINING",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "NOTIFICATIONS_PROVIDER": "NOTIFICATIONS_PROVIDER",
@@ -279,6 +287,13 @@ def load_settings(
         raise ConfigurationError("STAFF_IDLE_MINUTES must be a whole number of minutes") from None
     if not 5 <= settings["STAFF_IDLE_MINUTES"] <= 60:
         raise ConfigurationError("STAFF_IDLE_MINUTES must be from 5 to 60")
+    for key in ("RETENTION_YEARS_AFTER_CLOSING", "RETENTION_YEARS_AFTER_DECLINING"):
+        try:
+            settings[key] = int(settings[key])
+        except ValueError:
+            raise ConfigurationError(f"{key} must be a whole number of years") from None
+        if not 1 <= settings[key] <= 100:
+            raise ConfigurationError(f"{key} must be from 1 to 100 years")
     if isinstance(settings.get("SMTP_STARTTLS"), str):
         settings["SMTP_STARTTLS"] = settings["SMTP_STARTTLS"].lower() not in ("0", "false", "no")
     settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     false,
     func,
     text,
@@ -276,6 +277,9 @@ class Victim(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
+    #: When the retention rule removed this person's name, details and contact details
+    #: (portal.services.retention): every one of their cases was anonymised first.
+    anonymised_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
     contact_preferences: Mapped[list[ContactPreference]] = relationship(
         back_populates="victim", cascade="all, delete-orphan"
@@ -313,6 +317,8 @@ class Case(db.Model):
         Index("ix_cases_region_status", "region_id", "status"),
         Index("ix_cases_officer_status", "officer_id", "status"),
         Index("ix_cases_region_stage", "region_id", "stage"),
+        #: The retention rule's batches: closed cases by when they were closed.
+        Index("ix_cases_status_closed", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -367,6 +373,12 @@ class Case(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(36))
     #: A second registration joined to the victim's existing case (status merged).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    #: When the case was closed (the victim left, or the sentence ended): the retention
+    #: period runs from here. Set and cleared with the status (`_closed_when_closing`).
+    closed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    #: When the retention rule emptied the case of everything personal, leaving the shell
+    #: that the manager's figures count (portal.services.retention).
+    anonymised_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
@@ -390,6 +402,17 @@ class Case(db.Model):
     messages: Mapped[list[Message]] = relationship(
         back_populates="case", order_by="Message.created_at"
     )
+
+
+@event.listens_for(Case.status, "set")
+def _closed_when_closing(case: Case, value, old, initiator) -> None:
+    """A case closed through the ORM records when (unless the caller gave the moment); one
+    opened again forgets it. A bulk UPDATE that closes cases must set `closed_at` itself."""
+    if value == CaseStatus.CLOSED:
+        if case.closed_at is None:
+            case.closed_at = utcnow()
+    elif old == CaseStatus.CLOSED:
+        case.closed_at = None
 
 
 class TimelineEvent(db.Model):

@@ -16,4 +16,10 @@ bp = AudienceBlueprint(
 )
 sign_in_bp = AudienceBlueprint("sign_in", __name__, audience="public")
 
-from portal.account import message_views, request_views, sign_in_views, views  # noqa: E402, F401
+from portal.account import (  # noqa: E402, F401
+    message_views,
+    request_views,
+    sign_in_views,
+    views,
+    your_data_views,
+)

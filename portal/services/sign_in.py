@@ -276,6 +276,12 @@ def case_of(session: Session, record: VictimSession, reference: str) -> Case | N
     )
 
 
+def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
+    """The ids of `victims_of` (one statement, the records themselves not loaded)."""
+    details = _safe_details(session, record.channel, record.destination)
+    return sorted({detail.victim_id for detail in details})
+
+
 def cases_of(session: Session, record: VictimSession) -> list[Case]:
     """The open (or lately declined) cases a signed-in session may see, oldest first."""
     victim_ids = [victim.id for victim in victims_of(session, record)]

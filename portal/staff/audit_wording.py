@@ -143,6 +143,9 @@ ACTIONS = {
     "request.sent": _l("Send a request to their officer"),
     "request.moved_on": _l("Move the victim’s request on"),
     "message.refused": _l("Refuse a message: too many sent"),
+    "data downloaded": _l("Download their data"),
+    # Written by the retention rule (flask retention apply).
+    "case.anonymised": _l("Remove personal details after the retention period"),
 }
 
 KINDS = {

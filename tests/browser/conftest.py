@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 from sqlalchemy import Engine, create_engine
 
+from portal import create_app
 from tests.support.browser_problems import BrowserProblems
 from tests.support.live_server import gunicorn
 
@@ -66,6 +68,21 @@ def live_database(live_workdir: Path, live_server: str) -> Iterator[Engine]:
     engine = create_engine(f"sqlite:///{live_workdir / 'browser.db'}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_workdir: Path, live_server: str) -> Iterator[Flask]:
+    """The portal's app on the live server's database, to write records and sessions
+    (tests/support/victim_browser.py)."""
+    app = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{live_workdir / 'browser.db'}"}
+    )
+    yield app
+    with app.app_context():
+        from portal.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -16,14 +16,11 @@ session put straight into the cookie: the sign-in pages are tested in test_sign_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
 
-from portal import create_app
 from tests.support.axe import assert_no_axe_violations
 from tests.support.browser import LANGUAGES, Tongue, url_ending
 from tests.support.browser_problems import BrowserProblems
@@ -35,20 +32,6 @@ from tests.support.victim_browser import (
     sign_in_browser,
     written_earlier,
 )
-
-
-@pytest.fixture(scope="module")
-def live_app(live_workdir: Path, live_server: str) -> Iterator[Flask]:
-    """The portal's app on the live server's database, to write records and sessions."""
-    app = create_app(
-        "testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{live_workdir / 'browser.db'}"}
-    )
-    yield app
-    with app.app_context():
-        from portal.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
 
 
 def conversation(victim: BrowserVictim) -> str:

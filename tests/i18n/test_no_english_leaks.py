@@ -77,6 +77,7 @@ from tests.support.triage import (
     triage_pages_for,
 )
 from tests.support.victim_state import signed_in, signing_in
+from tests.support.your_data_state import everything_held
 
 #: A victim's requests (tests/support/request_state.py): the pages of each kind.
 REQUESTS = "/account/cases/{reference}/requests"
@@ -156,6 +157,9 @@ PAGE_URLS: dict[str, list[str]] = {
     ],
     "account.request": [f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES]
     + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
+    # Your data, as a page and as the web page to keep (the JSON is not a page).
+    "account.your_data": ["/account/your-data", "/account/your-data?as=declined"],
+    "account.your_data_html": ["/account/your-data/download.html"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -261,6 +265,7 @@ NOT_PAGES = {
     "assets.static",
     "health.healthz",
     "sign_in.exit_this_page",
+    "account.your_data_json",
     "staff.case_add_stage",
     "staff.case_record_contact",
     "staff.case_message_reply",
@@ -443,6 +448,9 @@ SIGNED_IN_AS = {
     ),
     "/account/cases/{reference}/messages?as=declined": declined_conversation,
     "/account/cases/{reference}/messages?as=triage": waiting_victim,
+    "/account/your-data": everything_held,
+    "/account/your-data?as=declined": declined_victim,
+    "/account/your-data/download.html": everything_held,
     "/sign-out": welsh_victim,
 }
 

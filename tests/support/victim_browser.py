@@ -120,10 +120,12 @@ def officer_replies(app: Flask, victim: BrowserVictim, body: str, language: str)
         return message.id
 
 
-def sign_in_browser(app: Flask, context: BrowserContext, base_url: str, email: str) -> None:
-    """A new signed-in session for `email`, in `context`'s cookie."""
+def sign_in_browser(app: Flask, context: BrowserContext, base_url: str, contact: str) -> None:
+    """A new signed-in session for `contact` (an email address, or a mobile number in
+    E.164), in every page of `context`, on the live server whose app is `app`."""
+    channel = NotificationChannel.SMS if contact.startswith("+") else NotificationChannel.EMAIL
     with writing(app):
-        token = sign_in.start_session(db.session, NotificationChannel.EMAIL, email)
+        token = sign_in.start_session(db.session, channel, contact)
         db.session.commit()
     serializer = app.session_interface.get_signing_serializer(app)
     context.add_cookies(
