@@ -12,6 +12,8 @@ Emptying a case (`CASE_STEPS`, then the case itself):
   it, but not what the victim read or the note for staff;
 - its messages keep who sent them and when (reply times), not their words; what the
   victim typed and never sent, and any registration draft it came from, are deleted;
+- its requests (licence conditions, a personal statement, a decision summary) keep their
+  kind, status and dates, not the victim's answers or the officer's words;
 - the case keeps its reference, region, officer, status, stage, offence category, how
   it joined and its dates (the manager's figures), but not the offender's name, the
   sentence in the victim's words, their own reference, the court, the month of sentence
@@ -58,6 +60,8 @@ from portal.models import (
     RegistrationDraft,
     TimelineEvent,
     Victim,
+    VictimRequest,
+    VictimRequestStep,
     utcnow,
 )
 
@@ -186,6 +190,16 @@ CASE_STEPS: list[Clear] = [
     Clear("messages", Message, Message.case_id, {"body": ""}),
     Clear("unsent messages", MessageDraft, MessageDraft.case_id),
     Clear("registration drafts", RegistrationDraft, RegistrationDraft.submitted_case_id),
+    Clear("requests", VictimRequest, VictimRequest.case_id, {"answers": {}}),
+    Clear(
+        "request steps",
+        VictimRequestStep,
+        # A step belongs to its case through its request.
+        select(VictimRequest.case_id)
+        .where(VictimRequest.id == VictimRequestStep.request_id)
+        .scalar_subquery(),
+        {"message": None},
+    ),
 ]
 
 #: What is removed from an emptied person's records.

@@ -29,10 +29,12 @@ from portal.models import (
     NotificationStatus,
     OutboxNotification,
     RegistrationDraft,
+    RequestStatus,
     Sender,
     SentenceStage,
     TimelineEventKind,
     Victim,
+    VictimRequest,
     VictimSession,
 )
 from portal.services import messages, retention, sign_in, timeline, triage, victim_contacts
@@ -48,6 +50,7 @@ from tests.support.factories import (
     RegistrationDraftFactory,
     TimelineEventFactory,
     VictimFactory,
+    VictimRequestStepFactory,
 )
 
 pytestmark = pytest.mark.database
@@ -78,6 +81,8 @@ TEXTS = {
     "email": "gwenllian.retention@example.com",
     "address": "7 Retention Lane\nRetention Town\nZZ99 9ZZ",
     "decline": "We could not find the sentence you described.",
+    "request": "Please keep him away from Heol y Coleg, where my daughter's school is.",
+    "decision": "The Parole Board agreed an exclusion zone around the school.",
 }
 
 
@@ -146,7 +151,16 @@ def a_case(victim: Victim | None = None, **fields) -> Case:
     )
     db.session.add(MessageDraft(case_id=case.id, victim_id=case.victim_id, body=TEXTS["draft"]))
     RegistrationDraftFactory(submitted_case_id=case.id, verified_value=TEXTS["email"])
+    step = VictimRequestStepFactory(
+        request__case=case,
+        request__answers={"exclusion_zone_places": TEXTS["request"]},
+        status=RequestStatus.DECIDED,
+        actor_type=ActorType.STAFF,
+        officer_id=case.officer.id,
+        message=TEXTS["decision"],
+    )
     db.session.flush()
+    assert step.request.case_id == case.id
     return case
 
 
@@ -178,6 +192,9 @@ def texts_in_case(session, case_id: int) -> list[str]:
     held += [e.summary for e in case.timeline] + [e.internal_note for e in case.timeline]
     held += [m.body for m in case.messages]
     held += session.scalars(select(MessageDraft.body).where(MessageDraft.case_id == case_id)).all()
+    requests = session.scalars(select(VictimRequest).where(VictimRequest.case_id == case_id)).all()
+    held += [str(request.answers) for request in requests]
+    held += [step.message for request in requests for step in request.steps]
     held += [p.value for p in victim.contact_preferences]
     held += session.scalars(
         select(OutboxNotification.recipient).where(OutboxNotification.victim_id == victim.id)
@@ -427,6 +444,8 @@ def test_the_dry_run_counts_what_would_go_and_changes_nothing(session):
         "messages": 4,
         "unsent messages": 2,
         "registration drafts": 2,
+        "requests": 2,
+        "request steps": 2,
         "contact details": 2,
         "notifications cancelled": 0,
         "notifications": 1,
