@@ -17,3 +17,6 @@ bp = AudienceBlueprint(
 sign_in_bp = AudienceBlueprint("sign_in", __name__, audience="public")
 
 from portal.account import sign_in_views, views  # noqa: E402, F401
+
+from portal.account import preference_views  # noqa: E402, F401  # isort: skip
+from portal.account import participation_views  # noqa: E402, F401  # isort: skip

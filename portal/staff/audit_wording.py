@@ -59,6 +59,8 @@ ACTIONS = {
     "POST staff.triage_link": _l("Send the form to join the registration to an existing case"),
     "GET staff.case_reassign": _l("Open the form to reassign the case"),
     "POST staff.case_reassign": _l("Send the form to reassign the case"),
+    "GET staff.case_bring_back": _l("Open the form to bring the victim back into the scheme"),
+    "POST staff.case_bring_back": _l("Bring the victim back into the scheme"),
     "GET staff.region": _l("View the region’s figures"),
     "GET staff.officer_audit": _l("View a staff member’s audit trail"),
     "GET staff.accounts": _l("View the staff accounts"),
@@ -122,6 +124,17 @@ ACTIONS = {
     "victim signed in": _l("Sign in to see their case"),
     "victim signed out": _l("Sign out of their case"),
     "message.sent": _l("Send a message to their officer"),
+    # Written when a victim changes their own choices online, or a pause ends.
+    "victim.language_changed": _l("Change the language we write in"),
+    "victim.access_needs_changed": _l("Change their access needs"),
+    "victim.envelope_name_changed": _l("Change the name not to put on envelopes"),
+    "case.updates_wanted_changed": _l("Change how much they want to hear"),
+    "case.paused": _l("Pause updates"),
+    "case.resumed": _l("Start updates again"),
+    "case.pause_ended": _l("End a pause: its day came, or its stage was recorded"),
+    "case.left": _l("Leave the scheme"),
+    "case.come_back_asked": _l("Ask to come back into the scheme"),
+    "case.brought_back": _l("Bring the victim back into the scheme"),
     "message.refused": _l("Refuse a message: too many sent"),
 }
 
