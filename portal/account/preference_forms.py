@@ -62,6 +62,14 @@ class TimesForm(PhoneCallsForm):
     def voicemail_safe(self) -> bool | None:
         return self.voicemail.data == "yes" if "voicemail" in self._fields else None
 
+    def times(self) -> tuple[str | None, str | None]:
+        """The safe window ("09:00", "17:00"), or (None, None) for any time."""
+        between = self.when.data == "between"
+        return (
+            self.safe_from.data if between else None,
+            self.safe_until.data if between else None,
+        )
+
 
 SOMETHING_ELSE = Choice("other", _l("Something else"))
 #: Registering's access needs, and one in other words; or none.
@@ -118,7 +126,7 @@ class ConfirmForm(FlaskForm):
 
 PAUSE_DAY = DateParts(
     {
-        "empty": _l("Enter the date to pause updates until"),
+        "empty": _l("Enter the date for the pause to end"),
         "missing-day": _l("The date to pause updates until must include a day"),
         "missing-month": _l("The date to pause updates until must include a month"),
         "missing-year": _l("The date to pause updates until must include a year"),

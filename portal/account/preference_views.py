@@ -14,6 +14,7 @@ was confirmed, once.
 from __future__ import annotations
 
 import re
+from datetime import time
 
 from flask import abort, current_app, g, make_response, redirect, request, session, url_for
 from flask_babel import format_date
@@ -616,14 +617,14 @@ def contact_times(reference: str):
     else:
         form = TimesForm(with_voicemail=bool(phones))
     if form.validate_on_submit():
-        answers = form.answers({})
+        safe_from, safe_until = form.times()
         changed = contact_choices.set_times(
             db.session,
             case,
             actor(case),
             sign_in_url(),
-            safe_from=phone_calls._time(answers["safe_from"]),
-            safe_until=phone_calls._time(answers["safe_until"]),
+            safe_from=time.fromisoformat(safe_from) if safe_from else None,
+            safe_until=time.fromisoformat(safe_until) if safe_until else None,
             voicemail_safe=form.voicemail_safe(),
         )
         db.session.commit()
