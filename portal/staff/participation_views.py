@@ -49,6 +49,5 @@ def case_bring_back(case_id: int):
         left=left,
         notice=take_notice(case.id) if request.method == "GET" else None,
         back_url=case_url(case.id),
-        status=200 if left or request.method == "GET" else 409,
         push_url=True,
     )

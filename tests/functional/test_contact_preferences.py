@@ -58,9 +58,7 @@ def errors(page) -> list[str]:
 def notes(app_db, case_id: int) -> list[TimelineEvent]:
     return list(
         app_db.scalars(
-            select(TimelineEvent)
-            .where(TimelineEvent.case_id == case_id)
-            .order_by(TimelineEvent.id)
+            select(TimelineEvent).where(TimelineEvent.case_id == case_id).order_by(TimelineEvent.id)
         )
     )
 
@@ -227,7 +225,9 @@ def test_a_detail_marked_unsafe_is_never_used_afterwards_including_for_the_confi
         )
         db.session.commit()
     rows = list(
-        app_db.scalars(select(OutboxNotification).where(OutboxNotification.victim_id == me.victim_id))
+        app_db.scalars(
+            select(OutboxNotification).where(OutboxNotification.victim_id == me.victim_id)
+        )
     )
     assert rows and all(row.recipient != EMAIL for row in rows)
     sent = deliver(app, app_db)
@@ -315,7 +315,11 @@ def test_a_new_email_address_is_proved_before_it_is_used(app, pages, client, app
     with app.app_context():
         assert sign_in._safe_details(db.session, NotificationChannel.EMAIL, NEW_EMAIL) == []
     code = latest_contact_code(app_db, NEW_EMAIL)
-    page = post(pages, me.url("/contact/security-code"), {"code": "000000" if code != "000000" else "111111"})
+    page = post(
+        pages,
+        me.url("/contact/security-code"),
+        {"code": "000000" if code != "000000" else "111111"},
+    )
     assert errors(page) == [
         "The security code is not right, or it has run out. Check it, or send a new code."
     ]
@@ -347,7 +351,11 @@ def test_a_code_for_another_browser_or_address_does_not_add_it(app, pages, clien
     assert response.status_code == 303 and response.headers["Location"] == me.url("/contact")
     # Five wrong guesses use the code up.
     for _ in range(5):
-        post(pages, me.url("/contact/security-code"), {"code": "000000" if code != "000000" else "111111"})
+        post(
+            pages,
+            me.url("/contact/security-code"),
+            {"code": "000000" if code != "000000" else "111111"},
+        )
     page = post(pages, me.url("/contact/security-code"), {"code": code})
     assert errors(page)
     assert not app_db.scalar(select(ContactPreference).filter_by(value=NEW_MOBILE))
@@ -474,7 +482,11 @@ def test_no_voicemail_question_without_a_phone(app, pages, client, app_db):
     assert "Safe times changed" in banner(page)
     assert detail(app_db, me.mobile_id).safe_from is None
     only_letters = member(
-        app, email="x@example.com", mobile="+447700900998", ways=(Channel.LETTER,), sign_in_with=None
+        app,
+        email="x@example.com",
+        mobile="+447700900998",
+        ways=(Channel.LETTER,),
+        sign_in_with=None,
     )
     signed_in(client, EMAIL)
     pages.get(only_letters.url("/contact/times"), status=404)

@@ -138,6 +138,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         data={"officer": "0", "note": "A handover note."},
     ),
+    # Bringing back a victim who left: the world's case was not left, so an allowed post
+    # is the page saying there is nothing to bring back (200), and changes nothing.
+    ("staff.case_bring_back", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/bring-back", scoped=True
+    ),
+    ("staff.case_bring_back", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/bring-back", scoped=True
+    ),
     ("staff.case_audit", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/audit", MANAGERS, scoped=True
     ),

@@ -53,6 +53,11 @@ from tests.support.case_pages import (
 )
 from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.factories import OfficerFactory, StaffLinkFactory
+from tests.support.preferences import (
+    ACCOUNT_PAGES,
+    prime_account_page,
+    prime_staff_participation,
+)
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -105,7 +110,30 @@ PAGE_URLS: dict[str, list[str]] = {
     "sign_in.security_code": ["/sign-in/security-code", "/sign-in/security-code?sent=1"],
     "sign_in.sign_out": ["/sign-out"],
     "sign_in.signed_out": ["/signed-out"],
-    "account.home": ["/account", "/account?as=triage", "/account?as=declined"],
+    "account.home": ["/account", "/account?as=triage", "/account?as=declined", "/account?as=left"],
+    # A victim's contact preferences, pausing and leaving (tests/support/preferences.py).
+    **{
+        endpoint: [url for url in ACCOUNT_PAGES if re.search(pattern, url.split("?")[0])]
+        for endpoint, pattern in (
+            ("account.contact_preferences", r"/contact$"),
+            ("account.contact_add", r"/contact/add/"),
+            ("account.contact_change", r"/change$"),
+            ("account.contact_check", r"/contact/check$"),
+            ("account.contact_code", r"/security-code$"),
+            ("account.contact_safety", r"/safety$"),
+            ("account.contact_remove", r"/remove$"),
+            ("account.contact_times", r"/times$"),
+            ("account.contact_envelope", r"/envelope$"),
+            ("account.contact_language", r"/language$"),
+            ("account.contact_access_needs", r"/access-needs$"),
+            ("account.updates_wanted", r"/updates$"),
+            ("account.pause", r"/pause$"),
+            ("account.pause_check", r"/pause/check$"),
+            ("account.pause_end", r"/pause/end$"),
+            ("account.leave", r"/leave$"),
+            ("account.come_back", r"/come-back$"),
+        )
+    },
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -128,6 +156,8 @@ PAGE_URLS: dict[str, list[str]] = {
         f"/staff/cases/{FULL_CASE_ID}?hidden={HIDDEN_LETTER_ID}",
         f"/staff/cases/{CLOSED_CASE_ID}",
         f"/staff/cases/{MERGED_CASE_ID}",
+        "/staff/cases/{case_id}?as=left",
+        "/staff/cases/{case_id}?as=paused",
     ],
     "staff.case_entry_visibility": [
         f"/staff/cases/{FULL_CASE_ID}/timeline/{event_id}/visibility"
@@ -146,6 +176,7 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.case_contact_remove": [f"{CASE_PAGES}/contact/{PAGE.email_id}/remove"],
     "staff.case_notifications": [f"{CASE_PAGES}/notifications"],
     "staff.case_reassign": [f"{CASE_PAGES}/reassign"],
+    "staff.case_bring_back": ["/staff/cases/{case_id}/bring-back"],
     # Pages about a record: `prime` builds it (tests/support/region_state.py) and fills in
     # its ids.
     "staff.case_audit": [
@@ -391,6 +422,9 @@ STAFF_STATE = {
     "/staff/referrals/new?court_q=": "signed-in",
     "/staff/referrals/new?as=admin": "admin",
     "/staff/sign-in/set-up-app?link=1": "set-up with a link",
+    "/staff/cases/{case_id}/bring-back": "participation",
+    "/staff/cases/{case_id}?as=left": "participation",
+    "/staff/cases/{case_id}?as=paused": "participation",
 }
 
 
@@ -405,6 +439,10 @@ def prime(client, db_session, url: str) -> str:
     if url in SIGNED_IN_AS:
         victim = SIGNED_IN_AS[url](client.application)
         signed_in(client, victim.email or victim.mobile)
+    if url in ACCOUNT_PAGES:
+        return prime_account_page(client, url)
+    if STAFF_STATE.get(url) == "participation":
+        return prime_staff_participation(client, url, signed_in_officer)
     if url.startswith(CASE_PAGES + "/"):
         signed_in_with_case(client, fixed_ids=True)
     elif url == "/staff?as=busy" or url.startswith(

@@ -126,3 +126,88 @@ def member(
     if client is not None and sign_in_with is not None:
         signed_in(client, email if sign_in_with == "email" else mobile)
     return built
+
+
+#: The i18n guard's account pages about one case (tests/i18n/test_no_english_leaks.py):
+#: the state each needs, by a marker in the address.
+ACCOUNT_PAGES = [
+    "/account/cases/{reference}/contact",
+    "/account/cases/{reference}/contact?as=notice",
+    "/account/cases/{reference}/contact?as=paused",
+    "/account/cases/{reference}/contact?as=left",
+    "/account/cases/{reference}/contact/add/email",
+    "/account/cases/{reference}/contact/add/letter",
+    "/account/cases/{reference}/contact/{email_id}/change",
+    "/account/cases/{reference}/contact/check",
+    "/account/cases/{reference}/contact/security-code",
+    "/account/cases/{reference}/contact/{email_id}/safety",
+    "/account/cases/{reference}/contact/{letter_id}/remove",
+    "/account/cases/{reference}/contact/times",
+    "/account/cases/{reference}/contact/envelope",
+    "/account/cases/{reference}/contact/language",
+    "/account/cases/{reference}/contact/access-needs",
+    "/account/cases/{reference}/updates",
+    "/account/cases/{reference}/pause",
+    "/account/cases/{reference}/pause/check",
+    "/account/cases/{reference}/pause/end?as=paused",
+    "/account/cases/{reference}/leave",
+    "/account/cases/{reference}/come-back?as=left",
+    "/account?as=left",
+]
+
+
+def prime_account_page(client, url: str) -> str:
+    """A Welsh victim signed in on `client`, their case in the state `url` names; returns
+    the address with its ids filled in."""
+    from portal.models import Case
+
+    app = client.application
+    me = member(app, language=Language.WELSH, client=client)
+    with app.app_context():
+        case = db.session.get(Case, me.case_id)
+        if "as=paused" in url:
+            case.status, case.paused_until_stage = CaseStatus.PAUSED, SentenceStage.RELEASE
+        if "as=left" in url:
+            case.status, case.left_at = CaseStatus.CLOSED, utcnow()
+        db.session.commit()
+    with client.session_transaction() as cookie:
+        if url.endswith(("/contact/check", "/contact/security-code")):
+            cookie["contact_pending"] = {
+                "case": me.reference,
+                "way": "email",
+                "value": "newydd@example.com",
+                "replaces": me.email_id,
+            }
+        if url.endswith("/pause/check"):
+            cookie["pause_pending"] = {"case": me.reference, "until": "parole"}
+        if "as=notice" in url:
+            cookie["contact_notice"] = {
+                "case": me.reference,
+                "done": "unsafe",
+                "told": "sms",
+                "to": "•••• 111",
+            }
+    return url.format(reference=me.reference, email_id=me.email_id, letter_id=me.letter_id)
+
+
+def prime_staff_participation(client, url: str, officer_signed_in) -> str:
+    """An officer of the region signed in on `client`, and a case whose victim left and
+    asked to come back ("left") or paused until a date ("paused")."""
+    from portal.models import Case
+
+    app = client.application
+    me = member(app, language=Language.WELSH)
+    with app.app_context():
+        case = db.session.get(Case, me.case_id)
+        if "as=paused" in url:
+            case.status, case.paused_until = CaseStatus.PAUSED, date(2030, 1, 1)
+        else:
+            case.status, case.left_at, case.come_back_asked_at = (
+                CaseStatus.CLOSED,
+                utcnow(),
+                utcnow(),
+            )
+        region_id = case.region_id
+        db.session.commit()
+    officer_signed_in(client, region_id=region_id)
+    return url.format(case_id=me.case_id)
