@@ -13,7 +13,7 @@ from flask_babel import format_date
 
 from portal.account import bp
 from portal.account import preference_wording as words
-from portal.account.preference_forms import ConfirmForm, PauseForm
+from portal.account.preference_forms import ConfirmForm, PauseDayForm, PauseForm
 from portal.account.preference_views import (
     NOTICE,
     QUIET,
@@ -69,33 +69,31 @@ def _pause_words(until: date | None, stage: SentenceStage | None) -> str:
 
 @bp.route("/cases/<reference>/pause", methods=["GET", "POST"])
 def pause(reference: str):
+    """How long to pause updates for: until a date (asked on the next page), or a stage."""
     case = own_case(reference)
     if case.status not in MAY_PAUSE:
         abort(404)
     stages = stages_to_pause_until(case.stage)
-    form = PauseForm(today=_today(), stages=stages)
+    form = PauseForm(stages=stages)
     if request.method == "GET":
-        chosen = _pending_pause(case)
-        if chosen is None and case.status == CaseStatus.PAUSED:
-            chosen = (case.paused_until, case.paused_until_stage)
-        if chosen is not None and (chosen[0] is not None or chosen[1] in stages):
-            until, stage = chosen
-            form.until.data = "day" if until is not None else stage.value
-            if until is not None:
-                part = form.when.form
-                part.day.data, part.month.data, part.year.data = (
-                    str(until.day),
-                    str(until.month),
-                    str(until.year),
-                )
+        pending = session.get(PENDING_PAUSE)
+        if isinstance(pending, dict) and pending.get("case") == case.reference:
+            form.until.data = pending.get("until")
+        elif case.status == CaseStatus.PAUSED:
+            form.until.data = (
+                "day" if case.paused_until else getattr(case.paused_until_stage, "value", None)
+            )
     elif form.validate_on_submit():
-        until, stage = form.pause()
+        stage = form.stage()
+        kept = session.get(PENDING_PAUSE)
+        day = kept.get("day") if isinstance(kept, dict) and kept.get("case") == reference else None
         session[PENDING_PAUSE] = {
             "case": case.reference,
             "until": form.until.data,
-            "day": until.isoformat() if until else None,
+            "day": day if stage is None else None,
         }
-        return redirect(url_for("account.pause_check", reference=case.reference), code=303)
+        after = "account.pause_date" if stage is None else "account.pause_check"
+        return redirect(url_for(after, reference=case.reference), code=303)
     return step(
         case,
         "_pause.html",
@@ -103,9 +101,46 @@ def pause(reference: str):
         form,
         stages=stages,
         stage_words=words.PAUSED_UNTIL_STAGE,
+    )
+
+
+@bp.route("/cases/<reference>/pause/date", methods=["GET", "POST"])
+def pause_date(reference: str):
+    """The date a pause until a date ends."""
+    case = own_case(reference)
+    if case.status not in MAY_PAUSE:
+        abort(404)
+    pending = session.get(PENDING_PAUSE)
+    if not isinstance(pending, dict) or pending.get("case") != case.reference:
+        return redirect(url_for("account.pause", reference=case.reference), code=303)
+    form = PauseDayForm(today=_today())
+    if request.method == "GET":
+        try:
+            shown = date.fromisoformat(str(pending.get("day")))
+        except ValueError:
+            shown = case.paused_until
+        if shown is not None:
+            form.day.data, form.month.data, form.year.data = (
+                str(shown.day),
+                str(shown.month),
+                str(shown.year),
+            )
+    elif form.validate_on_submit():
+        session[PENDING_PAUSE] = {
+            "case": case.reference,
+            "until": "day",
+            "day": form.chosen().isoformat(),
+        }
+        return redirect(url_for("account.pause_check", reference=case.reference), code=303)
+    return step(
+        case,
+        "_pause_date.html",
+        words.TITLES["pause-date"],
+        form,
+        back_url=url_for("account.pause", reference=case.reference),
         years=PAUSE_AT_MOST_YEARS,
         errors=form.error_list(),
-        has_errors=bool(form.error_list()),
+        has_errors=bool(form.errors) or bool(form.date_error),
     )
 
 
@@ -118,6 +153,9 @@ def pause_check(reference: str):
     if chosen is None:
         return redirect(url_for("account.pause", reference=case.reference), code=303)
     until, stage = chosen
+    change_url = url_for(
+        "account.pause_date" if until is not None else "account.pause", reference=case.reference
+    )
     form = ConfirmForm()
     refused = None
     if form.validate_on_submit():
@@ -131,13 +169,14 @@ def pause_check(reference: str):
         else:
             db.session.commit()
             session.pop(PENDING_PAUSE, None)
-            return done(case, "paused", _as_changed(result), anchor="updates")
+            return done(case, "paused", _as_changed(result))
     return step(
         case,
         "_pause_check.html",
         words.TITLES["pause-check"],
         form,
-        back_url=url_for("account.pause", reference=case.reference),
+        back_url=change_url,
+        change_url=change_url,
         chosen_words=_pause_words(until, stage),
         day_words=format_date(until, format="long") if until else None,
         until=until,
@@ -158,7 +197,7 @@ def pause_end(reference: str):
     if form.validate_on_submit():
         result = participation.resume(db.session, case, actor(case), sign_in_url())
         db.session.commit()
-        return done(case, "resumed", _as_changed(result), anchor="updates")
+        return done(case, "resumed", _as_changed(result))
     return step(case, "_pause_end.html", words.TITLES["pause-end"], form)
 
 
@@ -171,7 +210,7 @@ def leave(reference: str):
     if form.validate_on_submit():
         result = participation.leave(db.session, case, actor(case), sign_in_url())
         db.session.commit()
-        return done(case, "left", _as_changed(result), anchor="updates")
+        return done(case, "left", _as_changed(result))
     return step(
         case,
         "_leave.html",

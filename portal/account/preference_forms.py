@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FormField, SelectChoice, SelectMultipleField, StringField, ValidationError
+from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import InputRequired
 
 from portal.domain.journey import Choice
@@ -149,18 +149,11 @@ PAUSE_DAY_PROBLEMS = {
 class PauseDayForm(DateForm):
     """The day a pause ends: a real date, after today and within PAUSE_AT_MOST_YEARS."""
 
-    class Meta:
-        csrf = False  # part of PauseForm, whose token covers it
-
     day = date_part(2)
     month = date_part(2)
     year = date_part(4)
     parts = PAUSE_DAY
     key = "until"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("today", date.min)
-        super().__init__(*args, **kwargs)
 
     def chosen(self) -> date:
         return date(int(self.year.data), int(self.month.data), int(self.day.data))
@@ -184,49 +177,30 @@ class PauseDayForm(DateForm):
             return False
         return True
 
+    def error_list(self) -> list[dict]:
+        if not self.date_error:
+            return []
+        first = next(n for n in ("day", "month", "year") if n in self.error_parts)
+        return [{"text": self.date_error, "href": f"#{self[first].id}"}]
+
 
 class PauseForm(FlaskForm):
-    """How long to pause updates: until a date, or until one of the stages still ahead."""
+    """How long to pause updates: until a date (asked next), or until one of the stages still
+    ahead."""
 
     until = StringField()
-    when = FormField(PauseDayForm)
 
-    def __init__(self, *args, today: date, stages: tuple[SentenceStage, ...], **kwargs):
+    def __init__(self, *args, stages: tuple[SentenceStage, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self.today, self.stages = today, stages
-        self.when.form.today = today
         self.choices = ("day", *(stage.value for stage in stages))
 
     def validate_until(self, field):
         if field.data not in self.choices:
             raise ValidationError(_l("Select how long to pause updates for"))
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = FlaskForm.validate(self, extra_validators)
-        if self.until.data != "day":
-            # The date is only read when "until a date" is chosen.
-            self.when.form.date_error, self.when.form.error_parts = None, []
-            for name in ("day", "month", "year"):
-                self.when.form[name].errors = []
-            self._errors = None
-            return not self.until.errors
-        return ok
-
-    def error_list(self) -> list[dict]:
-        found = []
-        if self.until.errors:
-            found.append({"text": self.until.errors[0], "href": f"#{self.until.id}"})
-        part = self.when.form
-        if part.date_error:
-            first = next(n for n in ("day", "month", "year") if n in part.error_parts)
-            found.append({"text": part.date_error, "href": f"#{part[first].id}"})
-        return found
-
-    def pause(self) -> tuple[date | None, SentenceStage | None]:
-        """(the day, None) or (None, the stage), once the form is valid."""
-        if self.until.data == "day":
-            return self.when.form.chosen(), None
-        return None, SentenceStage(self.until.data)
+    def stage(self) -> SentenceStage | None:
+        """The stage chosen, or None for "until a date" (once the form is valid)."""
+        return None if self.until.data == "day" else SentenceStage(self.until.data)
 
 
 __all__ = [
@@ -235,6 +209,7 @@ __all__ = [
     "DetailForm",
     "EnvelopeForm",
     "LanguageForm",
+    "PauseDayForm",
     "PauseForm",
     "SafetyForm",
     "TimesForm",

@@ -145,9 +145,9 @@ def signed_out_now():
     return redirect(url_for("sign_in.start"), code=303)
 
 
-def done(case: Case, what: str, changed: contact_choices.Changed, anchor: str | None = None):
-    """After a change is committed: say what it did on the contact preferences page, once
-    (or, when this browser's own detail stopped being used, sign in again)."""
+def done(case: Case, what: str, changed: contact_choices.Changed):
+    """After a change is committed: say what it did at the top of the contact preferences
+    page, once (or, when this browser's own detail stopped being used, sign in again)."""
     if changed.stopped_using and not still_signed_in():
         db.session.commit()
         return signed_out_now()
@@ -159,7 +159,7 @@ def done(case: Case, what: str, changed: contact_choices.Changed, anchor: str | 
             "told": told.channel.value if told else None,
             "to": _masked_recipient(told) if told else None,
         }
-    return redirect(hub_url(case, anchor), code=303)
+    return redirect(hub_url(case), code=303)
 
 
 def _masked_recipient(notification) -> str:
@@ -416,7 +416,7 @@ def contact_check(reference: str):
                 session.pop(PENDING, None)
                 if changed is None:
                     return redirect(hub_url(case), code=303)
-                return done(case, what, changed, anchor="details")
+                return done(case, what, changed)
     again = (
         url_for("account.contact_change", reference=case.reference, detail_id=old.id)
         if old is not None
@@ -470,7 +470,7 @@ def contact_code(reference: str):
             db.session.commit()
             if changed is None:
                 return redirect(hub_url(case), code=303)
-            return done(case, what, changed, anchor="details")
+            return done(case, what, changed)
         form.code.errors = [CODE_NOT_ACCEPTED]
     return step(
         case,
@@ -545,7 +545,7 @@ def contact_safety(reference: str, detail_id: int):
             db.session, case, actor(case), detail, safe, sign_in_url()
         )
         db.session.commit()
-        return done(case, "safe" if safe else "unsafe", changed, anchor="details")
+        return done(case, "safe" if safe else "unsafe", changed)
     marking = "safe" if not detail.is_safe else "unsafe"
     return step(
         case,
@@ -574,7 +574,7 @@ def contact_remove(reference: str, detail_id: int):
             refused = words.KEEP_ONE
         else:
             db.session.commit()
-            return done(case, "removed", changed, anchor="details")
+            return done(case, "removed", changed)
     return step(
         case,
         "_remove.html",
@@ -628,7 +628,7 @@ def contact_times(reference: str):
             voicemail_safe=form.voicemail_safe(),
         )
         db.session.commit()
-        return done(case, "times", changed, anchor="times")
+        return done(case, "times", changed)
     return step(case, "_times.html", words.TITLES["times"], form, question=phone_calls.QUESTION)
 
 
@@ -636,7 +636,7 @@ def _one_question(case: Case, form, title, what: str, template: str, save, **con
     if form.validate_on_submit():
         changed = save(form)
         db.session.commit()
-        return done(case, what, changed, anchor=what)
+        return done(case, what, changed)
     return step(case, "_question.html", title, form, fields=template, title=title, **context)
 
 

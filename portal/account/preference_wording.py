@@ -27,6 +27,7 @@ TITLES = {
     "access-needs": _l("Do you need any of these to read or talk to us?"),
     "updates": _l("How much do you want to hear?"),
     "pause": _l("Pause updates"),
+    "pause-date": _l("When do you want updates to start again?"),
     "pause-check": _l("Check your pause"),
     "pause-end": _l("Start updates again?"),
     "leave": _l("Leave the Victim Contact Scheme?"),

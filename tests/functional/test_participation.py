@@ -100,10 +100,14 @@ def region_of(app, case_id: int) -> int:
 
 
 def pause_until(pages, me, until: str, day: date | None = None):
-    data = {"until": until}
+    page = post(pages, me.url("/pause"), {"until": until})
     if day is not None:
-        data |= {"when-day": str(day.day), "when-month": str(day.month), "when-year": str(day.year)}
-    page = post(pages, me.url("/pause"), data)
+        assert page.response.request.path == me.url("/pause/date"), errors(page)
+        page = post(
+            pages,
+            me.url("/pause/date"),
+            {"day": str(day.day), "month": str(day.month), "year": str(day.year)},
+        )
     assert page.response.request.path == me.url("/pause/check"), errors(page)
     return post(pages, me.url("/pause/check"), {})
 
@@ -184,17 +188,17 @@ def test_a_later_stage_than_the_one_waited_for_ends_the_pause_too(app, client, a
 def test_pause_until_a_date_ends_on_its_day_by_the_daily_command(app, pages, client, app_db):
     me = member(app, client=client)
     day = TODAY + timedelta(days=30)
+    page = post(pages, me.url("/pause"), {"until": "day"})
+    assert page.find("h1").get_text(strip=True) == "When do you want updates to start again?"
     page = post(
         pages,
-        me.url("/pause"),
-        {
-            "until": "day",
-            "when-day": str(day.day),
-            "when-month": str(day.month),
-            "when-year": str(day.year),
-        },
+        me.url("/pause/date"),
+        {"day": str(day.day), "month": str(day.month), "year": str(day.year)},
     )
     assert page.find("h1").get_text(strip=True) == "Check your pause"
+    # Change goes back to the date, which keeps what was typed.
+    change = pages.get(me.url("/pause/date"))
+    assert change.find("input", attrs={"name": "year"})["value"] == str(day.year)
     post(pages, me.url("/pause/check"), {})
     assert case_of(app_db, me.case_id).paused_until == day
     officer = Officer(app, region_of(app, me.case_id))
@@ -235,31 +239,59 @@ def test_a_pause_whose_day_has_come_ends_when_a_stage_is_recorded(app, client, a
         ({}, "Select how long to pause updates for"),
         ({"until": "recall"}, "Select how long to pause updates for"),
         ({"until": "custody"}, "Select how long to pause updates for"),
-        ({"until": "day"}, "Enter the date for the pause to end"),
-        (
-            {"until": "day", "when-day": "31", "when-month": "2", "when-year": "2030"},
-            "The date to pause updates until must be a real date",
-        ),
-        (
-            {"until": "day", "when-day": "1", "when-month": "1", "when-year": "2020"},
-            "The date to pause updates until must be in the future",
-        ),
-        (
-            {"until": "day", "when-day": "1", "when-month": "1", "when-year": "2099"},
-            "The date to pause updates until must be within the next 5 years",
-        ),
-        (
-            {"until": "day", "when-month": "1", "when-year": "2030"},
-            "The date to pause updates until must include a day",
-        ),
+        ({"until": ["day", "parole"]}, None),
     ],
 )
-def test_every_pause_rule(app, pages, client, app_db, data, message):
+def test_every_choice_of_how_long(app, pages, client, app_db, data, message):
     me = member(app, client=client)
     page = post(pages, me.url("/pause"), data)
+    if message is None:  # a list where one value belongs: the first is read, nothing more
+        assert page.response.request.path == me.url("/pause/date")
+        return
     assert errors(page) == [message]
     assert page.title.get_text(strip=True).startswith("Error: ")
     assert case_of(app_db, me.case_id).status == CaseStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Enter the date for the pause to end"),
+        (
+            {"day": "31", "month": "2", "year": "2030"},
+            "The date to pause updates until must be a real date",
+        ),
+        (
+            {"day": "1", "month": "1", "year": "2020"},
+            "The date to pause updates until must be in the future",
+        ),
+        (
+            {"day": "1", "month": "1", "year": "2099"},
+            "The date to pause updates until must be within the next 5 years",
+        ),
+        ({"month": "1", "year": "2030"}, "The date to pause updates until must include a day"),
+        (
+            {"day": "x", "month": "1", "year": "2030"},
+            "The date to pause updates until must be a real date",
+        ),
+        (
+            {"day": "1" * 40, "month": "1", "year": "2030"},
+            "The date to pause updates until must be a real date",
+        ),
+    ],
+)
+def test_every_date_rule(app, pages, client, app_db, data, message):
+    me = member(app, client=client)
+    post(pages, me.url("/pause"), {"until": "day"})
+    page = post(pages, me.url("/pause/date"), data)
+    assert errors(page) == [message]
+    assert page.title.get_text(strip=True).startswith("Error: ")
+    assert case_of(app_db, me.case_id).status == CaseStatus.ACTIVE
+
+
+def test_the_date_page_needs_the_choice_first(app, client):
+    me = member(app, client=client)
+    assert client.get(me.url("/pause/date")).headers["Location"] == me.url("/pause")
 
 
 def test_a_forged_pause_changes_nothing(app, pages, client, app_db):

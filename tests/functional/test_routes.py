@@ -49,6 +49,7 @@ EXPECTED_ROUTES = {
     ("/account/cases/<reference>/contact/access-needs", "account.contact_access_needs"),
     ("/account/cases/<reference>/updates", "account.updates_wanted"),
     ("/account/cases/<reference>/pause", "account.pause"),
+    ("/account/cases/<reference>/pause/date", "account.pause_date"),
     ("/account/cases/<reference>/pause/check", "account.pause_check"),
     ("/account/cases/<reference>/pause/end", "account.pause_end"),
     ("/account/cases/<reference>/leave", "account.leave"),

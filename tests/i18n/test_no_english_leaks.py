@@ -128,6 +128,7 @@ PAGE_URLS: dict[str, list[str]] = {
             ("account.contact_access_needs", r"/access-needs$"),
             ("account.updates_wanted", r"/updates$"),
             ("account.pause", r"/pause$"),
+            ("account.pause_date", r"/pause/date$"),
             ("account.pause_check", r"/pause/check$"),
             ("account.pause_end", r"/pause/end$"),
             ("account.leave", r"/leave$"),

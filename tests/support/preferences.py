@@ -148,6 +148,7 @@ ACCOUNT_PAGES = [
     "/account/cases/{reference}/contact/access-needs",
     "/account/cases/{reference}/updates",
     "/account/cases/{reference}/pause",
+    "/account/cases/{reference}/pause/date",
     "/account/cases/{reference}/pause/check",
     "/account/cases/{reference}/pause/end?as=paused",
     "/account/cases/{reference}/leave",
@@ -180,6 +181,8 @@ def prime_account_page(client, url: str) -> str:
             }
         if url.endswith("/pause/check"):
             cookie["pause_pending"] = {"case": me.reference, "until": "parole"}
+        if url.endswith("/pause/date"):
+            cookie["pause_pending"] = {"case": me.reference, "until": "day", "day": None}
         if "as=notice" in url:
             cookie["contact_notice"] = {
                 "case": me.reference,
