@@ -1,6 +1,6 @@
 """Command-line tasks: `flask demo load`, `flask drafts purge`, `flask sign-in purge`,
 `flask encryption rotate`, `flask stages draw`, `flask messages daily-summary`,
-`flask retention apply`."""
+`flask retention apply`, `flask cases resume-paused`."""
 
 from __future__ import annotations
 
@@ -175,6 +175,23 @@ def apply_retention(dry_run: bool, batch_size: int) -> None:
         click.echo(f"  {line}")
 
 
+cases_cli = AppGroup("cases", help="Cases: pauses the victims asked for.")
+
+
+@cases_cli.command("resume-paused")
+def resume_paused() -> None:
+    """Start updates again on cases whose pause has reached its day (run it daily)."""
+    from portal.extensions import db
+    from portal.models import utcnow
+    from portal.services.participation import resume_due
+    from portal.services.staff_changes import today_in_london
+
+    now = utcnow()
+    resumed = resume_due(db.session, today_in_london(now), now)
+    db.session.commit()
+    click.echo(f"Started updates again on {resumed} paused cases.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.notifications.cli import notifications_cli
 
@@ -185,4 +202,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(stages_cli)
     app.cli.add_command(messages_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(notifications_cli)

@@ -379,6 +379,18 @@ class Case(db.Model):
     #: When the retention rule emptied the case of everything personal, leaving the shell
     #: that the manager's figures count (portal.services.retention).
     anonymised_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    #: A pause the victim asked for (status paused): no sentence updates are sent until
+    #: this day, or until this stage (or a later one) is recorded; neither means until
+    #: they, or their officer, start updates again (portal.services.participation).
+    paused_until: Mapped[date | None]
+    paused_until_stage: Mapped[SentenceStage | None] = mapped_column(
+        _enum(SentenceStage, "pause_stage")
+    )
+    #: When the victim left the scheme (status closed): nothing is sent; they may still
+    #: sign in, see that they left and ask to come back (`come_back_asked_at`), and their
+    #: officer brings them back from the case page.
+    left_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    come_back_asked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )

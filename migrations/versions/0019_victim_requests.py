@@ -1,7 +1,7 @@
 """victim requests: licence conditions, Victim Personal Statements, decision summaries
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-30 15:00:00
 
 - `victim_requests`: a victim's request to their officer, one table for every kind
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

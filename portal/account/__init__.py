@@ -18,6 +18,8 @@ sign_in_bp = AudienceBlueprint("sign_in", __name__, audience="public")
 
 from portal.account import (  # noqa: E402, F401
     message_views,
+    participation_views,
+    preference_views,
     request_views,
     sign_in_views,
     views,

@@ -51,6 +51,8 @@ STATUSES = {
     CaseStatus.ACTIVE: _l("Getting updates"),
     CaseStatus.PAUSED: _l("Paused: you asked us not to contact you for now"),
     CaseStatus.DECLINED: _l("We could not accept your request to join"),
+    # Only a case the victim left is shown closed (portal.services.sign_in).
+    CaseStatus.CLOSED: _l("You left the scheme"),
 }
 
 EVENT_KINDS = {
@@ -89,6 +91,10 @@ DECLINE_REASONS = {
 
 SIGNED_OUT_REASONS = {
     "timeout": _l("You were signed out to keep your information safe. Sign in again to carry on."),
+    "contact-changed": _l(
+        "We no longer use the email address or mobile number you signed in with, so you have "
+        "been signed out. Sign in again with one that is safe."
+    ),
 }
 
 

@@ -148,6 +148,7 @@ class CodePurpose(enum.StrEnum):
     REGISTRATION = "registration"  # someone registering proves their email or mobile
     RESUME = "resume"  # someone signs in to carry on a registration
     LINK = "link"  # the emailed "carry on with your registration" link
+    CONTACT = "contact"  # a signed-in victim proves a new email address or mobile number
 
 
 class RequestKind(enum.StrEnum):

@@ -75,6 +75,29 @@ def _update(channel: str, p: Mapping[str, Any]) -> Rendered:
     )
 
 
+def _contact_changed(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """A change the victim made to how we contact them, pause or leave (portal.services.
+    contact_choices): no word of what changed, to a detail that was safe before and still is,
+    so that someone else making changes in their name is noticed."""
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "Your contact preferences have changed. If you did not change them, sign in "
+                "to check: %(url)s",
+                url=p["url"],
+            ),
+        )
+    return Rendered(
+        gettext("Your contact preferences have changed"),
+        gettext(
+            "Your contact preferences have changed.\n\n"
+            "If you did not change them, sign in to check them:\n%(url)s",
+            url=p["url"],
+        ),
+    )
+
+
 def _registration_received(channel: str, p: Mapping[str, Any]) -> Rendered:
     if channel == "sms":
         return Rendered(
@@ -259,6 +282,10 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     #: A victim's request to their officer moved on (what happened is on its page only).
     "request_update": (_update, ("url",)),
     "referral_welcome": (_referral_welcome, ("url",)),
+    #: The victim changed their contact preferences, paused updates or left the scheme.
+    "contact_changed": (_contact_changed, ("url",)),
+    #: Their officer brought a case the victim had left back into the scheme.
+    "back_in_scheme": (_update, ("url",)),
     "staff_invitation": (_staff_link("invitation"), ("link",)),
     "staff_new_app": (_staff_link("new-app"), ("link",)),
     "staff_new_password": (_staff_link("new-password"), ("link",)),

@@ -2,7 +2,8 @@
 
 A code goes only to an email address or mobile number that a victim's record
 holds, marked safe, while one of their cases is waiting, active or paused (or
-was declined in the last 90 days: they are told to sign in to read why).
+was declined in the last 90 days: they are told to sign in to read why; or is
+one they left: they can see that they left, and ask to come back).
 Whoever typed the address sees the same thing either way, so the sign-in page
 never tells a stranger who is in the scheme.
 
@@ -64,13 +65,16 @@ __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
 
 def _readable():
-    """SQL: a case its victim may sign in to see: open, or declined in the last 90 days."""
+    """SQL: a case its victim may sign in to see: open, declined in the last 90 days, or
+    one they left (kept for the retention period: they may ask to come back). A case
+    closed for any other reason (the sentence ended) is not."""
     return or_(
         Case.status.in_(OPEN_STATUSES),
         and_(
             Case.status == CaseStatus.DECLINED,
             Case.triaged_at >= utcnow() - DECLINED_READABLE_FOR,
         ),
+        and_(Case.status == CaseStatus.CLOSED, Case.left_at.is_not(None)),
     )
 
 
@@ -283,7 +287,8 @@ def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
 
 
 def cases_of(session: Session, record: VictimSession) -> list[Case]:
-    """The open (or lately declined) cases a signed-in session may see, oldest first."""
+    """The cases a signed-in session may see, oldest first: open ones, lately declined ones
+    and ones the victim left."""
     victim_ids = [victim.id for victim in victims_of(session, record)]
     if not victim_ids:
         return []

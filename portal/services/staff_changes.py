@@ -1,6 +1,10 @@
 """What every change an officer makes to a case leaves behind: a specific audit event, and
 where it helps the next officer, an entry on the case's timeline.
 
+A victim changing their own choices online (portal.services.contact_choices,
+participation) leaves the same behind, as a `VictimActor`: the audit names the victim
+(ActorType.VICTIM) and the entry has no officer as its author.
+
 The request audit (portal.access) records that a page was opened; these record what was
 changed, with ids and kinds only (never a name, an address or free text). A staff-only
 timeline entry says the change in words, in the victim's language (the language every
@@ -37,21 +41,40 @@ class StaffActor:
     address: str | None = None
 
 
+@dataclass(frozen=True)
+class VictimActor:
+    """A signed-in victim who made a change to their own record, and from where."""
+
+    victim_id: int
+    request_id: str | None = None
+    address: str | None = None
+
+
+Actor = StaffActor | VictimActor
+
+
+def _who(actor: Actor) -> tuple[ActorType, int]:
+    if isinstance(actor, VictimActor):
+        return ActorType.VICTIM, actor.victim_id
+    return ActorType.STAFF, actor.officer_id
+
+
 def today_in_london(now: datetime) -> date:
     return now.astimezone(LONDON).date()
 
 
 def audit(
     session: Session,
-    actor: StaffActor,
+    actor: Actor,
     case: Case,
     action: str,
     detail: dict[str, Any],
     now: datetime,
 ) -> AuditEvent:
+    actor_type, actor_id = _who(actor)
     event = AuditEvent(
-        actor_type=ActorType.STAFF,
-        actor_id=actor.officer_id,
+        actor_type=actor_type,
+        actor_id=actor_id,
         action=action,
         case_id=case.id,
         request_id=actor.request_id,
@@ -65,17 +88,18 @@ def audit(
 
 def staff_note(
     session: Session,
-    actor: StaffActor,
+    actor: Actor | None,
     case: Case,
     message: str,
     now: datetime,
     *,
     kind: TimelineEventKind = TimelineEventKind.NOTE,
     internal_note: str | None = None,
+    visible_to_victim: bool = False,
     **values: str,
 ) -> TimelineEvent:
-    """A timeline entry the victim never sees: `message` (marked with N_) in the victim's
-    language, with `values` put in its placeholders."""
+    """A timeline entry (the victim never sees it, unless `visible_to_victim`): `message`
+    (marked with N_) in the victim's language, with `values` put in its placeholders."""
     language = case.victim.language
     summary = in_language(language, message)
     if values:
@@ -86,9 +110,9 @@ def staff_note(
         occurred_on=today_in_london(now),
         summary=summary,
         language=language,
-        visible_to_victim=False,
+        visible_to_victim=visible_to_victim,
         internal_note=internal_note,
-        recorded_by_id=actor.officer_id,
+        recorded_by_id=actor.officer_id if isinstance(actor, StaffActor) else None,
         created_at=now,
     )
     session.add(event)

@@ -7,6 +7,8 @@
   is active, they are told at once, through the outbox in this same
   transaction: a bare "there is an update, sign in to read it" on their first
   safe channel, in their language (portal.notifications.outbox.notify_victim).
+  A pause the victim asked for that waited for this stage (or an earlier one), or
+  whose day has come, ends first (portal.services.participation): they hear of it.
 - A call, letter or meeting is recorded with who made contact; the first one
   stops the 20-working-day clock (`Case.first_contact_on`).
 - An entry can be hidden from the victim and shown again; a handover note never
@@ -45,9 +47,11 @@ from portal.models import (
     TimelineEvent,
     TimelineEventKind,
     VictimLiaisonOfficer,
+    utcnow,
 )
 from portal.notifications.outbox import notify_victim, safe_channels
-from portal.services import submissions
+from portal.services import participation, submissions
+from portal.services.staff_changes import today_in_london
 
 #: A starting text for each stage, in the victim's language (the officer edits it).
 STANDARD_WORDING = {
@@ -209,6 +213,11 @@ def add_stage(
         session.add(event)
         if latest is None or entry.occurred_on >= latest:
             case.stage = entry.stage  # a later stage already recorded stays the current one
+        # A pause until this stage (or an earlier one), or until a day now come, ends first:
+        # the victim hears of this very stage as they chose.
+        participation.end_pause_if_over(
+            session, case, today_in_london(utcnow()), recorded=entry.stage
+        )
         told = []
         if tell_victim_at_once(case.status, case.updates_wanted, entry.stage):
             told = notify_victim(session, case.victim, "new_stage", {"url": sign_in_url})

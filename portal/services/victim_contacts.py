@@ -19,6 +19,12 @@ The rules:
 - **Every change is recorded**: a timeline entry the victim never sees, saying the
   change in words without the detail itself, and an audit event
   ("contact.marked_unsafe", …) holding the detail's id and kind, never its value.
+
+The victim makes the same changes to their own details online
+(portal.services.contact_choices), through these same functions with a `VictimActor`:
+the entry then says the victim made the change, and goes on each of their cases still
+open (a detail is the victim's, whichever case they changed it from), and the audit
+names the victim.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from sqlalchemy.orm import Session
 from portal.catalogue import N_
 from portal.models import (
     Case,
+    CaseStatus,
     Channel,
     ContactPreference,
     NotificationChannel,
@@ -39,7 +46,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import cancel_pending
-from portal.services.staff_changes import StaffActor, audit, staff_note
+from portal.services.staff_changes import Actor, VictimActor, audit, staff_note
 
 #: Contact details a victim can sign in with, and the session channel each is.
 SIGN_IN_CHANNELS = {Channel.EMAIL: NotificationChannel.EMAIL, Channel.SMS: NotificationChannel.SMS}
@@ -91,6 +98,48 @@ NOTES = {
 }
 
 
+#: The same changes, made by the victim online (the officer reads who made them).
+BY_VICTIM = {
+    "marked_unsafe": {
+        Channel.EMAIL: N_("The victim marked their email address not safe"),
+        Channel.SMS: N_("The victim marked their mobile number for texts not safe"),
+        Channel.PHONE: N_("The victim marked their phone number for calls not safe"),
+        Channel.LETTER: N_("The victim marked their postal address not safe"),
+    },
+    "marked_safe": {
+        Channel.EMAIL: N_("The victim marked their email address safe again"),
+        Channel.SMS: N_("The victim marked their mobile number for texts safe again"),
+        Channel.PHONE: N_("The victim marked their phone number for calls safe again"),
+        Channel.LETTER: N_("The victim marked their postal address safe again"),
+    },
+    "added": {
+        Channel.EMAIL: N_("The victim added an email address and proved it with a security code"),
+        Channel.SMS: N_(
+            "The victim added a mobile number for texts and proved it with a security code"
+        ),
+        Channel.PHONE: N_("The victim added a phone number for calls"),
+        Channel.LETTER: N_("The victim added a postal address"),
+    },
+    "removed": {
+        Channel.EMAIL: N_("The victim removed an email address"),
+        Channel.SMS: N_("The victim removed a mobile number for texts"),
+        Channel.PHONE: N_("The victim removed a phone number for calls"),
+        Channel.LETTER: N_("The victim removed a postal address"),
+    },
+}
+#: Cases whose timeline no longer takes entries (portal.services.timeline.NOT_WRITABLE).
+FINISHED = (CaseStatus.CLOSED, CaseStatus.MERGED)
+
+
+def cases_to_note(case: Case, actor: Actor) -> list[Case]:
+    """Where a change to the victim's details goes on the timeline: the case it was made
+    from, and for a change the victim made, each of their other cases still open."""
+    if not isinstance(actor, VictimActor):
+        return [case]
+    others = [c for c in case.victim.cases if c is not case and c.status not in FINISHED]
+    return [case, *sorted(others, key=lambda c: c.id or 0)]
+
+
 class DuplicateDetail(ValueError):
     """The victim's record already holds this detail, for this way of contact."""
 
@@ -139,7 +188,7 @@ def _end_sessions(session: Session, preference: ContactPreference, now: datetime
 
 def _record(
     session: Session,
-    actor: StaffActor,
+    actor: Actor,
     case: Case,
     preference: ContactPreference,
     change: str,
@@ -147,7 +196,10 @@ def _record(
     **detail: int | bool,
 ) -> str:
     note = NOTES[change][preference.channel]
-    staff_note(session, actor, case, note, now)
+    if isinstance(actor, VictimActor):
+        note = BY_VICTIM.get(change, {}).get(preference.channel, note)
+    for noted in cases_to_note(case, actor):
+        staff_note(session, actor, noted, note, now)
     audit(
         session,
         actor,
@@ -168,7 +220,7 @@ def set_safety(
     case: Case,
     preference: ContactPreference,
     safe: bool,
-    actor: StaffActor,
+    actor: Actor,
     now: datetime | None = None,
 ) -> Done:
     """Mark `preference` safe or not safe. Asking for what it already is changes nothing
@@ -198,7 +250,7 @@ def remove(
     session: Session,
     case: Case,
     preference: ContactPreference,
-    actor: StaffActor,
+    actor: Actor,
     now: datetime | None = None,
 ) -> Done:
     """Remove `preference` from the victim's record: as not safe, and gone."""
@@ -224,7 +276,7 @@ def change(
     session: Session,
     case: Case,
     preference: ContactPreference,
-    actor: StaffActor,
+    actor: Actor,
     *,
     safe_from: time | None,
     safe_until: time | None,
@@ -260,7 +312,7 @@ def change(
 def add(
     session: Session,
     case: Case,
-    actor: StaffActor,
+    actor: Actor,
     *,
     channel: Channel,
     value: str,

@@ -39,3 +39,4 @@ from portal.staff import referral_views  # noqa: E402, F401  # isort: skip
 from portal.staff import account_views  # noqa: E402, F401
 
 from portal.staff import request_views  # noqa: E402, F401  # isort: skip
+from portal.staff import participation_views  # noqa: E402, F401  # isort: skip

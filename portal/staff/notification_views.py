@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import Case, NotificationChannel, NotificationStatus
 from portal.notifications.outbox import NO_LONGER_SAFE
-from portal.services import notification_history
+from portal.services import notification_history, participation
 from portal.staff import bp
 from portal.staff.case_pages import case_page
 from portal.staff.views import case_or_404
@@ -34,6 +34,8 @@ KIND_NAMES = {
     "new_officer": _l("New Victim Liaison Officer"),
     "request_update": _l("Update on a request to their officer"),
     "referral_welcome": _l("Welcome after a police referral"),
+    "contact_changed": _l("Confirmation of a change the victim made"),
+    "back_in_scheme": _l("Back in the scheme"),
     # Staff emails never go to a victim, so never show here; named for completeness.
     "staff_invitation": _l("Invitation to the staff console"),
     "staff_new_app": _l("Link to set up an authenticator app again"),
@@ -62,6 +64,8 @@ STATUSES = {
 ERRORS = {
     NO_LONGER_SAFE: _l("The contact detail was marked not safe, or removed"),
     "nobody to send to": _l("Nobody in the scheme has this address"),
+    participation.PAUSED_REASON: _l("The victim paused updates"),
+    participation.LEFT_REASON: _l("The victim left the scheme"),
     "gave up: no outcome recorded": _l("We tried many times and never learnt whether it was sent"),
     "notify permanent-failure": _l(
         "The address or number does not exist, or cannot receive messages"

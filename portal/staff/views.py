@@ -22,7 +22,7 @@ from portal.domain.messages import REPLY_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
 from portal.models import Case, CaseStatus, OfficerRole, VictimLiaisonOfficer
-from portal.services import messages, queues, staff_auth, staff_cases
+from portal.services import messages, participation, queues, staff_auth, staff_cases
 from portal.staff import bp
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, idle_limit, page
 
@@ -51,6 +51,8 @@ class NavigationItem:
     roles: frozenset[OfficerRole] = frozenset(OfficerRole)
     #: For a case's actions: the statuses the action applies to (None: any).
     statuses: frozenset[CaseStatus] | None = None
+    #: For a case's actions: a further test of the case (None: none).
+    applies: Callable[[Case], bool] | None = None
     #: For the navigation: a number to show beside the words (what waits for the officer).
     count: Callable[[], int] | None = None
 
@@ -123,6 +125,12 @@ CASE_ACTIONS = (
         _l("Reassign the case"),
         frozenset({OfficerRole.MANAGER, OfficerRole.ADMIN}),
     ),
+    NavigationItem(
+        "staff.case_bring_back",
+        _l("Bring the victim back into the scheme"),
+        statuses=frozenset({CaseStatus.CLOSED}),
+        applies=participation.has_left,
+    ),
 )
 
 
@@ -135,6 +143,7 @@ def case_actions(case: Case) -> list[dict]:
         if item.endpoint in current_app.view_functions
         and role in item.roles
         and (item.statuses is None or case.status in item.statuses)
+        and (item.applies is None or item.applies(case))
     ]
 
 

@@ -74,7 +74,7 @@ def test_sending_with_javascript_shows_the_message_in_place(
     page.goto(f"/account?lang={tongue.code}")
     check(page, tongue, "/account", _("Your case"))
     # The case's messages, with its unread reply counted (a number, and words).
-    link = page.locator("p.app-case-messages a")
+    link = page.locator("li.app-case-messages a")
     expect(link).to_contain_text(_("Messages"))
     expect(link.locator(".app-unread-count")).to_have_text("1")
     with page.expect_navigation():

@@ -185,6 +185,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("staff.my_account", "GET"): Route(lambda w: "/staff/account"),
     ("staff.my_account", "POST"): Route(lambda w: "/staff/account", data={"wanted": "on"}),
+    # Bringing back a victim who left: the world's case was not left, so an allowed post
+    # is the page saying there is nothing to bring back (200), and changes nothing.
+    ("staff.case_bring_back", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/bring-back", scoped=True
+    ),
+    ("staff.case_bring_back", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/bring-back", scoped=True
+    ),
     ("staff.case_audit", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/audit", MANAGERS, scoped=True
     ),

@@ -202,7 +202,7 @@ def test_reading_marks_the_replies_read_once(app, pages, app_db):
     me = welsh_conversation(app)
     signed_in(pages.client, me.email)
     home = pages.get("/account")
-    link = home.find("p", class_="app-case-messages").find("a")
+    link = home.find("li", class_="app-case-messages").find("a")
     assert link["href"] == url(me.reference)
     assert link.get_text(" ", strip=True) == "Messages 1 (1 new reply)"
     assert link.find(class_="app-unread-count")["aria-hidden"] == "true"
@@ -218,7 +218,7 @@ def test_reading_marks_the_replies_read_once(app, pages, app_db):
     assert navigation(page)[1] == ("Messages", "/account/messages")
     assert not any(m["new"] for m in messages_on(pages.get(url(me.reference))))
     assert (
-        pages.get("/account").find("p", class_="app-case-messages").get_text(strip=True)
+        pages.get("/account").find("li", class_="app-case-messages").get_text(strip=True)
         == "Messages"
     )
     welsh = pages.get("/account?lang=cy")
@@ -825,7 +825,7 @@ def test_with_several_cases_the_filter_swaps_the_others_out_of_band(app, pages):
     assert form["hx-select-oob"] == (
         f"#timeline-status-{first.reference}:innerHTML,#timeline-{second.reference}"
     )
-    links = page.select("p.app-case-messages a")
+    links = page.select("li.app-case-messages a")
     assert [a.get_text(" ", strip=True) for a in links] == [
         "Messages",
         "Messages 1 (1 new reply)",

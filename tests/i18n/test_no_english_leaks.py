@@ -65,6 +65,11 @@ from tests.support.cases import waiting_victim, welsh_victim
 from tests.support.conversations import declined_conversation, two_cases, welsh_conversation
 from tests.support.factories import OfficerFactory, StaffLinkFactory
 from tests.support.messages import conversation, waiting_message, working_days_ago
+from tests.support.preferences import (
+    ACCOUNT_PAGES,
+    prime_account_page,
+    prime_staff_participation,
+)
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
 from tests.support.request_state import REQUESTS as REQUEST_STATES
@@ -130,6 +135,7 @@ PAGE_URLS: dict[str, list[str]] = {
         "/account?as=declined",
         "/account?show=messages",
         "/account?show=contacts&as=two-cases",
+        "/account?as=left",
     ],
     # A victim's messages (tests/support/conversations.py): `prime` fills in the ids.
     "account.messages_index": ["/account/messages"],
@@ -160,6 +166,30 @@ PAGE_URLS: dict[str, list[str]] = {
     # Your data, as a page and as the web page to keep (the JSON is not a page).
     "account.your_data": ["/account/your-data", "/account/your-data?as=declined"],
     "account.your_data_html": ["/account/your-data/download.html"],
+    # A victim's contact preferences, pausing and leaving (tests/support/preferences.py).
+    **{
+        endpoint: [url for url in ACCOUNT_PAGES if re.search(pattern, url.split("?")[0])]
+        for endpoint, pattern in (
+            ("account.contact_preferences", r"/contact$"),
+            ("account.contact_add", r"/contact/add/"),
+            ("account.contact_change", r"/change$"),
+            ("account.contact_check", r"/contact/check$"),
+            ("account.contact_code", r"/security-code$"),
+            ("account.contact_safety", r"/safety$"),
+            ("account.contact_remove", r"/remove$"),
+            ("account.contact_times", r"/times$"),
+            ("account.contact_envelope", r"/envelope$"),
+            ("account.contact_language", r"/language$"),
+            ("account.contact_access_needs", r"/access-needs$"),
+            ("account.updates_wanted", r"/updates$"),
+            ("account.pause", r"/pause$"),
+            ("account.pause_date", r"/pause/date$"),
+            ("account.pause_check", r"/pause/check$"),
+            ("account.pause_end", r"/pause/end$"),
+            ("account.leave", r"/leave$"),
+            ("account.come_back", r"/come-back$"),
+        )
+    },
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -183,6 +213,8 @@ PAGE_URLS: dict[str, list[str]] = {
         f"/staff/cases/{CLOSED_CASE_ID}",
         f"/staff/cases/{MERGED_CASE_ID}",
         f"/staff/cases/{FULL_CASE_ID}?show=messages",
+        "/staff/cases/{case_id}?as=left",
+        "/staff/cases/{case_id}?as=paused",
     ],
     # A case's messages: a conversation of every kind, after a reply, closed, joined.
     "staff.case_messages": [
@@ -217,6 +249,7 @@ PAGE_URLS: dict[str, list[str]] = {
         for name in REQUEST_STATES
         if name != "licence_draft"
     ],
+    "staff.case_bring_back": ["/staff/cases/{case_id}/bring-back"],
     # Pages about a record: `prime` builds it (tests/support/region_state.py) and fills in
     # its ids.
     "staff.case_audit": [
@@ -487,6 +520,9 @@ STAFF_STATE = {
     "/staff/messages?whose=region": "with messages",
     "/staff/account": "signed-in",
     "/staff/account?done=on": "signed-in",
+    "/staff/cases/{case_id}/bring-back": "participation",
+    "/staff/cases/{case_id}?as=left": "participation",
+    "/staff/cases/{case_id}?as=paused": "participation",
 }
 
 
@@ -510,6 +546,10 @@ def prime(client, db_session, url: str) -> str:
         signed_in(client, victim.email or victim.mobile)
         if "{reference}" in url:
             return url.format(reference=victim.reference, sent=getattr(victim, "sent_id", 0))
+    if url in ACCOUNT_PAGES:
+        return prime_account_page(client, url)
+    if STAFF_STATE.get(url) == "participation":
+        return prime_staff_participation(client, url, signed_in_officer)
     if url.startswith(CASE_PAGES + "/"):
         signed_in_with_case(client, fixed_ids=True)
     elif url == "/staff?as=busy" or url.startswith(
