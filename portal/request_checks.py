@@ -5,7 +5,8 @@ NUL (which PostgreSQL cannot store or compare, so a query with one fails),
 the other C0 characters, DEL and the C1 characters. Such a request gets the
 translated 400 page at once, before CSRF, rate limits or a database query.
 Form values may still hold the line breaks and tabs a person can type into a
-text box. No form takes a file, so a form carrying one is refused too (a file
+text box, and the line breaks they paste (vertical tab, form feed, NEL). No
+form takes a file, so a form carrying one is refused too (a file
 where a text field belongs would otherwise reach the form as an object no
 validator expects).
 
@@ -26,8 +27,10 @@ from portal.models import LARGEST_ID  # the largest id a record can have
 
 #: C0 controls (NUL included), DEL and the C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: The same, less tab, line feed and carriage return, which a text box may send.
-CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The same, less what a text box may send: tab, line feed and carriage return, and the
+#: line breaks people paste from other programs (vertical tab, form feed, NEL), which the
+#: forms read as line breaks (portal.validators.line_breaks) or refuse with a clear error.
+CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _any(pattern: re.Pattern[str], values: Iterable[str]) -> bool:

@@ -54,6 +54,24 @@ class PlainText:
             raise ValidationError(self.message)
 
 
+#: What a person may paste as a line break: CR LF and CR (a browser sends every line break
+#: of a text box as CR LF), a vertical tab (Word's and PowerPoint's line break), a form
+#: feed, NEL and the Unicode line and paragraph separators.
+LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def line_breaks(value):
+    """Every kind of line break as one LF: a text counts each once, as the page does."""
+    return LINE_BREAKS.sub("\n", value) if isinstance(value, str) else value
+
+
+def typed_length(text: str) -> int:
+    """A text's length as the GOV.UK character count counts it in the browser (JavaScript's
+    `length`: UTF-16 code units, so an emoji counts 2), so that the page and the limit
+    agree."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def strip(value):
     """Drop spaces around a typed answer; squash runs of spaces inside it."""
     return " ".join(value.split()) if isinstance(value, str) else value

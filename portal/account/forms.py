@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
 from portal.forms import is_submission_key, new_submission_key
-from portal.validators import CONTROL, PlainText, strip
+from portal.validators import CONTROL, PlainText, line_breaks, strip, typed_length
 
 ENTER_CONTACT = _l(
     "Enter the email address or mobile number your Victim Liaison Officer has for you"
@@ -40,7 +40,7 @@ def typed_text(value):
     the whole text go."""
     if not isinstance(value, str):
         return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return line_breaks(value).strip()
 
 
 class MessageForm(FlaskForm):
@@ -63,12 +63,12 @@ class MessageForm(FlaskForm):
         return is_submission_key(self.submission_key.data)
 
     def validate_body(self, field):
-        if field.data and len(field.data) > MESSAGE_LENGTH:
+        if field.data and typed_length(field.data) > MESSAGE_LENGTH:
             raise ValidationError(
                 gettext(
                     "Your message must be %(limit)s characters or fewer. It has %(count)s.",
                     limit=format_decimal(MESSAGE_LENGTH),
-                    count=format_decimal(len(field.data)),
+                    count=format_decimal(typed_length(field.data)),
                 )
             )
 
@@ -78,7 +78,7 @@ def draft_text(value):
     and anything past DRAFT_LENGTH: a save in the background never fails on its words."""
     if not isinstance(value, str):
         return ""
-    return CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))[:DRAFT_LENGTH]
+    return CONTROL.sub("", line_breaks(value))[:DRAFT_LENGTH]
 
 
 class DraftForm(FlaskForm):

@@ -84,6 +84,7 @@ def conversation_page(
     sent: int | None = None,
     draft_kept: bool = False,
     limit_reached: bool = False,
+    already_sent: int | None = None,
 ):
     case = shown.case
     sent_message = next(
@@ -102,6 +103,7 @@ def conversation_page(
         sent=sent_message,
         draft_kept=draft_kept,
         limit_reached=limit_reached,
+        already_sent=already_sent,
         reply_days=REPLY_WITHIN_WORKING_DAYS,
         message_length=MESSAGE_LENGTH,
         character_count=wording.character_count(MESSAGE_LENGTH),
@@ -114,7 +116,8 @@ def conversation(reference: str):
     case = case_or_404(reference)
     if request.method == "POST":
         return send(case)
-    shown = victim_messages.open_conversation(db.session, case)
+    # A HEAD request reads nothing: it does not mark replies read.
+    shown = victim_messages.open_conversation(db.session, case, mark_read=request.method == "GET")
     response = conversation_page(
         shown,
         MessageForm.blank(shown.draft),
@@ -151,6 +154,13 @@ def send(case: Case):
             shown, form, status=429 if too_many else 409, limit_reached=too_many
         )
     db.session.commit()
+    if not sent.created and sent.message.body != form.body.data:
+        # This form was sent before (a retry after a timeout, say) and its words have
+        # changed since: the first words were sent; these are kept, to send as a new one.
+        shown = victim_messages.open_conversation(db.session, case, mark_read=False)
+        return conversation_page(
+            shown, MessageForm.blank(form.body.data), already_sent=sent.message.id
+        )
     return redirect(conversation_url(case, sent=sent.message.id), code=303)
 
 

@@ -314,6 +314,11 @@ def render(kind: str, channel: str, language: str, personalisation: Mapping[str,
     # Builders tell "sms" from the rest; a letter reads as an email does unless its
     # builder says otherwise (it has no subject line).
     known = channel if channel in ("sms", "letter") else "email"
+    if language == "cy" and "url" in personalisation and known != "sms":
+        # A Welsh reader lands on Welsh pages, whatever their browser's language (not in a
+        # text message: every one must stay a single SMS, and the page asks for Welsh too).
+        url = personalisation["url"]
+        personalisation = {**personalisation, "url": url + ("&" if "?" in url else "?") + "lang=cy"}
     with force_locale(LOCALES[language]):
         return builder(known, personalisation)
 

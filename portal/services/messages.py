@@ -42,6 +42,7 @@ from portal.models import (
     ActorType,
     AuditEvent,
     Case,
+    CaseStatus,
     Language,
     Message,
     MessageDraft,
@@ -55,6 +56,7 @@ from portal.models import (
 from portal.notifications.outbox import enqueue, notify_victim
 from portal.services import submissions
 from portal.services.locks import serialise
+from portal.services.sign_in import DECLINED_READABLE_FOR
 
 #: How many rows a queue shows on a page; the total is always counted.
 LIST_LIMIT = 50
@@ -75,8 +77,14 @@ class Sent:
     #: False when this form had been sent before: the message it sent then.
     created: bool = True
     #: An officer's reply sent now: the notification that tells the victim, or None when
-    #: they have no safe channel to tell them on.
+    #: they have no safe channel to tell them on, or asked for no updates (`paused`).
     told: OutboxNotification | None = None
+    #: Why the victim was not told of this reply: "paused" (they paused updates, and the
+    #: reply answers nothing they wrote) or None.
+    held_back: str | None = None
+    #: Victims' messages still waiting after this reply: they arrived after the officer
+    #: opened the page, so the reply did not answer them.
+    still_waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,10 +145,33 @@ def timeline(events, messages, show: Show) -> list[Entry]:
     return merged(events, messages, show, local_day)
 
 
-def _earlier(session: Session, case: Case, key: str) -> Message | None:
-    return session.scalar(
+#: The same words sent again on the same case this soon are the same message sent twice
+#: (Back and Send again without JavaScript brings back a form with a new key and the words
+#: still in it).
+SAME_WORDS_WITHIN = timedelta(minutes=10)
+
+
+def _earlier(
+    session: Session, case: Case, key: str, sender: Sender, body: str, now: datetime
+) -> Message | None:
+    """The message this form already sent: the one with its key, or the same words from the
+    same side on the same case within SAME_WORDS_WITHIN."""
+    found = session.scalar(
         select(Message).where(Message.case_id == case.id, Message.submission_key == key)
     )
+    if found is not None:
+        return found
+    recent = session.scalars(
+        select(Message)
+        .where(
+            Message.case_id == case.id,
+            Message.sender == sender,
+            Message.created_at >= now - SAME_WORDS_WITHIN,
+        )
+        .order_by(Message.id.desc())
+        .limit(PER_HOUR)
+    )
+    return next((message for message in recent if message.body == body), None)
 
 
 def _sent_since(session: Session, victim_id: int, since: datetime) -> int:
@@ -197,7 +228,9 @@ def send_from_victim(
 
     try:
         message, created = submissions.once(
-            session, lambda: _earlier(session, case, submission_key), write
+            session,
+            lambda: _earlier(session, case, submission_key, Sender.VICTIM, body, now),
+            write,
         )
     except Refused as refusal:
         _audit(session, case, actor, "message.refused", {"reason": refusal.reason})
@@ -212,9 +245,17 @@ def send_from_victim(
     return Sent(message, created)
 
 
-def officer_refused(case: Case) -> str | None:
-    """Why an officer cannot reply on this case ("closed", "merged"), or None."""
-    return None if officer_may_reply(case.status) else case.status.value
+def officer_refused(case: Case, now: datetime | None = None) -> str | None:
+    """Why an officer cannot reply on this case, or None: "closed", "merged", or
+    "declined" once the victim can no longer sign in to read it (a registration declined
+    longer ago than sign_in.DECLINED_READABLE_FOR)."""
+    if not officer_may_reply(case.status):
+        return case.status.value
+    if case.status == CaseStatus.DECLINED and (
+        case.triaged_at is None or case.triaged_at < (now or utcnow()) - DECLINED_READABLE_FOR
+    ):
+        return "declined"
+    return None
 
 
 def reply(
@@ -227,11 +268,14 @@ def reply(
     sign_in_url: str,
     actor: Actor,
     now: datetime | None = None,
+    seen_up_to: int | None = None,
 ) -> Sent:
-    """The officer's reply, once; it answers every message waiting on the case, and the
-    victim is told there is a new message (no content) on their first safe channel."""
+    """The officer's reply, once. It answers the victim's messages the officer was shown
+    (up to message `seen_up_to`; a message that arrived while they wrote still waits), and
+    the victim is told there is a new message (no content) on their first safe channel;
+    not on a case they paused, unless the reply answers something they wrote."""
     now = now or utcnow()
-    if refused := officer_refused(case):
+    if refused := officer_refused(case, now):
         raise Refused(refused)
 
     def write() -> Message:
@@ -248,25 +292,58 @@ def reply(
         return message
 
     message, created = submissions.once(
-        session, lambda: _earlier(session, case, submission_key), write
+        session,
+        lambda: _earlier(session, case, submission_key, Sender.OFFICER, body, now),
+        write,
     )
-    told = []
-    if created:
-        answered = _answer(session, case, officer, now, no_reply_needed=False)
-        told = notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
-        _audit(
-            session, case, actor, "message.replied", {"message": message.id, "answered": answered}
+    if not created:
+        return Sent(message, created=False)
+    answered = _answer(session, case, officer, now, no_reply_needed=False, up_to=seen_up_to)
+    held_back = "paused" if case.status == CaseStatus.PAUSED and not answered else None
+    told = (
+        []
+        if held_back
+        else notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+    )
+    _audit(session, case, actor, "message.replied", {"message": message.id, "answered": answered})
+    return Sent(
+        message,
+        created=True,
+        told=told[0] if told else None,
+        held_back=held_back,
+        still_waiting=waiting_on(session, case),
+    )
+
+
+def waiting_on(session: Session, case: Case) -> int:
+    """How many of the victim's messages on the case wait for a reply."""
+    return session.scalar(
+        select(func.count()).where(
+            Message.case_id == case.id,
+            Message.sender == Sender.VICTIM,
+            Message.answered_at.is_(None),
         )
-    return Sent(message, created, told[0] if told else None)
+    )
 
 
-def _answer(session: Session, case: Case, officer, now: datetime, no_reply_needed: bool) -> int:
+def _answer(
+    session: Session,
+    case: Case,
+    officer,
+    now: datetime,
+    no_reply_needed: bool,
+    up_to: int | None = None,
+) -> int:
+    """Mark the victim's waiting messages answered: all of them, or those up to `up_to` (the
+    newest the officer was shown; 0 answers none)."""
+    shown = () if up_to is None else (Message.id <= up_to,)
     return session.execute(
         update(Message)
         .where(
             Message.case_id == case.id,
             Message.sender == Sender.VICTIM,
             Message.answered_at.is_(None),
+            *shown,
         )
         .values(answered_at=now, answered_by_id=officer.id, no_reply_needed=no_reply_needed)
         .execution_options(synchronize_session=False)
@@ -279,13 +356,43 @@ def mark_no_reply_needed(
     officer: VictimLiaisonOfficer,
     actor: Actor,
     now: datetime | None = None,
+    seen_up_to: int | None = None,
 ) -> int:
-    """Take the case's waiting messages out of the queues without a reply (a thank-you,
-    say). Returns how many; a second click finds none and changes nothing."""
-    answered = _answer(session, case, officer, now or utcnow(), no_reply_needed=True)
+    """Take the case's waiting messages the officer was shown (up to `seen_up_to`) out of the
+    queues without a reply (a thank-you, say); one that arrived since still waits. Returns
+    how many; a second click finds none and changes nothing."""
+    answered = _answer(
+        session, case, officer, now or utcnow(), no_reply_needed=True, up_to=seen_up_to
+    )
     if answered:
         _audit(session, case, actor, "message.no_reply_needed", {"answered": answered})
     return answered
+
+
+def move_to(session: Session, joined: Case, existing: Case) -> int:
+    """A second registration joined to the victim's existing case: its messages move there
+    (still waiting, if they were, in that case's queues), and so does an unsent draft
+    unless the existing case has one. Returns how many messages moved."""
+    moved = session.execute(
+        update(Message)
+        .where(Message.case_id == joined.id)
+        .values(case_id=existing.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    has_draft = session.scalar(
+        select(MessageDraft.id).where(
+            MessageDraft.case_id == existing.id, MessageDraft.victim_id == existing.victim_id
+        )
+    )
+    if has_draft is None:
+        session.execute(
+            update(MessageDraft)
+            .where(MessageDraft.case_id == joined.id)
+            .values(case_id=existing.id, victim_id=existing.victim_id)
+            .execution_options(synchronize_session=False)
+        )
+    session.execute(delete(MessageDraft).where(MessageDraft.case_id == joined.id))
+    return moved
 
 
 def mark_read(session: Session, case_id: int, now: datetime | None = None) -> int:

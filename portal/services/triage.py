@@ -46,6 +46,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import notify_victim
+from portal.services import messages
 from portal.services.queues import today_in_england
 from portal.services.staff_cases import in_reach
 
@@ -407,6 +408,7 @@ def link(
         now,
     )
     added = _add_proved_contacts(case.victim, existing.victim)
+    moved = messages.move_to(session, case, existing)
     victim = existing.victim
     summary = in_language(victim.language, JOINED)
     told = _tell(
@@ -417,7 +419,12 @@ def link(
         who,
         "triage.linked",
         case.id,
-        {"merged_into": existing.id, "flagged": flagged, "contacts_added": added},
+        {
+            "merged_into": existing.id,
+            "flagged": flagged,
+            "contacts_added": added,
+            "messages_moved": moved,
+        },
         now,
     )
     _audit(

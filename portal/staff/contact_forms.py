@@ -24,7 +24,7 @@ from portal.domain.contact_details import (
 )
 from portal.models import Channel
 from portal.services.case_officers import NOTE_LIMIT
-from portal.validators import OneOf, PlainText, strip
+from portal.validators import OneOf, PlainText, line_breaks, strip
 
 #: Hours offered for safe times (as on the registration's phone-calls question).
 HOURS = tuple(f"{hour:02d}:00" for hour in range(8, 21))
@@ -47,8 +47,9 @@ CONTACT_ERRORS = {
 
 
 def one_kind_of_line_break(value):
-    """Browsers send a textarea's line breaks as CR LF: keep LF only."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+    """Browsers send a textarea's line breaks as CR LF, and pasted text brings others: keep
+    LF only (portal.validators.line_breaks)."""
+    return line_breaks(value)
 
 
 def _radios(message, values, **kwargs) -> RadioField:

@@ -15,14 +15,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
 from portal.forms import is_submission_key, new_submission_key
-from portal.models import Language
+from portal.models import LARGEST_ID, Language
 from portal.services.reply_templates import ReplyTemplate
 from portal.staff.contact_forms import one_kind_of_line_break
-from portal.validators import OneOf, PlainText
+from portal.validators import OneOf, PlainText, typed_length
 
 LANGUAGES = [language.value for language in Language]
 REPLY_PREFIX, TEMPLATE_PREFIX = "reply", "template"
@@ -41,19 +41,24 @@ def _language(message) -> RadioField:
     )
 
 
+def seen_up_to(value) -> int | None:
+    """The newest message the page showed (a form's `seen`), or None for a forged value."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None
+
+
 class ReplyForm(FlaskForm):
     """The officer's reply to the victim."""
 
     submission_key = HiddenField()
+    #: The newest message of the conversation the page showed: the reply answers the
+    #: victim's messages up to it, not one that arrived while the officer wrote.
+    seen = HiddenField()
     body = TextAreaField(
         filters=[one_kind_of_line_break, _strip],
         validators=[
-            Length(
-                max=MESSAGE_LENGTH,
-                message=_l(
-                    "Your reply must be %(max)s characters or fewer", max=f"{MESSAGE_LENGTH:,}"
-                ),
-            ),
             PlainText(_l("Your reply must not include special characters")),
         ],
     )
@@ -71,11 +76,19 @@ class ReplyForm(FlaskForm):
         )
 
     def has_valid_key(self) -> bool:
-        return is_submission_key(self.submission_key.data)
+        return is_submission_key(self.submission_key.data) and self.seen_up_to() is not None
+
+    def seen_up_to(self) -> int | None:
+        return seen_up_to(self.seen.data)
 
     def validate_body(self, field):
         if not field.data:
             raise ValidationError(_l("Write your reply"))
+        # Counted as the page's character count counts (an emoji is 2).
+        if typed_length(field.data) > MESSAGE_LENGTH:
+            raise ValidationError(
+                _l("Your reply must be %(max)s characters or fewer", max=f"{MESSAGE_LENGTH:,}")
+            )
 
 
 class TemplateForm(FlaskForm):

@@ -37,6 +37,7 @@ from portal.staff.message_forms import (
     TEMPLATE_PREFIX,
     ReplyForm,
     TemplateForm,
+    seen_up_to,
 )
 from portal.staff.sign_in_views import page
 from portal.staff.views import case_or_404, current_officer, long_date, waiting_counts
@@ -134,6 +135,9 @@ def conversation_page(case: Case, status: int = 200, reply_form=None, template_f
     template_form = template_form or TemplateForm.blank(language)
     failed = next((f for f in (reply_form, template_form) if f.errors), None)
     officer = current_officer()
+    # What the page shows is what a reply, or "no reply needed", answers.
+    seen = max((message.id for message in conversation), default=0)
+    reply_form.seen.data = str(seen)
     return case_page(
         "case/_messages.html",
         words.CASE_TITLE,
@@ -145,6 +149,7 @@ def conversation_page(case: Case, status: int = 200, reply_form=None, template_f
         waiting=messages.oldest_waiting(conversation, queues.today_in_england()),
         notice=take_notice(case.id) if request.method == "GET" and failed is None else None,
         refused=messages.officer_refused(case),
+        seen=seen,
         reply_form=reply_form,
         template_form=template_form,
         failed_form=failed,
@@ -223,6 +228,7 @@ def case_message_reply(case_id: int):
             form.submission_key.data,
             _sign_in_url(),
             actor(),
+            seen_up_to=form.seen_up_to(),
         )
     except messages.Refused as refusal:
         db.session.rollback()
@@ -235,6 +241,8 @@ def case_message_reply(case_id: int):
         done="replied",
         message=sent.message.id,
         told=told,
+        held_back=sent.held_back,
+        still_waiting=sent.still_waiting,
         repeated=not sent.created,
     )
     return _back(case)
@@ -258,7 +266,19 @@ def case_messages_no_reply(case_id: int):
     if request.method == "GET":
         return _form_on_the_page(case_id, "no-reply-needed")
     case = case_or_404(case_id, selectinload(Case.victim))
-    answered = messages.mark_no_reply_needed(db.session, case, current_officer(), actor())
+    seen = seen_up_to(request.form.get("seen"))
+    if seen is None:
+        abort(400)  # only a forged form says nothing of what it showed
+    answered = messages.mark_no_reply_needed(
+        db.session, case, current_officer(), actor(), seen_up_to=seen
+    )
+    still_waiting = messages.waiting_on(db.session, case)
     db.session.commit()
-    leave_notice(case.id, "staff.case_messages", done="no-reply-needed", answered=answered)
+    leave_notice(
+        case.id,
+        "staff.case_messages",
+        done="no-reply-needed",
+        answered=answered,
+        still_waiting=still_waiting,
+    )
     return _back(case)

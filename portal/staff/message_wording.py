@@ -44,8 +44,18 @@ NOT_TOLD = _l(
     "address marked safe. Call them if that is safe."
 )
 
+NOT_TOLD_PAUSED = _l(
+    "The victim was not told: they paused updates. They will see your message when they "
+    "next sign in."
+)
+
 #: Why no reply can be written on this case (the page says so instead of the form).
 REFUSED = {
+    "declined": _l(
+        "This registration was declined more than 90 days ago, so the victim can no longer "
+        "sign in to read a reply. If they need an answer, call or write to them in a way "
+        "that is safe."
+    ),
     "closed": _l(
         "This case is closed, so no reply can be sent here. If the victim needs an answer, "
         "call or write to them in a way that is safe."

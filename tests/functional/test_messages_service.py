@@ -473,3 +473,100 @@ def test_the_daily_summary_goes_to_those_who_asked_once_a_day_with_numbers_only(
     assert gone.email not in recipients
     # The next morning, another.
     assert messages.daily_summaries(context, SIGN_IN, NOW + timedelta(days=1)) == 1
+
+
+# --- what an outside review found (issue 15) -------------------------------------------------
+
+
+def test_a_reply_answers_only_what_the_officer_was_shown(context):
+    case = a_case()
+    first = messages.send_from_victim(context, case, "Thanks for the letter.", key(20),
+                                      victim_actor(case), NOW).message  # fmt: skip
+    # The officer opens the page (it shows `first`); then the victim writes again.
+    soon = NOW + timedelta(minutes=1)
+    later = messages.send_from_victim(
+        context, case, "URGENT: I saw him today.", key(21), victim_actor(case), soon
+    ).message
+    sent = messages.reply(
+        context, case, case.officer, "Thank you.", Language.ENGLISH, key(22), SIGN_IN,
+        officer_actor(case.officer), NOW + timedelta(minutes=2), seen_up_to=first.id,
+    )  # fmt: skip
+    context.refresh(first)
+    context.refresh(later)
+    assert first.answered_at is not None and later.answered_at is None
+    assert sent.still_waiting == 1
+    assert messages.waiting_for_reply(context, case.officer, NOW.date()).total == 1
+
+
+def test_no_reply_needed_leaves_a_message_that_arrived_since(context):
+    case = a_case()
+    thanks = messages.send_from_victim(context, case, "Thanks!", key(23), victim_actor(case),
+                                       NOW).message  # fmt: skip
+    urgent = messages.send_from_victim(context, case, "URGENT", key(24), victim_actor(case),
+                                       NOW + timedelta(minutes=1)).message  # fmt: skip
+    assert (
+        messages.mark_no_reply_needed(
+            context, case, case.officer, officer_actor(case.officer), NOW, seen_up_to=thanks.id
+        )
+        == 1
+    )
+    context.refresh(urgent)
+    assert urgent.answered_at is None and not urgent.no_reply_needed
+    assert messages.waiting_on(context, case) == 1
+
+
+def test_a_reply_on_a_paused_case_tells_the_victim_only_if_it_answers_them(context):
+    case = a_case(status=CaseStatus.PAUSED)
+    started = messages.reply(
+        context, case, case.officer, "Hello.", Language.ENGLISH, key(25), SIGN_IN,
+        officer_actor(case.officer), NOW,
+    )  # fmt: skip
+    assert started.told is None and started.held_back == "paused"
+    asked = messages.send_from_victim(context, case, "A question.", key(26),
+                                      victim_actor(case), NOW).message  # fmt: skip
+    answered = messages.reply(
+        context, case, case.officer, "An answer.", Language.ENGLISH, key(27), SIGN_IN,
+        officer_actor(case.officer), NOW, seen_up_to=asked.id,
+    )  # fmt: skip
+    assert answered.told is not None and answered.held_back is None
+
+
+def test_no_reply_once_a_declined_victim_can_no_longer_sign_in(context):
+    recent = a_case(status=CaseStatus.DECLINED)
+    recent.triaged_at = NOW - timedelta(days=10)
+    old = a_case(status=CaseStatus.DECLINED)
+    old.triaged_at = NOW - timedelta(days=100)
+    assert messages.officer_refused(recent, NOW) is None
+    assert messages.officer_refused(old, NOW) == "declined"
+    with pytest.raises(messages.Refused):
+        messages.reply(
+            context, old, old.officer, "Hello.", Language.ENGLISH, key(28), SIGN_IN,
+            officer_actor(old.officer), NOW,
+        )  # fmt: skip
+
+
+def test_the_same_words_sent_again_soon_are_the_same_message(context):
+    """Back and Send again without JavaScript: the form comes back with a new key and the
+    words still in it."""
+    case = a_case()
+    first = messages.send_from_victim(context, case, WORDS, key(29), victim_actor(case), NOW)
+    again = messages.send_from_victim(context, case, WORDS, key(30), victim_actor(case),
+                                      NOW + timedelta(minutes=3))  # fmt: skip
+    assert first.created and not again.created and again.message.id == first.message.id
+    later = messages.send_from_victim(context, case, WORDS, key(31), victim_actor(case),
+                                      NOW + timedelta(minutes=30))  # fmt: skip
+    assert later.created
+
+
+def test_joining_a_registration_moves_its_messages_to_the_existing_case(context):
+    existing = a_case()
+    joined = CaseFactory(victim=VictimFactory(), status=CaseStatus.TRIAGE)
+    waiting = MessageFactory(case=joined, body="Sent on the second registration.")
+    messages.save_draft(context, joined, "Not sent yet", NOW)
+    context.flush()
+    assert messages.move_to(context, joined, existing) == 1
+    context.refresh(waiting)
+    assert waiting.case_id == existing.id and waiting.answered_at is None
+    assert messages.draft_for(context, existing) == "Not sent yet"
+    assert [row.case_id for row in messages.waiting_for_reply(
+        context, existing.officer, NOW.date()).rows] == [existing.id]  # fmt: skip

@@ -173,6 +173,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         data={
             "reply-submission_key": "8f1d2c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+            "reply-seen": "0",
             "reply-body": "A reply.",
             "reply-language": "en",
         },
@@ -181,7 +182,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         lambda w: f"/staff/cases/{w.case_id}/messages/no-reply-needed", scoped=True
     ),
     ("staff.case_messages_no_reply", "POST"): Route(
-        lambda w: f"/staff/cases/{w.case_id}/messages/no-reply-needed", scoped=True
+        lambda w: f"/staff/cases/{w.case_id}/messages/no-reply-needed",
+        scoped=True,
+        data={"seen": "0"},
     ),
     ("staff.my_account", "GET"): Route(lambda w: "/staff/account"),
     ("staff.my_account", "POST"): Route(lambda w: "/staff/account", data={"wanted": "on"}),

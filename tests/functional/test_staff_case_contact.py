@@ -106,8 +106,7 @@ def test_the_page_shows_each_detail_its_safety_and_the_victims_language(pages, s
 def test_the_victims_language_is_shown_in_the_consoles_own_language(client, pages, staff):
     page = pages.get(url(staff) + "?lang=cy")
     assert (
-        page.find(id="victim-language").get_text(" ", strip=True)
-        == "Yr iaith a ddewison nhw: Cymraeg"
+        page.find(id="victim-language").get_text(" ", strip=True) == "Yr iaith a ddewiswyd: Cymraeg"
     )
 
 

@@ -118,8 +118,7 @@ def test_in_welsh(pages, staff):
     page = pages.get(page_url(staff) + "?lang=cy")
     assert rows(page)[0][0] == "Cam newydd yn y ddedfryd Neges destun at •••• 111 Yn Gymraeg"
     assert (
-        page.find(id="victim-language").get_text(" ", strip=True)
-        == "Yr iaith a ddewison nhw: Cymraeg"
+        page.find(id="victim-language").get_text(" ", strip=True) == "Yr iaith a ddewiswyd: Cymraeg"
     )
 
 

@@ -505,7 +505,12 @@ def test_joining_a_flagged_duplicate_adds_the_proved_detail_and_tells_the_existi
     assert not [e for e in case.timeline if e.kind == TimelineEventKind.TRIAGE]
     (linked,) = audit(app_db, "triage.linked")
     assert linked.case_id == made.case_id
-    assert linked.detail == {"merged_into": existing_id, "flagged": True, "contacts_added": 1}
+    assert linked.detail == {
+        "merged_into": existing_id,
+        "flagged": True,
+        "contacts_added": 1,
+        "messages_moved": 0,
+    }
     (joined,) = audit(app_db, "triage.joined")
     assert joined.case_id == existing_id and joined.detail["merged_from"] == made.case_id
     (notification,) = outbox(app_db, existing_victim)

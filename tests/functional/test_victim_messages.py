@@ -352,8 +352,49 @@ def test_back_and_send_again_sends_once(app, pages, app_db):
     response = send(pages, me.reference, "Sent before Back.", form, follow_redirects=True)
     assert "Your message has been sent" in response.get_data(as_text=True)
     again = send(pages, me.reference, "Sent before Back, then changed.", form)
-    assert again.status_code == 303
+    # The form was sent before: its first words stand, and the changed ones are kept in
+    # the box (with a new key) to send as a new message, not lost behind "sent".
+    assert again.status_code == 200
+    page = BeautifulSoup(again.get_data(as_text=True), "html.parser")
+    assert "You had already sent this form" in page.find(id="already-sent").get_text()
+    assert page.find("textarea").get_text() == "Sent before Back, then changed."
+    assert form_of(page)["submission_key"] != form["submission_key"]
     assert [m.body for m in sent_messages(app_db, me.case_id)][1:] == ["Sent before Back."]
+
+
+def test_back_to_a_page_fetched_again_and_send_again_sends_once(app, pages, app_db):
+    """Without JavaScript, Back fetches the page again (no-store) with a new key, and the
+    browser puts the typed words back in the box: the same words again soon are the same
+    message."""
+    me = english_conversation(app)
+    signed_in(pages.client, me.email)
+    send(pages, me.reference, "Only once, please.", follow_redirects=True)
+    again = send(pages, me.reference, "Only once, please.")  # a new page, a new key
+    assert again.status_code == 303
+    assert [m.body for m in sent_messages(app_db, me.case_id)][1:] == ["Only once, please."]
+
+
+def test_line_breaks_pasted_from_other_programs_are_line_breaks(app, pages, app_db):
+    """Word and PowerPoint put a vertical tab for a line break; some programs a form feed or
+    NEL, or the Unicode separators: each is one line break, not a refused request."""
+    me = english_conversation(app)
+    signed_in(pages.client, me.email)
+    response = send(pages, me.reference, "One\x0bTwo\x0cThree\x85Four\u2028Five")
+    assert response.status_code == 303
+    assert sent_messages(app_db, me.case_id)[-1].body == "One\nTwo\nThree\nFour\nFive"
+    # A NUL is still no line break: only a forged request carries one.
+    assert send(pages, me.reference, "A\x00B").status_code == 400
+
+
+def test_the_limit_counts_as_the_page_counts(app, pages, app_db):
+    """The GOV.UK character count counts an emoji as 2 (JavaScript's length): so does the
+    limit, so the page and the server agree."""
+    me = english_conversation(app)
+    signed_in(pages.client, me.email)
+    too_long = send(pages, me.reference, "🙂" * (MESSAGE_LENGTH // 2 + 1))
+    assert too_long.status_code == 200
+    assert "It has 2,002." in too_long.get_data(as_text=True)
+    assert send(pages, me.reference, "🙂" * (MESSAGE_LENGTH // 2)).status_code == 303
 
 
 @pytest.mark.parametrize(
