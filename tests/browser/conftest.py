@@ -58,7 +58,7 @@ def live_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def live_server(live_workdir: Path) -> Iterator[str]:
     """The portal under gunicorn on a free local port; yields its base URL."""
-    with gunicorn(live_workdir, "wsgi:app") as url:
+    with gunicorn(live_workdir, "tests.browser.live_wsgi:app") as url:
         yield url
 
 
