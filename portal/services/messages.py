@@ -2,9 +2,10 @@
 
 A victim writes on a live case (portal.domain.messages); the message waits in the
 officer's and the region's queues, longest wait first, until an officer replies (the
-victim is told, content-free, on a safe channel in their language, quiet hours kept)
-or marks it as needing no reply. The words are encrypted at rest and never leave in
-a notification, a URL, a title, an audit row or a log line.
+victim is told, content-free, on a safe channel in their language, quiet hours kept;
+not while they have paused updates) or marks it as needing no reply. The words are
+encrypted at rest and never leave in a notification, a URL, a title, an audit row or a
+log line.
 
 - **Nothing lost, nothing twice.** Each form carries a one-time key (portal.services.
   submissions): a double click, Back and send again, or a retry after a timeout sends
@@ -31,6 +32,7 @@ from portal.domain.messages import (
     PER_DAY,
     PER_HOUR,
     REPLY_WITHIN_WORKING_DAYS,
+    TOLD_OF_A_MESSAGE,
     Entry,
     Show,
     merged,
@@ -229,7 +231,9 @@ def reply(
     now: datetime | None = None,
 ) -> Sent:
     """The officer's reply, once; it answers every message waiting on the case, and the
-    victim is told there is a new message (no content) on their first safe channel."""
+    victim is told there is a new message (no content) on their first safe channel, unless
+    they have paused updates (the message waits on their page). The message keeps the
+    notification it caused, so that pausing or leaving before it goes cancels it."""
     now = now or utcnow()
     if refused := officer_refused(case):
         raise Refused(refused)
@@ -253,7 +257,11 @@ def reply(
     told = []
     if created:
         answered = _answer(session, case, officer, now, no_reply_needed=False)
-        told = notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+        if case.status in TOLD_OF_A_MESSAGE:
+            told = notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+        if told:
+            session.flush()  # the notification's id, for the message
+            message.notification_id = told[0].id
         _audit(
             session, case, actor, "message.replied", {"message": message.id, "answered": answered}
         )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain.messages import MESSAGE_LENGTH, REPLY_WITHIN_WORKING_DAYS
 from portal.extensions import db
-from portal.models import ActorType, Case, Language, OfficerRole, Victim
+from portal.models import ActorType, Case, CaseStatus, Language, OfficerRole, Victim
 from portal.notifications import content as notification_content
 from portal.services import messages, queues, reply_templates
 from portal.services.case_officers import can_reassign
@@ -235,6 +235,7 @@ def case_message_reply(case_id: int):
         done="replied",
         message=sent.message.id,
         told=told,
+        paused=case.status == CaseStatus.PAUSED,
         repeated=not sent.created,
     )
     return _back(case)

@@ -236,7 +236,7 @@ def test_a_victim_who_left_is_not_sent_confirmations_of_later_changes(app, clien
     page = post(pages, me.url("/contact/language"), {"language": "cy"})
     text = page.find("main").get_text(" ", strip=True)
     assert "You have left the scheme, so we have not sent a message to confirm this change" in text
-    page = post(pages, me.url(f"/contact/{me.letter_id}/safety"), {})
+    post(pages, me.url(f"/contact/{me.letter_id}/safety"), {"to": "unsafe"})
     assert {row.id for row in rows(app_db, me.victim_id)} == before
     assert deliver(app, app_db) == []
 
@@ -248,7 +248,7 @@ def test_a_victim_who_left_one_case_but_has_another_open_is_still_confirmed(
     with app.app_context():
         case = db.session.get(Case, me.case_id)
         CaseFactory(
-            victim_id=me.victim_id,
+            victim=case.victim,
             status=CaseStatus.ACTIVE,
             officer=case.officer,
             region=case.region,
@@ -274,7 +274,12 @@ def test_every_notification_is_content_free_in_their_language_on_a_safe_detail(a
         db.session.get(ContactPreference, me.email_id).is_safe = False
         db.session.commit()
         case = db.session.get(Case, me.case_id)
-        secrets = [case.reference, case.offender_name, case.officer.full_name, case.victim.full_name]
+        secrets = [
+            case.reference,
+            case.offender_name,
+            case.officer.full_name,
+            case.victim.full_name,
+        ]
     kinds = []
 
     def happened(kind: str) -> None:
