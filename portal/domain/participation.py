@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from portal.domain.case_timeline import MAIN_STAGES, stage_on_path
+from portal.domain.requests import FIRST_STEP_WITHIN_WORKING_DAYS
 from portal.domain.vocabulary import CaseStatus, SentenceStage
 
 #: The furthest ahead a pause may end on a day.
@@ -38,6 +39,10 @@ MAY_PAUSE = frozenset({CaseStatus.ACTIVE, CaseStatus.PAUSED})
 MAY_LEAVE = frozenset({CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED})
 #: Cases that are over: closed (left, or the sentence ended) or joined to another.
 OVER = frozenset({CaseStatus.CLOSED, CaseStatus.MERGED})
+#: How soon an officer answers a victim who asked to come back (brings them back, or
+#: contacts them), in working days: as for their other requests to the officer
+#: (portal.domain.requests.FIRST_STEP_WITHIN_WORKING_DAYS).
+COME_BACK_WITHIN_WORKING_DAYS = FIRST_STEP_WITHIN_WORKING_DAYS
 
 
 def _position(stage: SentenceStage) -> int:
