@@ -672,7 +672,6 @@ def load_self_service_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
         db.session.flush()
         paused = _at(8, 19)
         _note(dylan, participation.PAUSED_UNTIL_STAGE[SentenceStage.PAROLE], paused)
-        _sent_notification(dylan.victim, "contact_changed", paused)
 
     # Rhian reads Welsh: she asked for the summary of the parole decision and was sent it,
     # left the scheme after the release, and has asked to come back.
@@ -723,7 +722,6 @@ def load_self_service_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
         db.session.add(rhian)
         db.session.flush()
         _note(rhian, participation.LEFT, left)
-        _sent_notification(rhian.victim, "contact_changed", left)
         asked = _at(4, 9)
         rhian.come_back_asked_at = asked
         _note(rhian, participation.ASKED_TO_COME_BACK, asked)
