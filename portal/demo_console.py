@@ -71,6 +71,7 @@ from portal.models import (
     VictimLiaisonOfficer,
     utcnow,
 )
+from portal.services import participation
 from portal.services.registration import JOINED_ONLINE
 from portal.services.reply_templates import ReplyTemplate
 from portal.services.reply_templates import wording as reply_wording
@@ -612,6 +613,10 @@ class PlannedCase:
     events: list[PlannedEvent] = field(default_factory=list)
     #: Sent when the registration arrived (online only).
     received_sent_at: datetime | None = None
+    #: A closed case: when; and if the victim left, when, and when they asked to come back.
+    closed_at: datetime | None = None
+    left_at: datetime | None = None
+    come_back_asked_at: datetime | None = None
 
     def words(self, pair: Words) -> str:
         return pair[1] if self.language == Language.WELSH else pair[0]
@@ -1321,16 +1326,43 @@ def plan_region(
             words = LEFT
             day = max(event.occurred_on for event in case.events)
             day = min(on_working_day(day + timedelta(days=rng.randint(5, 90))), plan.yesterday)
-        case.events.append(
-            plan.event(case, TimelineEventKind.NOTE, day, words, recorded_by=case.officer)
-        )
+        closing = plan.event(case, TimelineEventKind.NOTE, day, words, recorded_by=case.officer)
+        case.events.append(closing)
+        case.closed_at = closing.recorded_at
+        if not ended:
+            case.left_at = closing.recorded_at
+            left_case = case
     for case in cases:
         for event in case.events:
             if event.recorded_by is None and event.kind != TimelineEventKind.NOTE:
                 event.recorded_by = case.officer
             if event.recorded_by is None and case.source == CaseSource.REFERRAL:
                 event.recorded_by = case.triaged_by
+    # In every other region the victim who left has asked, online, to come back (their
+    # officer's "What needs you first" lists them). No draw from the generator: the rest
+    # of the plan stays as it was.
+    if index % 2 == 0:
+        _asked_to_come_back(plan, left_case)
     return cases
+
+
+def _asked_to_come_back(plan: Plan, case: PlannedCase) -> None:
+    left_day = case.left_at.astimezone(LONDON).date()
+    # A week later, or (left yesterday) that evening: after leaving, in office hours.
+    asked_day = max(min(on_working_day(left_day + timedelta(days=7)), plan.yesterday), left_day)
+    asked = min(datetime.combine(asked_day, time(20, 30), tzinfo=LONDON).astimezone(UTC), plan.now)
+    case.come_back_asked_at = asked
+    case.events.append(
+        PlannedEvent(TimelineEventKind.NOTE, asked_day, come_back_words(), recorded_at=asked)
+    )
+
+
+def come_back_words() -> Words:
+    """What a victim who asks to come back reads (portal.services.participation's words)."""
+    return (
+        in_language("en", participation.ASKED_TO_COME_BACK),
+        in_language("cy", participation.ASKED_TO_COME_BACK),
+    )
 
 
 def _same_person(case: PlannedCase, original: PlannedCase) -> None:
@@ -1694,6 +1726,9 @@ def load_console_cases(
                     "decline_note": plan.decline_note,
                     "possible_duplicate_of_id": ids_of.get(plan.possible_duplicate_of),
                     "merged_into_id": ids_of.get(plan.merged_into),
+                    "closed_at": plan.closed_at,
+                    "left_at": plan.left_at,
+                    "come_back_asked_at": plan.come_back_asked_at,
                     "created_at": plan.created_at,
                     "updated_at": max([plan.created_at, *(e.recorded_at for e in plan.events)]),
                 }

@@ -522,6 +522,9 @@ class Message(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
     no_reply_needed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: An officer's message: the content-free "you have a new message" it caused, if any
+    #: (cancelled if the victim pauses or leaves before it is sent).
+    notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
 
     case: Mapped[Case] = relationship(back_populates="messages")
     officer: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[officer_id])

@@ -61,6 +61,8 @@ PENDING = "contact_pending"
 NOTICE = "contact_notice"
 #: A notice of a change that sends no confirmation at all.
 QUIET = "none"
+#: The notice's "told" when a victim who left the scheme changed something: nothing is sent.
+OUT_OF_SCHEME = "left"
 #: A case reference as the service makes them.
 REFERENCE = re.compile(r"^[A-Z0-9-]{1,20}$")
 WAYS = {channel.value: channel for channel in Channel}
@@ -153,10 +155,14 @@ def done(case: Case, what: str, changed: contact_choices.Changed):
         return signed_out_now()
     if changed.changed:
         told = changed.told
+        if told is not None:
+            how = told.channel.value
+        else:  # why not: they left the scheme, or no detail stayed safe
+            how = OUT_OF_SCHEME if contact_choices.out_of_scheme(case.victim) else None
         session[NOTICE] = {
             "case": case.reference,
             "done": what,
-            "told": told.channel.value if told else None,
+            "told": how,
             "to": _masked_recipient(told) if told else None,
         }
     return redirect(hub_url(case), code=303)
@@ -181,6 +187,8 @@ def take_notice(case: Case) -> dict | None:
         told = words.TOLD_BY[notice["told"]] % {"to": notice.get("to") or ""}
     elif notice.get("told") == QUIET:
         told = None  # a change that sends nothing (asking to come back)
+    elif notice.get("told") == OUT_OF_SCHEME:
+        told = words.NOT_TOLD_LEFT
     else:
         told = words.NOT_TOLD
     return {"heading": heading, "told": told, "done": notice["done"]}

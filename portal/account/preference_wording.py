@@ -95,6 +95,10 @@ NOT_TOLD = _l(
     "We have not sent a message to confirm this change, because no other way to contact "
     "you is safe."
 )
+NOT_TOLD_LEFT = _l(
+    "You have left the scheme, so we have not sent a message to confirm this change. We "
+    "will not contact you unless you ask to come back."
+)
 
 #: What each pause means, in a sentence (the check page, and the case while it lasts).
 PAUSED_UNTIL_STAGE = {

@@ -235,8 +235,13 @@ def exit_this_page():
     return response
 
 
-#: The pages of the navigation's "Messages" (the rest of the account is "Your case").
+#: The signed-in victim's navigation, kept short for a phone (GOV.UK service navigation):
+#: "Your case" (the case page, and everything done about one case from its "What you can
+#: do" list: requests, contact preferences, pausing, leaving), "Messages" (with the
+#: unread count), and "Your data" (the one page about the person rather than a case).
+#: The pages of the navigation's "Messages" and "Your data"; the rest is "Your case".
 MESSAGE_PAGES = frozenset({"account.messages_index", "account.conversation"})
+YOUR_DATA_PAGES = frozenset({"account.your_data"})
 
 
 def unread_replies() -> int:
@@ -253,7 +258,8 @@ def unread_replies() -> int:
 
 @bp.app_context_processor
 def service_navigation() -> dict:
-    """The service navigation on every page: sign in, or your case, messages and sign out.
+    """The service navigation on every page: sign in, or your case, messages, your data
+    and sign out.
 
     Signing out is a form (POST, with the CSRF token) whose button looks like the
     navigation's links: the layout adds it when `signed_in_victim` is true. "Messages"
@@ -265,12 +271,18 @@ def service_navigation() -> dict:
             {
                 "href": url_for("account.home"),
                 "text": gettext("Your case"),
-                "active": endpoint.startswith("account.") and endpoint not in MESSAGE_PAGES,
+                "active": endpoint.startswith("account.")
+                and endpoint not in MESSAGE_PAGES | YOUR_DATA_PAGES,
             },
             {
                 "href": url_for("account.messages_index"),
                 "html": Markup("{}{}").format(gettext("Messages"), unread_count(unread_replies())),
                 "active": endpoint in MESSAGE_PAGES,
+            },
+            {
+                "href": url_for("account.your_data"),
+                "text": gettext("Your data"),
+                "active": endpoint in YOUR_DATA_PAGES,
             },
         ]
     else:

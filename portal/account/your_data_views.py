@@ -15,13 +15,16 @@ from flask import Response, current_app, g, render_template
 from flask_babel import format_date, format_time, gettext
 
 from portal.account import bp
+from portal.account import preference_wording as preference_words
+from portal.account import request_wording as request_words
 from portal.account import your_data_wording as words
 from portal.account.sign_in_views import page
 from portal.domain import courts
+from portal.domain import requests as request_rules
 from portal.domain.contact_details import readable
 from portal.extensions import db
 from portal.language import choose_language
-from portal.models import DatePrecision
+from portal.models import CaseStatus, DatePrecision
 from portal.services import your_data
 from portal.services.your_data import ToldDate
 
@@ -50,6 +53,20 @@ def month(value: str | None) -> str | None:
     return format_date(date(int(year), int(number), 1), format="LLLL y")
 
 
+def paused_words(case: dict) -> str | None:
+    """How long a case's pause lasts, in words (None when it is not paused): as the
+    contact preferences page says it."""
+    if case["paused_until"] is not None:
+        return preference_words.PAUSED_UNTIL_DAY % {
+            "date": format_date(case["paused_until"], format="long")
+        }
+    if case["paused_until_stage"] is not None:
+        return str(preference_words.PAUSED_UNTIL_STAGE[case["paused_until_stage"]])
+    if case["status"] == CaseStatus.PAUSED:
+        return str(preference_words.PAUSED_FOR_NOW)
+    return None
+
+
 def court_name(code: str | None, language: str) -> str | None:
     court = courts.court_by_code(code) if code else None
     return court.name(language) if court else None
@@ -71,6 +88,9 @@ def _context(data: your_data.YourData) -> dict:
         "moment": moment,
         "month": month,
         "court_name": court_name,
+        "paused_words": paused_words,
+        "request_words": request_words,
+        "request_rules": request_rules,
         "readable": readable,
         "years_kept": current_app.config["RETENTION_YEARS_AFTER_CLOSING"],
     }
@@ -95,20 +115,21 @@ def your_data_page():
 @bp.get("/your-data/download.html")
 def your_data_html():
     data = your_data.download(db.session, g.victim_session, "html", g.get("request_id"))
-    db.session.commit()
+    # Drawn before the audit is committed: a commit expires what was loaded (the units),
+    # and reading them again would cost a statement each.
     body = render_template(
         "account/your_data/file.html",
         page_title=words.TITLE,
         page_language=choose_language(),
         **_context(data),
     )
+    db.session.commit()
     return _attachment(body, "text/html", _file_name("html", data.created_at))
 
 
 @bp.get("/your-data/download.json")
 def your_data_json():
     data = your_data.download(db.session, g.victim_session, "json", g.get("request_id"))
+    body = your_data.as_json(data)
     db.session.commit()
-    return _attachment(
-        your_data.as_json(data), "application/json", _file_name("json", data.created_at)
-    )
+    return _attachment(body, "application/json", _file_name("json", data.created_at))

@@ -36,6 +36,12 @@ REPLIABLE = frozenset(
 )
 
 
+#: The statuses on which the victim is told of an officer's message (a bare "you have a new
+#: message"): not while they have paused updates (the message waits on their page, as a
+#: step on a request does), and a closed case takes no message at all.
+TOLD_OF_A_MESSAGE = REPLIABLE - {CaseStatus.PAUSED}
+
+
 def victim_may_write(status: CaseStatus) -> bool:
     return status in WRITABLE
 

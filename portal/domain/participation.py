@@ -9,14 +9,18 @@
   officer keeps recording what happens; the victim can sign in and read it.
 - **Leaving** closes the case at the victim's word: nothing more is sent. The record is
   kept for the retention period; the victim may still sign in, see that they left and
-  ask to come back, and their officer brings the case back.
+  ask to come back, and their officer brings the case back. A victim who left, with no
+  other case still open, is sent nothing at all after the confirmation of leaving: not
+  even a confirmation of a change they make to their contact details afterwards.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from portal.domain.case_timeline import MAIN_STAGES, stage_on_path
+from portal.domain.requests import FIRST_STEP_WITHIN_WORKING_DAYS
 from portal.domain.vocabulary import CaseStatus, SentenceStage
 
 #: The furthest ahead a pause may end on a day.
@@ -33,6 +37,12 @@ PAUSABLE_UNTIL = (
 MAY_PAUSE = frozenset({CaseStatus.ACTIVE, CaseStatus.PAUSED})
 #: Cases the victim may leave: waiting for triage, active or paused.
 MAY_LEAVE = frozenset({CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED})
+#: Cases that are over: closed (left, or the sentence ended) or joined to another.
+OVER = frozenset({CaseStatus.CLOSED, CaseStatus.MERGED})
+#: How soon an officer answers a victim who asked to come back (brings them back, or
+#: contacts them), in working days: as for their other requests to the officer
+#: (portal.domain.requests.FIRST_STEP_WITHIN_WORKING_DAYS).
+COME_BACK_WITHIN_WORKING_DAYS = FIRST_STEP_WITHIN_WORKING_DAYS
 
 
 def _position(stage: SentenceStage) -> int:
@@ -82,3 +92,11 @@ def updates_paused(status: CaseStatus, paused_until: date | None, today: date) -
     """Whether a case is paused today (a pause whose day has come is over, even before the
     daily `flask cases resume-paused` has run)."""
     return status == CaseStatus.PAUSED and not pause_over(paused_until, None, today)
+
+
+def left_the_scheme(cases: Iterable[tuple[CaseStatus, datetime | None]]) -> bool:
+    """Whether a victim whose cases are these (status, when they left) has left the scheme
+    and has no other case still open: nothing more is sent to them until they come back."""
+    cases = list(cases)
+    left = any(status == CaseStatus.CLOSED and left_at is not None for status, left_at in cases)
+    return left and all(status in OVER for status, _ in cases)

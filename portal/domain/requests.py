@@ -33,6 +33,14 @@ TEXT_LENGTH = 2000
 SECTION_LENGTH = 5000
 #: What an officer writes to the victim at a step (a decision explained, comments).
 OFFICER_WORDS_LENGTH = 4000
+#: How soon an officer takes the first step on a request the victim sent (considers it,
+#: passes it on, returns it or sends the summary), in working days from its sending. The
+#: scheme gives the police's Witness Care Unit 10 working days to pass a victim's details
+#: on to the Victim Liaison Unit (docs: victim-contact-scheme.md, "How people join"); a
+#: request is likewise the victim's words that the officer must act on or pass on (to the
+#: Parole Board or the prison), so it gets the same. "What needs you first" shows the wait
+#: against it, overdue first.
+FIRST_STEP_WITHIN_WORKING_DAYS = 10
 
 K, S = RequestKind, RequestStatus
 

@@ -115,6 +115,10 @@ def notify_victim(
 
 #: Why the worker or an officer cancelled a notification to a detail that is no longer safe.
 NO_LONGER_SAFE = "contact detail no longer safe"
+#: Why a notification about a case was cancelled: its victim paused updates, or left the
+#: scheme (portal.services.participation when it happens; the worker just before sending).
+PAUSED = "the victim paused updates"
+LEFT = "the victim left the scheme"
 
 
 def cancel_pending(

@@ -10,6 +10,10 @@
 3. Record: sent (and forget the sensitive personalisation), due again after
    a backoff with jitter, or failed after the last attempt.
 
+Just before sending, each row is checked again against what may have changed since it
+was written: the contact detail must still be on file and safe, and the case it tells of
+(if any) must not be paused or left by its victim; otherwise it is cancelled, unsent.
+
 A worker that dies mid-send leaves its rows "sending"; when the lease runs
 out they are due again, so nothing is lost.
 """
@@ -22,22 +26,29 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select, union_all, update
 from sqlalchemy.orm import Session
 
-from portal.domain.contact_times import next_safe_moment
+from portal.domain.contact_times import LONDON, next_safe_moment
 from portal.domain.names import addressee
+from portal.domain.participation import updates_paused
 from portal.domain.retries import backoff
 from portal.models import (
+    Case,
+    CaseStatus,
     ContactPreference,
+    Message,
     NotificationChannel,
     NotificationStatus,
     OutboxNotification,
+    TimelineEvent,
+    VictimRequest,
+    VictimRequestStep,
     utcnow,
 )
 from portal.notifications.content import SEND_AT_ANY_TIME, SENSITIVE_FIELDS, render
 from portal.notifications.gates import language_for
-from portal.notifications.outbox import CHANNEL_OF, NO_LONGER_SAFE
+from portal.notifications.outbox import CHANNEL_OF, LEFT, NO_LONGER_SAFE, PAUSED
 from portal.notifications.providers import (
     Outgoing,
     PermanentFailure,
@@ -220,6 +231,34 @@ def _safe_preference(session: Session, notification: OutboxNotification):
     )
 
 
+def _case_quiet(session: Session, notification: OutboxNotification, now: datetime) -> str | None:
+    """Why nothing may be sent about the case this notification tells of, now: its victim
+    paused updates (PAUSED) or left the scheme (LEFT); None when it tells of no case (a
+    code, the confirmation of their own change) or the case may be told.
+
+    Pausing and leaving cancel what is still waiting; this catches what a worker had
+    already picked up. The case is found by what caused the notification: a timeline
+    entry, a step on a request, or an officer's message."""
+    caused_by = union_all(
+        select(TimelineEvent.case_id).where(TimelineEvent.notification_id == notification.id),
+        select(VictimRequest.case_id)
+        .join(VictimRequestStep, VictimRequestStep.request_id == VictimRequest.id)
+        .where(VictimRequestStep.notification_id == notification.id),
+        select(Message.case_id).where(Message.notification_id == notification.id),
+    ).subquery()
+    today = now.astimezone(LONDON).date()
+    for status, paused_until, left_at in session.execute(
+        select(Case.status, Case.paused_until, Case.left_at).where(
+            Case.id.in_(select(caused_by.c.case_id))
+        )
+    ):
+        if updates_paused(CaseStatus(status), paused_until, today):
+            return PAUSED
+        if status == CaseStatus.CLOSED and left_at is not None:
+            return LEFT
+    return None
+
+
 def send_one(
     session: Session, provider: Provider, notification_id: str, token: str, now: datetime
 ) -> str:
@@ -244,6 +283,13 @@ def send_one(
         preference = _safe_preference(session, notification)
         if preference is None:
             _finish(notification, NotificationStatus.CANCELLED, NO_LONGER_SAFE)
+            session.commit()
+            return NotificationStatus.CANCELLED.value
+        # The case it tells of may have been paused or left since the row was written.
+        if notification.victim_id is not None and (
+            quiet := _case_quiet(session, notification, now)
+        ):
+            _finish(notification, NotificationStatus.CANCELLED, quiet)
             session.commit()
             return NotificationStatus.CANCELLED.value
         if (

@@ -16,7 +16,9 @@ The rules:
   "contact_changed" notification through a detail that was safe before the change and is
   still safe after it: never one just marked not safe or removed (not even to confirm
   that change), nor one just added. When there is none, nothing is sent and the page
-  says so. One confirmation waiting to go is enough for several changes.
+  says so. One confirmation waiting to go is enough for several changes. A victim who
+  left the scheme (and has no other case open) is sent nothing after the confirmation of
+  leaving: their later changes are confirmed on screen only.
 - **Every change is recorded**: a timeline entry the officer sees (never the victim, never
   the detail itself) on each of the victim's open cases, and an audit event naming the
   victim (ActorType.VICTIM), with ids and kinds, never a value.
@@ -33,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.catalogue import N_
+from portal.domain.participation import left_the_scheme
 from portal.models import (
     Case,
     Channel,
@@ -106,17 +109,29 @@ def confirmation_channel(victim: Victim, safe_before: frozenset[int]) -> Contact
     return next((p for p in safe_channels(victim) if p.id in safe_before), None)
 
 
+def out_of_scheme(victim: Victim) -> bool:
+    """Whether the victim has left the scheme and has no other case open: nothing is sent
+    to them, not even the confirmation of a change (portal.domain.participation)."""
+    return left_the_scheme((case.status, case.left_at) for case in victim.cases)
+
+
 def confirm(
     session: Session,
     victim: Victim,
     safe_before: frozenset[int],
     sign_in_url: str,
     now: datetime | None = None,
+    *,
+    leaving: bool = False,
 ) -> OutboxNotification | None:
-    """Queue the content-free confirmation of a change, or None when no detail stayed safe.
+    """Queue the content-free confirmation of a change, or None when no detail stayed safe
+    or the victim has left the scheme (`out_of_scheme`: the confirmation of `leaving` is the
+    last thing they are sent).
 
     One confirmation waiting to go to that detail covers several changes made together."""
     now = now or utcnow()
+    if not leaving and out_of_scheme(victim):
+        return None
     preference = confirmation_channel(victim, safe_before)
     if preference is None:
         return None

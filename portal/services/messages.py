@@ -2,9 +2,10 @@
 
 A victim writes on a live case (portal.domain.messages); the message waits in the
 officer's and the region's queues, longest wait first, until an officer replies (the
-victim is told, content-free, on a safe channel in their language, quiet hours kept)
-or marks it as needing no reply. The words are encrypted at rest and never leave in
-a notification, a URL, a title, an audit row or a log line.
+victim is told, content-free, on a safe channel in their language, quiet hours kept;
+not while they have paused updates) or marks it as needing no reply. The words are
+encrypted at rest and never leave in a notification, a URL, a title, an audit row or a
+log line.
 
 - **Nothing lost, nothing twice.** Each form carries a one-time key (portal.services.
   submissions): a double click, Back and send again, or a retry after a timeout sends
@@ -31,6 +32,7 @@ from portal.domain.messages import (
     PER_DAY,
     PER_HOUR,
     REPLY_WITHIN_WORKING_DAYS,
+    TOLD_OF_A_MESSAGE,
     Entry,
     Show,
     merged,
@@ -272,8 +274,9 @@ def reply(
 ) -> Sent:
     """The officer's reply, once. It answers the victim's messages the officer was shown
     (up to message `seen_up_to`; a message that arrived while they wrote still waits), and
-    the victim is told there is a new message (no content) on their first safe channel;
-    not on a case they paused, unless the reply answers something they wrote."""
+    the victim is told there is a new message (no content) on their first safe channel,
+    unless they have paused updates (the message waits on their page). The message keeps
+    the notification it caused, so that pausing or leaving before it goes cancels it."""
     now = now or utcnow()
     if refused := officer_refused(case, now):
         raise Refused(refused)
@@ -299,12 +302,15 @@ def reply(
     if not created:
         return Sent(message, created=False)
     answered = _answer(session, case, officer, now, no_reply_needed=False, up_to=seen_up_to)
-    held_back = "paused" if case.status == CaseStatus.PAUSED and not answered else None
-    told = (
-        []
-        if held_back
-        else notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
-    )
+    told = []
+    held_back = None
+    if case.status in TOLD_OF_A_MESSAGE:
+        told = notify_victim(session, case.victim, "new_message", {"url": sign_in_url}, now=now)
+    elif case.status == CaseStatus.PAUSED:
+        held_back = "paused"
+    if told:
+        session.flush()  # the notification's id, for the message
+        message.notification_id = told[0].id
     _audit(session, case, actor, "message.replied", {"message": message.id, "answered": answered})
     return Sent(
         message,

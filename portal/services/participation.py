@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel.dates import format_date
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.catalogue import LOCALES, N_
@@ -44,12 +44,14 @@ from portal.models import (
     AuditEvent,
     Case,
     CaseStatus,
+    Message,
     NotificationStatus,
     OutboxNotification,
     SentenceStage,
     TimelineEvent,
     utcnow,
 )
+from portal.notifications import outbox
 from portal.notifications.outbox import notify_victim
 from portal.services.contact_choices import confirm, safe_now
 from portal.services.staff_changes import (
@@ -62,8 +64,8 @@ from portal.services.staff_changes import (
 )
 
 #: Why a notification about the case was cancelled (the officer's "Notifications sent").
-PAUSED_REASON = "the victim paused updates"
-LEFT_REASON = "the victim left the scheme"
+PAUSED_REASON = outbox.PAUSED
+LEFT_REASON = outbox.LEFT
 
 #: What the victim (and their officer) read on the timeline, in the victim's language.
 PAUSED_UNTIL_DAY = N_(
@@ -144,14 +146,18 @@ def _system_audit(session: Session, case: Case, action: str, detail: dict, now: 
 
 def cancel_waiting(session: Session, case: Case, reason: str, now: datetime) -> int:
     """Cancel what is waiting to tell the victim of this case's entries (a new stage, a new
-    officer): never sent. Returns how many."""
+    officer, a step on a request) and of its officer's messages: never sent. Returns how
+    many. (What a worker has already picked up, it checks again before sending.)"""
     told = select(TimelineEvent.notification_id).where(
         TimelineEvent.case_id == case.id, TimelineEvent.notification_id.is_not(None)
+    )
+    replied = select(Message.notification_id).where(
+        Message.case_id == case.id, Message.notification_id.is_not(None)
     )
     return session.execute(
         update(OutboxNotification)
         .where(
-            OutboxNotification.id.in_(told),
+            or_(OutboxNotification.id.in_(told), OutboxNotification.id.in_(replied)),
             OutboxNotification.status == NotificationStatus.PENDING,
         )
         .values(
@@ -317,7 +323,7 @@ def leave(
     case.come_back_asked_at = None
     cancelled = cancel_waiting(session, case, LEFT_REASON, now)
     event = _entry(session, case, actor, LEFT, now)
-    told = confirm(session, case.victim, before, sign_in_url, now)
+    told = confirm(session, case.victim, before, sign_in_url, now, leaving=True)
     session.flush()
     audit(
         session,

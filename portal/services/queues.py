@@ -1,6 +1,6 @@
 """What waits for an officer: the queues of "What needs you first", for any page to reuse.
 
-Three lists, each one query whatever the number of cases (the victim is joined in,
+Five lists, each one query whatever the number of cases (the victim is joined in,
 the total counted by a window over the same rows):
 
 - `to_triage`: new registrations in the officer's region (an admin's also include the
@@ -8,11 +8,16 @@ the total counted by a window over the same rows):
 - `possible_duplicates`: registrations still in triage that registration flagged as
   perhaps the same person about the same offender as a live case;
 - `waiting_for_contact`: the officer's own active cases where first contact has not
-  been made yet (the 20-working-day clock is still running).
+  been made yet (the 20-working-day clock is still running);
+- `requests_waiting`: requests the officer's victims sent (licence conditions, a
+  statement, the decision summary) that no officer has moved on yet, on their active or
+  paused cases (first step within portal.domain.requests.FIRST_STEP_WITHIN_WORKING_DAYS);
+- `asked_to_come_back`: victims who left the scheme and asked to come back, on the
+  officer's cases (or, for a case that had no officer yet, those they triage).
 
 Each row carries how long it has waited, in working days, against the target
 (portal.domain.waiting). Rows come longest wait first, so overdue ones first: a
-wait only grows as `clock_started_on` goes back, so one order gives both.
+wait only grows as the day it started goes back, so one order gives both.
 """
 
 from __future__ import annotations
@@ -20,12 +25,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from portal.domain import requests as request_rules
 from portal.domain.contact_times import LONDON
+from portal.domain.participation import COME_BACK_WITHIN_WORKING_DAYS
 from portal.domain.waiting import Wait, wait
-from portal.models import Case, CaseStatus, Language, Victim, VictimLiaisonOfficer
+from portal.models import (
+    Case,
+    CaseStatus,
+    Language,
+    RequestKind,
+    RequestStatus,
+    Victim,
+    VictimLiaisonOfficer,
+    VictimRequest,
+)
 
 #: How many rows a list shows on a page; the total is always counted.
 LIST_LIMIT = 50
@@ -60,10 +76,37 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """A victim's request waiting for the officer's first step."""
+
+    case_id: int
+    reference: str
+    victim_name: str
+    victim_language: Language
+    request_id: int
+    kind: RequestKind
+    sent_at: datetime
+    wait: Wait
+
+
+@dataclass(frozen=True)
+class ComeBackRow:
+    """A victim who left the scheme and asked to come back."""
+
+    case_id: int
+    reference: str
+    victim_name: str
+    victim_language: Language
+    officer_id: int | None
+    asked_at: datetime
+    wait: Wait
+
+
+@dataclass(frozen=True)
 class Queue:
     """Some rows of a list (at most `limit`), and how many there are in all."""
 
-    rows: list[QueueRow]
+    rows: list
     total: int
     limit: int
 
@@ -161,6 +204,109 @@ def waiting_for_contact(
     return _run(session, conditions, today, limit)
 
 
+def local_day(moment: datetime) -> date:
+    """The day a moment fell on where the units work."""
+    return moment.astimezone(LONDON).date()
+
+
+def requests_waiting(
+    session: Session, officer: VictimLiaisonOfficer, today: date, limit: int | None = None
+) -> Queue:
+    """Requests the officer's victims sent that wait for the first step (sent, and no
+    officer has moved them on since), on the officer's active or paused cases, the
+    longest wait first. A statement returned and sent again waits from its new sending."""
+    limit = limit or LIST_LIMIT
+    since = func.coalesce(VictimRequest.sent_at, VictimRequest.created_at)
+    statement = (
+        select(
+            Case.id,
+            Case.reference,
+            Victim.full_name,
+            Victim.language,
+            VictimRequest.id,
+            VictimRequest.kind,
+            since.label("since"),
+            func.count().over().label("total"),
+        )
+        .select_from(VictimRequest)
+        .join(Case, Case.id == VictimRequest.case_id)
+        .join(Victim, Victim.id == Case.victim_id)
+        .where(
+            Case.officer_id == officer.id,
+            Case.status.in_(sorted(request_rules.OFFICER_MAY_ACT)),
+            VictimRequest.status == RequestStatus.SENT,
+        )
+        .order_by(since, VictimRequest.id)
+        .limit(limit)
+    )
+    rows, total = [], 0
+    for found in session.execute(statement):
+        total = found.total
+        rows.append(
+            RequestRow(
+                case_id=found[0],
+                reference=found[1],
+                victim_name=found[2],
+                victim_language=Language(found[3]),
+                request_id=found[4],
+                kind=RequestKind(found[5]),
+                sent_at=found.since,
+                wait=wait(
+                    local_day(found.since), today, request_rules.FIRST_STEP_WITHIN_WORKING_DAYS
+                ),
+            )
+        )
+    return Queue(rows=rows, total=total, limit=limit)
+
+
+def asked_to_come_back(
+    session: Session, officer: VictimLiaisonOfficer, today: date, limit: int | None = None
+) -> Queue:
+    """Victims who left the scheme and asked to come back: on the officer's own cases, and
+    on cases left before they had an officer, in the registrations this officer triages.
+    The longest wait first."""
+    limit = limit or LIST_LIMIT
+    statement = (
+        select(
+            Case.id,
+            Case.reference,
+            Victim.full_name,
+            Victim.language,
+            Case.officer_id,
+            Case.come_back_asked_at,
+            func.count().over().label("total"),
+        )
+        .select_from(Case)
+        .join(Victim, Victim.id == Case.victim_id)
+        .where(
+            Case.status == CaseStatus.CLOSED,
+            Case.left_at.is_not(None),
+            Case.come_back_asked_at.is_not(None),
+            or_(
+                Case.officer_id == officer.id,
+                and_(Case.officer_id.is_(None), _triage_scope(officer)),
+            ),
+        )
+        .order_by(Case.come_back_asked_at, Case.id)
+        .limit(limit)
+    )
+    rows, total = [], 0
+    for found in session.execute(statement):
+        total = found.total
+        rows.append(
+            ComeBackRow(
+                case_id=found[0],
+                reference=found[1],
+                victim_name=found[2],
+                victim_language=Language(found[3]),
+                officer_id=found[4],
+                asked_at=found[5],
+                wait=wait(local_day(found[5]), today, COME_BACK_WITHIN_WORKING_DAYS),
+            )
+        )
+    return Queue(rows=rows, total=total, limit=limit)
+
+
 @dataclass(frozen=True)
 class NeedsYou:
     """Everything "What needs you first" lists for one officer."""
@@ -168,6 +314,8 @@ class NeedsYou:
     to_triage: Queue
     possible_duplicates: Queue
     waiting_for_contact: Queue
+    requests_waiting: Queue
+    asked_to_come_back: Queue
 
 
 def needs_you(
@@ -176,9 +324,11 @@ def needs_you(
     limit = limit or LIST_LIMIT
     if not officer.is_active:
         empty = Queue(rows=[], total=0, limit=limit)
-        return NeedsYou(empty, empty, empty)
+        return NeedsYou(empty, empty, empty, empty, empty)
     return NeedsYou(
         to_triage=to_triage(session, officer, today, limit),
         possible_duplicates=possible_duplicates(session, officer, today, limit),
         waiting_for_contact=waiting_for_contact(session, officer, today, limit),
+        requests_waiting=requests_waiting(session, officer, today, limit),
+        asked_to_come_back=asked_to_come_back(session, officer, today, limit),
     )

@@ -5,8 +5,10 @@ contact detail they signed in with), every case of those records not yet anonymi
 the retention rule, each case's timeline as the victim's own page shows it (only entries
 shown to them, never a handover note, never an officer's note for staff, each date no
 more precise than they may be told), their messages both ways and what they have typed
-and not sent. Never another person's record, a possible duplicate, who recorded an
-entry, or anything only staff see.
+and not sent, whether they paused updates, left or asked to come back, and their requests
+to their officer (what they wrote, each step and the officer's words to them). Never
+another person's record, a possible duplicate, who recorded an entry, the notification a
+step caused, or anything only staff see.
 
 **One list of sections.** `SECTIONS` names each part of the export: its key in the JSON
 (and its template, `templates/account/your_data/_<key>.html`) and the function that
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import case_timeline
@@ -47,6 +49,7 @@ from portal.models import (
     Region,
     Sender,
     Victim,
+    VictimRequest,
     VictimSession,
     utcnow,
 )
@@ -178,6 +181,10 @@ def _cases(session: Session, held: Holdings) -> list[dict[str, Any]]:
             "decline_reason": case.decline_reason,
             "decline_note": case.decline_note,
             "closed_at": case.closed_at,
+            "paused_until": case.paused_until,
+            "paused_until_stage": case.paused_until_stage,
+            "left_at": case.left_at,
+            "come_back_asked_at": case.come_back_asked_at,
             "language": case.victim.language,
         }
         for case in held.cases
@@ -239,6 +246,42 @@ def _unsent_messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
     ]
 
 
+def _requests(session: Session, held: Holdings) -> list[dict[str, Any]]:
+    """Every request to an officer on every case (drafts too: they are the person's own),
+    oldest first, with what they wrote and each step, the officer's words included (as the
+    request's own page shows it: not which officer took a step)."""
+    references = held.references
+    requests = session.scalars(
+        select(VictimRequest)
+        .where(VictimRequest.case_id.in_(held.case_ids))
+        .options(selectinload(VictimRequest.steps))
+        .order_by(VictimRequest.case_id, VictimRequest.created_at, VictimRequest.id)
+    )
+    return [
+        {
+            "case": references[request.case_id],
+            "kind": request.kind,
+            "status": request.status,
+            "language": request.language,
+            "started_at": request.created_at,
+            "sent_at": request.sent_at,
+            "summary_sent_on": request.summary_sent_on,
+            "answers": dict(request.answers or {}),
+            "steps": [
+                {
+                    "status": step.status,
+                    "by": "you" if step.actor_type == ActorType.VICTIM else "officer",
+                    "at": step.created_at,
+                    "words": step.message,
+                    "language": step.language,
+                }
+                for step in request.steps
+            ],
+        }
+        for request in requests
+    ]
+
+
 #: The export, in order. A new section is one line (and its template).
 SECTIONS: list[Section] = [
     Section("people", _people),
@@ -246,6 +289,7 @@ SECTIONS: list[Section] = [
     Section("timeline", _timeline),
     Section("messages", _messages),
     Section("unsent_messages", _unsent_messages),
+    Section("requests", _requests),
 ]
 
 
@@ -320,17 +364,22 @@ def download(
     owners = [(case.victim_id, case.id) for case in held.cases] or [
         (victim.id, None) for victim in held.victims
     ]
-    for victim_id, case_id in owners:
-        session.add(
-            AuditEvent(
-                actor_type=ActorType.VICTIM,
-                actor_id=victim_id,
-                action=DOWNLOADED,
-                case_id=case_id,
-                request_id=request_id,
-                detail={"format": format, "session": record.id},
-                created_at=now,
-            )
+    if owners:
+        # One statement however many cases (an executemany, not a row at a time).
+        session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "actor_type": ActorType.VICTIM,
+                    "actor_id": victim_id,
+                    "action": DOWNLOADED,
+                    "case_id": case_id,
+                    "request_id": request_id,
+                    "detail": {"format": format, "session": record.id},
+                    "created_at": now,
+                }
+                for victim_id, case_id in owners
+            ],
         )
     return _gathered(session, held, now, SECTIONS)
 

@@ -43,11 +43,11 @@ NOT_TOLD = _l(
     "The victim could not be told: they have no email address, mobile number or postal "
     "address marked safe. Call them if that is safe."
 )
-
 NOT_TOLD_PAUSED = _l(
-    "The victim was not told: they paused updates. They will see your message when they "
-    "next sign in."
+    "The victim has paused updates, so they were not told of your reply. They will see it "
+    "when they sign in."
 )
+
 
 #: Why no reply can be written on this case (the page says so instead of the form).
 REFUSED = {

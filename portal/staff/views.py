@@ -19,11 +19,13 @@ from markupsafe import Markup, escape
 
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
 from portal.domain.messages import REPLY_WITHIN_WORKING_DAYS
+from portal.domain.participation import COME_BACK_WITHIN_WORKING_DAYS
+from portal.domain.requests import FIRST_STEP_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
 from portal.models import Case, CaseStatus, OfficerRole, VictimLiaisonOfficer
 from portal.services import messages, participation, queues, staff_auth, staff_cases
-from portal.staff import bp
+from portal.staff import bp, request_wording
 from portal.staff.sign_in_views import SIGNED_OUT, TOKEN, idle_limit, page
 
 HOME = _l("What needs you first")
@@ -236,7 +238,8 @@ SEE_ALL = {
 @bp.get("")
 def home():
     """What needs you first: registrations to triage, possible duplicates, the cases
-    waiting for your first contact, and your cases' messages waiting for a reply, longest
+    waiting for your first contact, your victims' requests waiting for your first step,
+    victims who asked to come back, and your cases' messages waiting for a reply, longest
     wait (so overdue) first; one query a list."""
     officer = current_officer()
     caseload = "staff.cases" in current_app.view_functions
@@ -251,6 +254,9 @@ def home():
         replies=messages.waiting_for_reply(db.session, officer, today, whose="mine"),
         reply_target=REPLY_WITHIN_WORKING_DAYS,
         target=CONTACT_WITHIN_WORKING_DAYS,
+        request_target=FIRST_STEP_WITHIN_WORKING_DAYS,
+        come_back_target=COME_BACK_WITHIN_WORKING_DAYS,
+        request_kinds=request_wording.KIND_NAMES,
         see_all={
             name: url_for("staff.cases", **query) if caseload else None
             for name, query in SEE_ALL.items()

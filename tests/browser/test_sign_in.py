@@ -79,7 +79,7 @@ def sign_in_and_out(page: Page, tongue: Tongue, database: Engine, *, js: bool) -
     navigation = page.locator(".govuk-service-navigation__list")
     # "Messages" may count unread replies (a number, and words for screen readers).
     expect(navigation.locator("a")).to_have_text(
-        [_("Your case"), re.compile(r"^\s*" + re.escape(_("Messages")))]
+        [_("Your case"), re.compile(r"^\s*" + re.escape(_("Messages"))), _("Your data")]
     )
     expect(navigation.locator("form[method=post] button")).to_have_text([_("Sign out")])
 

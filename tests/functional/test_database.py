@@ -16,6 +16,8 @@ from portal.models import (
     TimelineEvent,
     Victim,
     VictimLiaisonOfficer,
+    VictimRequest,
+    VictimRequestStep,
 )
 
 CORE_TABLES = {
@@ -58,6 +60,8 @@ def test_demo_data_is_idempotent(app, db_session):
         TimelineEvent,
         Message,
         OutboxNotification,
+        VictimRequest,
+        VictimRequestStep,
     )
 
     def counts():

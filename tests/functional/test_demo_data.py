@@ -242,6 +242,7 @@ def test_what_the_victim_reads_is_in_their_language(session):
         demo_console.LEFT,
         demo_console.ENDED,
         demo_console.HANDED_OVER,
+        demo_console.come_back_words(),
         (in_language("en", JOINED_ONLINE), in_language("cy", JOINED_ONLINE)),
     ]
     sentenced = (
@@ -412,3 +413,90 @@ def test_messages_wait_in_every_region_overdue_ones_a_welsh_readers_and_some_ans
             for m in messages
             if m.sender == "victim"
         ), email
+
+
+# --- what victims do for themselves (issue 16) -------------------------------------------------
+
+
+def test_victims_who_use_the_self_service_pages_are_seen_on_both_sides(app, session):
+    """VCS-DEMO-0004 to 0006 (Wales, Alys Prydderch): requests in several states, a pause
+    until a parole review, a victim who left and asked to come back. Each victim signs in;
+    their officer's "What needs you first" lists what waits for her."""
+    from portal.models import NotificationChannel, RequestKind, RequestStatus, VictimRequest
+    from portal.services import queues, sign_in
+
+    by_reference = {
+        case.reference: case
+        for case in session.scalars(
+            select(Case).where(
+                Case.reference.in_(["VCS-DEMO-0004", "VCS-DEMO-0005", "VCS-DEMO-0006"])
+            )
+        )
+    }
+    requests = {
+        (request.case_id, request.kind): request
+        for request in session.scalars(
+            select(VictimRequest).options(selectinload(VictimRequest.steps))
+        )
+    }
+    elin, dylan, rhian = (by_reference[f"VCS-DEMO-000{n}"] for n in (4, 5, 6))
+    statement = requests[(elin.id, RequestKind.PERSONAL_STATEMENT)]
+    licence = requests[(elin.id, RequestKind.LICENCE_CONDITIONS)]
+    summary = requests[(rhian.id, RequestKind.DECISION_SUMMARY)]
+    assert statement.status == RequestStatus.RETURNED and statement.steps[-1].message
+    assert statement.steps[-1].language == Language.WELSH
+    assert licence.status == RequestStatus.SENT
+    assert summary.status == RequestStatus.SUMMARY_SENT and summary.summary_sent_on
+    # Every step is on the timeline the victim sees, in their language; an officer's step
+    # told them, content-free, already sent.
+    for request in (statement, licence, summary):
+        entries = [e for e in request.case.timeline if e.request_id == request.id]
+        assert len(entries) == len(request.steps)
+        assert all(e.visible_to_victim and e.language == request.language for e in entries)
+        for step in request.steps[1:]:
+            assert step.notification.status == NotificationStatus.SENT
+            assert step.notification.template_key == "request_update"
+    assert (dylan.status, dylan.paused_until_stage) == (CaseStatus.PAUSED, SentenceStage.PAROLE)
+    assert (rhian.status, rhian.left_at is not None, rhian.come_back_asked_at is not None) == (
+        CaseStatus.CLOSED,
+        True,
+        True,
+    )
+    # Each of them signs in with their email address.
+    for case in (elin, dylan, rhian):
+        [email] = [p.value for p in case.victim.contact_preferences]
+        assert sign_in._safe_details(session, NotificationChannel.EMAIL, email)
+    # Alys's "What needs you first": the licence request, overdue; Rhian asking to come back.
+    alys = session.scalars(
+        select(VictimLiaisonOfficer).filter_by(email="alys.prydderch@example.gov.uk")
+    ).one()
+    needs = queues.needs_you(session, alys, london_today())
+    [waiting] = [row for row in needs.requests_waiting.rows if row.case_id == elin.id]
+    assert waiting.kind == RequestKind.LICENCE_CONDITIONS and waiting.wait.overdue
+    assert rhian.id in [row.case_id for row in needs.asked_to_come_back.rows]
+
+
+def test_victims_who_left_and_some_who_asked_to_come_back(session):
+    """In every region a victim left the scheme (and can sign in to ask to come back); in
+    every other region they have asked, online, and the officer's list shows them."""
+    from portal.services import queues
+
+    today = london_today()
+    asked_in = []
+    for code in ABBREVIATIONS:
+        left = [c for c in demo_cases(session, code) if c.left_at is not None]
+        assert len(left) == 1, code
+        [case] = left
+        assert case.status == CaseStatus.CLOSED and case.closed_at == case.left_at
+        if case.come_back_asked_at is not None:
+            assert case.come_back_asked_at > case.left_at
+            asked_in.append(code)
+            [entry] = [e for e in case.timeline if e.created_at == case.come_back_asked_at]
+            assert entry.visible_to_victim and entry.recorded_by_id is None
+            officer = session.get(VictimLiaisonOfficer, case.officer_id)
+            needs = queues.needs_you(session, officer, today)
+            assert case.id in [row.case_id for row in needs.asked_to_come_back.rows], code
+    assert len(asked_in) == len(ABBREVIATIONS) // 2
+    # A case closed because the sentence ended records when, and nobody left it.
+    ended = [c for c in demo_cases(session) if c.status == CaseStatus.CLOSED and c.left_at is None]
+    assert ended and all(c.closed_at is not None for c in ended)

@@ -515,20 +515,18 @@ def test_no_reply_needed_leaves_a_message_that_arrived_since(context):
     assert messages.waiting_on(context, case) == 1
 
 
-def test_a_reply_on_a_paused_case_tells_the_victim_only_if_it_answers_them(context):
+def test_a_reply_on_a_paused_case_is_not_told_even_when_it_answers(context):
+    """A pause means nothing is sent (issue 16): the reply waits on the victim's page."""
     case = a_case(status=CaseStatus.PAUSED)
-    started = messages.reply(
-        context, case, case.officer, "Hello.", Language.ENGLISH, key(25), SIGN_IN,
-        officer_actor(case.officer), NOW,
-    )  # fmt: skip
-    assert started.told is None and started.held_back == "paused"
     asked = messages.send_from_victim(context, case, "A question.", key(26),
                                       victim_actor(case), NOW).message  # fmt: skip
     answered = messages.reply(
         context, case, case.officer, "An answer.", Language.ENGLISH, key(27), SIGN_IN,
         officer_actor(case.officer), NOW, seen_up_to=asked.id,
     )  # fmt: skip
-    assert answered.told is not None and answered.held_back is None
+    assert answered.told is None and answered.held_back == "paused"
+    context.refresh(asked)
+    assert asked.answered_at is not None
 
 
 def test_no_reply_once_a_declined_victim_can_no_longer_sign_in(context):

@@ -1,17 +1,34 @@
 """What needs you first (/staff): registrations to triage in the officer's region (and the
-national queue for an admin), possible duplicates, and the cases waiting for the officer's
-first contact, each with its wait in working days, overdue ones first, one query a list."""
+national queue for an admin), possible duplicates, the cases waiting for the officer's
+first contact, their victims' requests waiting for a first step and victims who asked to
+come back, each with its wait in working days, overdue ones first, one query a list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from portal.demo_console import working_days_before
+from portal.domain.contact_times import LONDON
 from portal.extensions import db
-from portal.models import CaseStatus, OfficerRole, Region, VictimLiaisonOfficer
+from portal.models import (
+    CaseStatus,
+    OfficerRole,
+    Region,
+    RequestKind,
+    RequestStatus,
+    VictimLiaisonOfficer,
+)
 from portal.services import queues
-from tests.support.factories import CaseFactory, RegionFactory, VictimFactory
+from tests.support.bulk import bulk_asks, bulk_cases
+from tests.support.factories import (
+    CaseFactory,
+    OfficerFactory,
+    RegionFactory,
+    VictimFactory,
+    VictimRequestFactory,
+)
 from tests.support.queries import queries
 from tests.support.staff_state import signed_in_officer
 from tests.support.triage import add_registration
@@ -207,3 +224,155 @@ def test_the_queries_do_not_grow_with_the_cases(app, client, region):
     add(40)
     many = queries(app, lambda: client.get("/staff"))
     assert many == few
+
+
+# --- what victims asked of the officer -------------------------------------------------------
+
+
+def at_noon_working_days_ago(days: int) -> datetime:
+    day = working_days_before(date.today(), days)
+    return datetime.combine(day, time(12), tzinfo=LONDON)
+
+
+def test_requests_waiting_for_the_officers_first_step_longest_first(app, client, pages, region):
+    officer_id = signed_in_officer(client, region_id=region)
+    with app.app_context():
+        officer = db.session.get(VictimLiaisonOfficer, officer_id)
+        mine = CaseFactory(
+            status=CaseStatus.ACTIVE,
+            officer=officer,
+            region=officer.region,
+            victim=VictimFactory(full_name="Asking Victim", language="cy"),
+        )
+        paused = CaseFactory(status=CaseStatus.PAUSED, officer=officer, region=officer.region)
+
+        def sent(case, kind, days, status=RequestStatus.SENT):
+            return VictimRequestFactory(
+                case=case, kind=kind, status=status, sent_at=at_noon_working_days_ago(days)
+            )
+
+        overdue = sent(mine, RequestKind.LICENCE_CONDITIONS, 14)
+        recent = sent(paused, RequestKind.DECISION_SUMMARY, 2)
+        sent(mine, RequestKind.PERSONAL_STATEMENT, 20, RequestStatus.CONSIDERING)  # moved on
+        sent(mine, RequestKind.PERSONAL_STATEMENT, 20, RequestStatus.RETURNED)  # the victim's
+        VictimRequestFactory(case=mine, kind=RequestKind.DECISION_SUMMARY)  # a draft
+        someone_elses = CaseFactory(assigned=True, region=officer.region)
+        sent(someone_elses, RequestKind.LICENCE_CONDITIONS, 30)
+        closed = CaseFactory(status=CaseStatus.CLOSED, officer=officer, region=officer.region)
+        sent(closed, RequestKind.LICENCE_CONDITIONS, 30)
+        db.session.commit()
+        expected = [(mine.id, overdue.id, mine.reference), (paused.id, recent.id, paused.reference)]
+    page = pages.get("/staff")
+    assert heading(page, "requests-waiting") == "Requests waiting for you (2)"
+    found = rows(page, "requests-waiting")
+    assert [row[0] for row in found] == [
+        f"{expected[0][2]} : Licence conditions request",
+        f"{expected[1][2]} : Decision summary request",
+    ]
+    assert found[0][1] == "Asking Victim Reads Welsh"
+    assert found[0][2] == "Licence conditions request"
+    assert found[0][3] == "14 working days Overdue" and found[0][4].startswith("Was due")
+    assert found[1][3] == "2 working days" and found[1][4].startswith("Due")
+    links = [a["href"] for a in page.find(id="requests-waiting").find_all("a")]
+    assert links == [f"/staff/cases/{case}/requests/{request}" for case, request, _ in expected]
+    assert "within 10 working days of its being sent" in page.get_text(" ", strip=True)
+
+
+def test_victims_who_asked_to_come_back(app, client, pages, region):
+    officer_id = signed_in_officer(client, region_id=region)
+    with app.app_context():
+        officer = db.session.get(VictimLiaisonOfficer, officer_id)
+
+        def left(officer=officer, asked_days=None, region=officer.region, **more):
+            return CaseFactory(
+                status=CaseStatus.CLOSED,
+                officer=officer,
+                region=region,
+                left_at=at_noon_working_days_ago(40),
+                come_back_asked_at=(
+                    at_noon_working_days_ago(asked_days) if asked_days is not None else None
+                ),
+                **more,
+            )
+
+        long_ago = left(asked_days=12)
+        lately = left(asked_days=1)
+        before_triage = left(officer=None, asked_days=5)  # left while waiting for triage
+        left()  # left, and has not asked
+        left(officer=OfficerFactory(region=officer.region), asked_days=3)  # a colleague's
+        left(officer=None, asked_days=3, region=RegionFactory())  # another region's triage
+        CaseFactory(  # closed because the sentence ended: not someone who left
+            status=CaseStatus.CLOSED,
+            officer=officer,
+            region=officer.region,
+            come_back_asked_at=at_noon_working_days_ago(3),
+        )
+        db.session.commit()
+        expected = [long_ago, before_triage, lately]
+        expected = [(case.id, case.reference) for case in expected]
+    page = pages.get("/staff")
+    assert heading(page, "asked-to-come-back") == "Victims who asked to come back (3)"
+    found = rows(page, "asked-to-come-back")
+    assert [row[0] for row in found] == [reference for _, reference in expected]
+    assert "Overdue" in found[0][2] and "Overdue" not in found[1][2]
+    links = [a["href"] for a in page.find(id="asked-to-come-back").find_all("a")]
+    assert links == [f"/staff/cases/{case_id}" for case_id, _ in expected]
+    # The case page offers to bring them back.
+    case_page = pages.get(links[0])
+    assert case_page.find("a", href=f"/staff/cases/{expected[0][0]}/bring-back")
+
+
+def test_empty_lists_of_what_victims_asked_say_so(client, pages, region):
+    signed_in_officer(client, region_id=region)
+    page = pages.get("/staff")
+    assert page.find(id="requests-waiting-empty").get_text(strip=True) == (
+        "No requests are waiting for you."
+    )
+    assert page.find(id="asked-to-come-back-empty").get_text(strip=True) == (
+        "No victims are waiting to come back into the scheme."
+    )
+
+
+def test_the_lists_of_what_victims_asked_are_in_welsh(app, client, pages, region):
+    officer_id = signed_in_officer(client, region_id=region)
+    with app.app_context():
+        officer = db.session.get(VictimLiaisonOfficer, officer_id)
+        case = CaseFactory(status=CaseStatus.ACTIVE, officer=officer, region=officer.region)
+        VictimRequestFactory(
+            case=case,
+            kind=RequestKind.PERSONAL_STATEMENT,
+            status=RequestStatus.SENT,
+            sent_at=at_noon_working_days_ago(12),
+        )
+        db.session.commit()
+    page = pages.get("/staff?lang=cy")
+    [row] = rows(page, "requests-waiting")
+    assert row[2] == "Datganiad Personol Dioddefwr"
+    assert row[3] == "12 diwrnod gwaith Yn hwyr"
+
+
+def test_the_statements_stay_the_same_with_10_cases_or_many(app, client, region):
+    """One statement a list: the same with 10 cases as with hundreds, every list full."""
+    officer_id = signed_in_officer(client, region_id=region)
+
+    def add(count: int, seed: int) -> None:
+        with app.app_context():
+            made = bulk_cases(
+                db.session,
+                count,
+                region_ids=[region],
+                officers={region: [officer_id]},
+                officers_per_region=0,
+                seed=seed,
+            )
+            bulk_asks(db.session, made, seed=seed)
+            db.session.commit()
+
+    add(10, seed=1)
+    client.get("/staff")
+    few = queries(app, lambda: client.get("/staff"))
+    add(400, seed=2)
+    many = queries(app, lambda: client.get("/staff"))
+    assert many == few
+    page = client.get("/staff").get_data(as_text=True)
+    assert 'id="requests-waiting"' in page and 'id="asked-to-come-back"' in page

@@ -149,7 +149,10 @@ def test_licence_conditions_decided_and_the_victim_reads_why(app, client, office
     found = app_db.get(VictimRequest, sent.request_id)
     assert found.status == S.DECIDED and found.steps[-1].message == DECISION
     notifications = app_db.scalars(
-        select(OutboxNotification).where(OutboxNotification.template_key == "request_update")
+        select(OutboxNotification).where(
+            OutboxNotification.template_key == "request_update",
+            OutboxNotification.victim_id == found.case.victim_id,
+        )
     ).all()
     assert len(notifications) == 3 and {n.language for n in notifications} == {Language.WELSH}
     assert all(DECISION not in str(n.personalisation) for n in notifications)
@@ -487,7 +490,10 @@ def test_a_statement_goes_round_trip_with_the_officer(app, client, db_session, a
     page = victim.get(f"{here}/{request_id}")
     assert page.find(id="request-status").get_text(strip=True) == "Passed to the Parole Board"
     told = app_db.scalars(
-        select(OutboxNotification).where(OutboxNotification.template_key == "request_update")
+        select(OutboxNotification).where(
+            OutboxNotification.template_key == "request_update",
+            OutboxNotification.victim_id == record.victim_id,
+        )
     ).all()
     assert len(told) == 2 and {n.recipient for n in told} == {"round.trip@example.com"}
     summaries = app_db.scalars(

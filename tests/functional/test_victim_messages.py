@@ -209,6 +209,7 @@ def test_reading_marks_the_replies_read_once(app, pages, app_db):
     assert navigation(home) == [
         ("Your case", "/account"),
         ("Messages 1 (1 new reply)", "/account/messages"),
+        ("Your data", "/account/your-data"),
     ]
 
     page = pages.get(url(me.reference))

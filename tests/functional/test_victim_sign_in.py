@@ -109,7 +109,11 @@ def test_a_victim_signs_in_by_email_and_sees_their_case(app, pages, app_db):
         assert other not in text
     current = page.find(attrs={"aria-current": "step"})
     assert current.get_text(" ", strip=True) == "In prison or hospital Now"
-    assert navigation(page) == [("Your case", "/account"), ("Messages", "/account/messages")]
+    assert navigation(page) == [
+        ("Your case", "/account"),
+        ("Messages", "/account/messages"),
+        ("Your data", "/account/your-data"),
+    ]
     # Signing out is a POST with the page's CSRF token (a button styled as a link).
     form = page.find(class_="govuk-service-navigation__list").find("form")
     assert (form["method"], form["action"]) == ("post", "/sign-out")

@@ -26,9 +26,12 @@ from portal.models import (
     DeclineReason,
     Language,
     MessageDraft,
+    RequestKind,
+    RequestStatus,
     Sender,
     SentenceStage,
     TimelineEventKind,
+    Victim,
 )
 from portal.services import your_data
 from tests.support.factories import (
@@ -38,6 +41,7 @@ from tests.support.factories import (
     OfficerFactory,
     TimelineEventFactory,
     VictimFactory,
+    VictimRequestStepFactory,
 )
 from tests.support.queries import queries
 from tests.support.victim_state import signed_in
@@ -52,6 +56,8 @@ STAFF_ONLY = {
     "internal note": "STAFF ONLY: checked the prison's records by phone.",
     "hidden entry": "HIDDEN: the release plan is still being argued about.",
     "handover note": "HANDOVER: the victim gets anxious before hearings.",
+    # Which officer took a step on a request: the victim's request page does not say.
+    "step officer": "Colleague Covering",
 }
 #: Another victim's record: none of it may reach this one.
 SOMEONE_ELSE = {
@@ -72,6 +78,10 @@ MINE = {
     "reply": "Helo, byddaf yn ffonio yfory.",
     "draft": "I have not sent this yet.",
     "decline note": "We could not find the sentence from what you told us.",
+    "places": "The school gates on Test Street.",
+    "decision": "The Parole Board set a condition: no contact with you.",
+    "statement": "I have not slept well since it happened.",
+    "comments": "Please tell the panel how it affects your work.",
 }
 
 
@@ -188,6 +198,46 @@ def build(app) -> Built:
             created_at=datetime(2026, 11, 3, 9, 0, tzinfo=UTC),
         )
         db.session.add(MessageDraft(case_id=case.id, victim_id=me.id, body=MINE["draft"]))
+        # Requests: licence conditions decided, a statement returned with comments.
+        colleague = OfficerFactory(full_name=STAFF_ONLY["step officer"], region=officer.region)
+        licence = VictimRequestStepFactory(
+            request__case=case,
+            request__kind=RequestKind.LICENCE_CONDITIONS,
+            request__status=RequestStatus.DECIDED,
+            request__answers={
+                "no_contact": ["me"],
+                "exclusion_zone": "yes",
+                "places": MINE["places"],
+                "other_concerns": "",
+            },
+            request__created_at=datetime(2026, 9, 1, 9, 0, tzinfo=UTC),
+            request__sent_at=datetime(2026, 9, 1, 9, 30, tzinfo=UTC),
+            created_at=datetime(2026, 9, 1, 9, 30, tzinfo=UTC),
+        ).request
+        VictimRequestStepFactory(
+            request=licence,
+            status=RequestStatus.DECIDED,
+            actor_type=ActorType.STAFF,
+            officer_id=colleague.id,
+            message=MINE["decision"],
+            created_at=datetime(2026, 10, 5, 14, 0, tzinfo=UTC),
+        )
+        statement = VictimRequestStepFactory(
+            request__case=case,
+            request__kind=RequestKind.PERSONAL_STATEMENT,
+            request__status=RequestStatus.RETURNED,
+            request__answers={"emotional": MINE["statement"], "how_given": "panel_reads"},
+            request__created_at=datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
+            created_at=datetime(2026, 10, 2, 9, 0, tzinfo=UTC),
+        ).request
+        VictimRequestStepFactory(
+            request=statement,
+            status=RequestStatus.RETURNED,
+            actor_type=ActorType.STAFF,
+            officer_id=officer.id,
+            message=MINE["comments"],
+            created_at=datetime(2026, 10, 3, 9, 0, tzinfo=UTC),
+        )
         declined = CaseFactory(
             victim=me,
             status=CaseStatus.DECLINED,
@@ -255,6 +305,7 @@ def test_the_page_shows_what_is_held_about_the_victim_and_nothing_else(pages, mi
         "What has happened",
         "Messages",
         "Messages you have not sent",
+        "Requests to your officer",
         "How long we keep it",
     ]
     text = main_text(page)
@@ -375,6 +426,7 @@ def test_the_json_download_has_the_documented_shape(client, mine):
         "timeline",
         "messages",
         "unsent_messages",
+        "requests",
     ]
     assert (document["format"], document["version"]) == ("victim-contact-scheme/your-data", 1)
     assert datetime.fromisoformat(document["created_at"]).utcoffset().total_seconds() == 0
@@ -454,6 +506,44 @@ def test_the_json_download_has_the_documented_shape(client, mine):
     ]
     [draft] = document["unsent_messages"]
     assert (draft["case"], draft["text"]) == (mine.reference, MINE["draft"])
+
+    licence, statement = document["requests"]
+    assert licence == {
+        "case": mine.reference,
+        "kind": "licence_conditions",
+        "status": "decided",
+        "language": "en",
+        "started_at": "2026-09-01T09:00:00+00:00",
+        "sent_at": "2026-09-01T09:30:00+00:00",
+        "summary_sent_on": None,
+        "answers": {
+            "no_contact": ["me"],
+            "exclusion_zone": "yes",
+            "places": MINE["places"],
+            "other_concerns": "",
+        },
+        "steps": [
+            {
+                "status": "sent",
+                "by": "you",
+                "at": "2026-09-01T09:30:00+00:00",
+                "words": None,
+                "language": "en",
+            },
+            {
+                "status": "decided",
+                "by": "officer",
+                "at": "2026-10-05T14:00:00+00:00",
+                "words": MINE["decision"],
+                "language": "en",
+            },
+        ],
+    }
+    assert (statement["kind"], statement["status"]) == ("personal_statement", "returned")
+    assert statement["answers"]["emotional"] == MINE["statement"]
+    assert [step["words"] for step in statement["steps"]] == [None, MINE["comments"]]
+    # Nothing of which officer took a step, or of the notification it caused.
+    assert "notification" not in text and "officer_id" not in text
 
 
 def test_the_web_page_download_stands_alone_and_prints(client, mine):
@@ -539,13 +629,18 @@ def test_an_emptied_case_is_not_shown(app, client, mine, app_db):
 
 
 def grow(app, victim_id: int, cases: int) -> None:
-    """Give the victim `cases` more cases, each with entries, messages and a draft."""
+    """Give the victim `cases` more cases (paused, left and active), each with entries,
+    messages, a draft, and requests with their steps."""
     with app.app_context():
         officer = OfficerFactory()
-        for _ in range(cases):
+        victim = db.session.get(Victim, victim_id)
+        for n in range(cases):
             case = CaseFactory(
-                victim_id=victim_id,
-                status=CaseStatus.ACTIVE,
+                victim=victim,
+                status=(CaseStatus.ACTIVE, CaseStatus.PAUSED, CaseStatus.CLOSED)[n % 3],
+                paused_until_stage=SentenceStage.PAROLE if n % 3 == 1 else None,
+                left_at=datetime.now(UTC) if n % 3 == 2 else None,
+                come_back_asked_at=datetime.now(UTC) if n % 3 == 2 else None,
                 officer=officer,
                 region=officer.region,
             )
@@ -554,8 +649,29 @@ def grow(app, victim_id: int, cases: int) -> None:
                 MessageFactory(case=case)
                 MessageFactory(case=case, sender=Sender.OFFICER, officer_id=officer.id)
             db.session.add(MessageDraft(case_id=case.id, victim_id=victim_id, body="Draft."))
+            for kind in RequestKind:
+                step = VictimRequestStepFactory(
+                    request__case=case, request__kind=kind, request__answers={"places": "Home"}
+                )
+                VictimRequestStepFactory(
+                    request=step.request,
+                    status=RequestStatus.CONSIDERING,
+                    actor_type=ActorType.STAFF,
+                    officer_id=officer.id,
+                    message="We are looking at it.",
+                )
         ContactPreferenceFactory(victim_id=victim_id, channel=Channel.SMS, value="+447700900111")
         db.session.commit()
+
+
+def test_growing_gives_the_victim_more_to_download(app, client, mine):
+    """The statements test below grows this victim's own data (not someone else's)."""
+    before = json.loads(download(client, "/account/your-data/download.json").get_data())
+    grow(app, mine.victim_id, 3)
+    after = json.loads(download(client, "/account/your-data/download.json").get_data())
+    assert len(after["cases"]) == len(before["cases"]) + 3
+    assert len(after["requests"]) == len(before["requests"]) + 3 * len(RequestKind)
+    assert len(after["messages"]) > len(before["messages"])
 
 
 @pytest.mark.parametrize(

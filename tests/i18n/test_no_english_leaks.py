@@ -48,7 +48,7 @@ from portal.staff.account_views import OWN_DONE as OWN_ACCOUNT_DONE
 from portal.staff.case_pages import NOTICE as CASE_NOTICE
 from tests.i18n.catalogue import CLOSE, OPEN, build_pseudo_translations, pseudo
 from tests.support import probe
-from tests.support.bulk import bulk_cases
+from tests.support.bulk import bulk_asks, bulk_cases
 from tests.support.case_details import PAGE, signed_in_with_case
 from tests.support.case_pages import (
     CLOSED_CASE_ID,
@@ -258,7 +258,7 @@ PAGE_URLS: dict[str, list[str]] = {
     ],
     "staff.officer_audit": ["/staff/officers/{officer_id}/audit"],
     "staff.region": ["/staff/region", "/staff/region?region={region_code}"],
-    "staff.home": ["/staff", "/staff?as=busy", "/staff?as=replies"],
+    "staff.home": ["/staff", "/staff?as=busy", "/staff?as=replies", "/staff?as=asked"],
     "staff.triage": [
         f"/staff/cases/{TRIAGE_CASE_ID}/triage",
         f"/staff/cases/{TRIAGED_CASE_ID}/triage",
@@ -516,6 +516,7 @@ STAFF_STATE = {
     "/staff/referrals/new?as=admin": "admin",
     "/staff/sign-in/set-up-app?link=1": "set-up with a link",
     "/staff?as=replies": "with messages",
+    "/staff?as=asked": "asked",
     "/staff/messages": "with messages",
     "/staff/messages?whose=region": "with messages",
     "/staff/account": "signed-in",
@@ -591,6 +592,18 @@ def prime(client, db_session, url: str) -> str:
         conversation(client.application, built.case_id, waiting_days=8)
         colleagues = full_case(client.application, case_id=900004, region_id=built.region_id)
         waiting_message(client.application, colleagues.case_id, working_days_ago(1))
+    elif STAFF_STATE.get(url) == "asked":
+        # An officer whose victims sent requests (every kind, some overdue) and asked to
+        # come back (tests/support/bulk.py).
+        officer_id = signed_in_officer(client)
+        with client.application.app_context():
+            region = db_session.get(VictimLiaisonOfficer, officer_id).region_id
+            made = bulk_cases(
+                db_session, 60, region_ids=[region], officers={region: [officer_id]},
+                officers_per_region=0, wales_region_id=region,
+            )  # fmt: skip
+            bulk_asks(db_session, made)
+            db_session.commit()
     elif STAFF_STATE.get(url) == "signed-in":
         signed_in_officer(client)
         if url == "/staff/account?done=on":

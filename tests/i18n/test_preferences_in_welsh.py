@@ -79,7 +79,7 @@ def test_no_english_in_the_pause_date_with_an_error(pseudo_app, db_session):
 
 
 @pytest.mark.parametrize("done", sorted(words.DONE))
-@pytest.mark.parametrize("told", ["email", "sms", "letter", None, "none"])
+@pytest.mark.parametrize("told", ["email", "sms", "letter", None, "none", "left"])
 def test_no_english_in_any_notice(pseudo_app, db_session, done, told):
     client = pseudo_app.test_client()
     me = member(pseudo_app, client=client)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from portal.domain.passwords import hash_password
 from portal.domain.references import ALPHABET, _check_character
@@ -34,10 +34,13 @@ from portal.models import (
     Language,
     OfficerRole,
     Region,
+    RequestKind,
+    RequestStatus,
     SentenceStage,
     UpdatesWanted,
     Victim,
     VictimLiaisonOfficer,
+    VictimRequest,
 )
 
 #: The password of every officer made here (hashed once: Argon2 is slow on purpose).
@@ -363,3 +366,41 @@ def bulk_cases(
         for case_id, row, plan in zip(case_ids, case_rows, plans, strict=True)
     ]
     return bulk
+
+
+def bulk_asks(session, bulk: Bulk, *, seed: int = 15, now: datetime | None = None) -> None:
+    """What victims asked of their officers, on `bulk`'s cases: a request sent (every kind,
+    some long ago, some moved on already) on most active and paused cases with an officer,
+    and on a third of the closed ones, the victim left and asked to come back (a case
+    closed without an officer was left while waiting for triage)."""
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    requests = []
+    for case in bulk.cases:
+        if case.status in (CaseStatus.ACTIVE, CaseStatus.PAUSED) and case.officer_id:
+            for kind in rng.sample(list(RequestKind), rng.randint(0, 2)):
+                sent = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 8))
+                requests.append(
+                    {
+                        "case_id": case.id,
+                        "kind": kind,
+                        "status": rng.choice(
+                            (RequestStatus.SENT, RequestStatus.SENT, RequestStatus.CONSIDERING)
+                        ),
+                        "answers": {},
+                        "language": case.language,
+                        "created_at": sent - timedelta(days=1),
+                        "updated_at": sent,
+                        "sent_at": sent,
+                    }
+                )
+    if requests:
+        session.execute(insert(VictimRequest.__table__), requests)
+    closed = [case.id for case in bulk.cases if case.status is CaseStatus.CLOSED]
+    for case_id in closed[::3]:
+        left = now - timedelta(days=rng.randint(30, 200))
+        session.execute(
+            update(Case.__table__)
+            .where(Case.__table__.c.id == case_id)
+            .values(left_at=left, come_back_asked_at=left + timedelta(days=rng.randint(1, 25)))
+        )

@@ -4,9 +4,11 @@ Welsh, registered by a parent (their own name, their words for who they are), wi
 needs in the list and in their own words, a name not to put on envelopes, an email to
 sign in with, a phone with safe times and voicemail, a postal address not safe to use;
 an active case (a court, a month of sentence, the sentence, their own reference, a release
-told as a month, a call, messages both ways, a message not sent), a declined request with
-the officer's words, a closed case, a second request joined to the first, and a referral
-from the police.
+told as a month, a call, messages both ways, a message not sent, a request for licence
+conditions decided with the officer's words, a statement returned with comments, a
+decision summary sent and a draft), a case paused until a parole review, another paused
+until a day, a declined request with the officer's words, a case the victim left and asked
+to come back to, a second request joined to the first, and a referral from the police.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import (
+    ActorType,
     CaseSource,
     CaseStatus,
     Channel,
@@ -25,6 +28,8 @@ from portal.models import (
     DeclineReason,
     Language,
     MessageDraft,
+    RequestKind,
+    RequestStatus,
     Sender,
     SentenceStage,
     TimelineEventKind,
@@ -37,6 +42,8 @@ from tests.support.factories import (
     OfficerFactory,
     TimelineEventFactory,
     VictimFactory,
+    VictimRequestFactory,
+    VictimRequestStepFactory,
 )
 
 EMAIL = "everything.held@example.com"
@@ -133,6 +140,63 @@ def everything_held(app: Flask) -> EverythingHeld:
             language=Language.WELSH,
         )
         db.session.add(MessageDraft(case_id=active.id, victim_id=victim.id, body="Diolch am"))
+        licence = VictimRequestStepFactory(
+            request__case=active,
+            request__kind=RequestKind.LICENCE_CONDITIONS,
+            request__status=RequestStatus.DECIDED,
+            request__answers={
+                "no_contact": ["me", "family"],
+                "family_who": "Fy mab",
+                "exclusion_zone": "yes",
+                "places": "Ysgol fy mab",
+                "other_concerns": "",
+            },
+        ).request
+        VictimRequestStepFactory(
+            request=licence,
+            status=RequestStatus.DECIDED,
+            actor_type=ActorType.STAFF,
+            officer_id=officer.id,
+            message="Mae’r Bwrdd Parôl wedi gosod amod.",
+        )
+        statement = VictimRequestStepFactory(
+            request__case=active,
+            request__kind=RequestKind.PERSONAL_STATEMENT,
+            request__status=RequestStatus.RETURNED,
+            request__answers={"physical": "Rwy’n methu cysgu.", "how_given": "video_link"},
+        ).request
+        VictimRequestStepFactory(
+            request=statement,
+            status=RequestStatus.RETURNED,
+            actor_type=ActorType.STAFF,
+            officer_id=officer.id,
+            message="Ysgrifennwch fwy am eich gwaith.",
+        )
+        summary = VictimRequestStepFactory(
+            request__case=active,
+            request__kind=RequestKind.DECISION_SUMMARY,
+            request__status=RequestStatus.SUMMARY_SENT,
+            request__summary_sent_on=date(2026, 10, 20),
+        ).request
+        VictimRequestStepFactory(
+            request=summary,
+            status=RequestStatus.SUMMARY_SENT,
+            actor_type=ActorType.STAFF,
+            officer_id=officer.id,
+        )
+        VictimRequestFactory(case=active, kind=RequestKind.LICENCE_CONDITIONS)
+        for pause in (
+            {"paused_until_stage": SentenceStage.PAROLE},
+            {"paused_until": date(2027, 5, 1)},
+        ):
+            CaseFactory(
+                victim=victim,
+                status=CaseStatus.PAUSED,
+                officer=officer,
+                region=officer.region,
+                stage=SentenceStage.CUSTODY,
+                **pause,
+            )
         CaseFactory(
             victim=victim,
             status=CaseStatus.DECLINED,
@@ -145,7 +209,9 @@ def everything_held(app: Flask) -> EverythingHeld:
             status=CaseStatus.CLOSED,
             officer=officer,
             region=officer.region,
-            stage=SentenceStage.END_OF_SENTENCE,
+            stage=SentenceStage.CUSTODY,
+            left_at=datetime(2026, 9, 1, 10, 0, tzinfo=UTC),
+            come_back_asked_at=datetime(2026, 10, 1, 10, 0, tzinfo=UTC),
         )
         CaseFactory(victim=victim, status=CaseStatus.MERGED, merged_into_id=active.id)
         CaseFactory(

@@ -87,3 +87,21 @@ def test_a_case_is_paused_only_until_its_day():
     assert updates_paused(CaseStatus.PAUSED, date(2026, 12, 1), TODAY)
     assert not updates_paused(CaseStatus.PAUSED, TODAY, TODAY)
     assert not updates_paused(CaseStatus.ACTIVE, None, TODAY)
+
+
+def test_a_victim_who_left_with_no_other_case_open_has_left_the_scheme():
+    from datetime import UTC, datetime
+
+    from portal.domain.participation import left_the_scheme
+
+    left = (CaseStatus.CLOSED, datetime(2026, 11, 2, tzinfo=UTC))
+    ended = (CaseStatus.CLOSED, None)
+    assert left_the_scheme([left])
+    assert left_the_scheme([left, ended, (CaseStatus.MERGED, None)])
+    # Another case still open (or declined, whose questions are still answered): not out.
+    for status in (CaseStatus.TRIAGE, CaseStatus.ACTIVE, CaseStatus.PAUSED, CaseStatus.DECLINED):
+        assert not left_the_scheme([left, (status, None)])
+    # A case closed because the sentence ended is not leaving (nothing is sent to them
+    # anyway: they cannot sign in).
+    assert not left_the_scheme([ended])
+    assert not left_the_scheme([])
