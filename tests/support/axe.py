@@ -4,6 +4,11 @@ axe-playwright-python injects axe with `page.evaluate`, which runs through the
 DevTools protocol and so is not blocked by the Content-Security-Policy (an
 `add_script_tag` would be). The helper checks that axe really ran, so a
 blocked injection can never look like a clean page.
+
+A page opened with JavaScript off (`java_script_enabled=False`) cannot run axe: its
+checks wait on timers, which never fire there, so `page.evaluate` would wait for ever.
+`assert_no_axe_violations_without_javascript` checks such a page's document in a
+scratch page that has JavaScript.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, Route
 
 #: WCAG 2.2 AA, as the GOV.UK Service Standard asks (the 2.0 and 2.1 rules included).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -55,3 +61,32 @@ def assert_no_axe_violations(page: Page) -> None:
         f"{len(violations)} accessibility violation(s) on {page.url}:\n"
         + format_violations(violations)
     )
+
+
+def assert_no_axe_violations_without_javascript(page: Page) -> None:
+    """axe on `page`, opened with JavaScript off, as it stands: its document (the DOM a
+    browser without JavaScript shows, read without running a script) is served again at
+    the same address to a scratch page with JavaScript on, at the same size, with the
+    page's own scripts taken out (and any <noscript> content shown, as without
+    JavaScript), so its styles load from the same server and nothing enhances it; axe
+    runs there."""
+    document = BeautifulSoup(page.content(), "html.parser")
+    for script in document.find_all("script"):
+        script.decompose()
+    for fallback in document.find_all("noscript"):
+        fallback.unwrap()
+    address = page.url
+    browser = page.context.browser
+    assert browser is not None
+    context = browser.new_context(viewport=page.viewport_size, java_script_enabled=True)
+    try:
+        scratch = context.new_page()
+
+        def serve(route: Route) -> None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=str(document))
+
+        scratch.route(lambda url: url == address, serve)
+        scratch.goto(address)
+        assert_no_axe_violations(scratch)
+    finally:
+        context.close()
