@@ -264,7 +264,9 @@ def test_a_referral_makes_an_active_case_for_the_officer_and_welcomes_the_victim
     assert sent.rendered.subject == "Byddwn yn cysylltu â chi cyn bo hir"
     assert "Uned Cyswllt Dioddefwyr" in sent.rendered.body
     assert "20 diwrnod gwaith" in sent.rendered.body
-    assert sent.rendered.body.rstrip().endswith("/sign-in")
+    assert sent.rendered.body.rstrip().endswith(
+        "/sign-in?lang=cy"
+    )  # Welsh pages for a Welsh reader
     for secret in (OFFENDER, "Caerdydd", "Cardiff", "trais", "violent", case.reference):
         assert secret not in sent.rendered.subject + sent.rendered.body
 
