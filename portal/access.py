@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import ActorType, AuditEvent, Case
+from portal.services.transactions import write_after_reading
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def _audit_staff_access(response: Response) -> Response:
         served = 200 <= response.status_code < 300
         if isinstance(case_id, int) and not served and not _exists(case_id):
             detail["case_id"], case_id = case_id, None
+        write_after_reading(db.session)
         db.session.add(
             AuditEvent(
                 actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,
@@ -136,6 +138,7 @@ def _audit_unmatched_staff_request(response: Response) -> Response:
         return response
     signed_in = session.get("audience") == "staff"
     try:
+        write_after_reading(db.session)
         db.session.add(
             AuditEvent(
                 actor_type=ActorType.STAFF if signed_in else ActorType.SYSTEM,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
+from portal.services.transactions import WRITING as _WRITING
 
-#: True while a request that may write (a POST) is being handled.
-_WRITING: ContextVar[bool] = ContextVar("writing_request", default=False)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -26,7 +23,8 @@ def _configure_sqlite(engine: Engine) -> None:
     one write lock first (waiting up to busy_timeout), so it never reads, then
     finds it cannot write because another request wrote in between ("database
     is locked"), and what it counts before writing (codes, guesses) cannot
-    change under it. Pages that only read keep the cheaper deferred BEGIN.
+    change under it. Pages that only read keep the cheaper deferred BEGIN (and
+    write, when they must, through services.transactions.write_after_reading).
     """
 
     @event.listens_for(engine, "connect")

@@ -59,6 +59,7 @@ from portal.notifications.outbox import enqueue, notify_victim
 from portal.services import submissions
 from portal.services.locks import serialise
 from portal.services.sign_in import DECLINED_READABLE_FOR
+from portal.services.transactions import write_after_reading
 
 #: How many rows a queue shows on a page; the total is always counted.
 LIST_LIMIT = 50
@@ -404,6 +405,7 @@ def move_to(session: Session, joined: Case, existing: Case) -> int:
 def mark_read(session: Session, case_id: int, now: datetime | None = None) -> int:
     """The victim has read the officer's messages on this case. One conditional UPDATE:
     a page with nothing unread writes nothing."""
+    write_after_reading(session)
     return session.execute(
         update(Message)
         .where(

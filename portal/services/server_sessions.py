@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import object_session
+
+from portal.services.transactions import write_after_reading
+
 #: last_seen_at is written at most this often.
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -29,13 +33,15 @@ def still_live(
     `touch=False`: it is checked like any other, but does not count as activity."""
     if record.ended_at is not None:
         return False
-    if (
+    expired = (
         now - record.last_seen_at >= idle
         or now - record.created_at >= lifetime
         or not (still_allowed)
-    ):
-        record.ended_at = now
-        return False
-    if touch and now - record.last_seen_at >= TOUCH_EVERY:
+    )
+    if expired or (touch and now - record.last_seen_at >= TOUCH_EVERY):
+        write_after_reading(object_session(record))
+        if expired:
+            record.ended_at = now
+            return False
         record.last_seen_at = now
     return True
