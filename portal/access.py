@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import ActorType, AuditEvent, Case
-from portal.services.transactions import write_after_reading
+from portal.transactions import write_after_reading
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
-from portal.services.transactions import WRITING as _WRITING
+from portal.transactions import WRITING as _WRITING
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -24,7 +24,7 @@ def _configure_sqlite(engine: Engine) -> None:
     finds it cannot write because another request wrote in between ("database
     is locked"), and what it counts before writing (codes, guesses) cannot
     change under it. Pages that only read keep the cheaper deferred BEGIN (and
-    write, when they must, through services.transactions.write_after_reading).
+    write, when they must, through portal.transactions.write_after_reading).
     """
 
     @event.listens_for(engine, "connect")

@@ -59,7 +59,7 @@ from portal.notifications.outbox import enqueue, notify_victim
 from portal.services import submissions
 from portal.services.locks import serialise
 from portal.services.sign_in import DECLINED_READABLE_FOR
-from portal.services.transactions import write_after_reading
+from portal.transactions import write_after_reading
 
 #: How many rows a queue shows on a page; the total is always counted.
 LIST_LIMIT = 50

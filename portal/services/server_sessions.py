@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import object_session
 
-from portal.services.transactions import write_after_reading
+from portal.transactions import write_after_reading
 
 #: last_seen_at is written at most this often.
 TOUCH_EVERY = timedelta(minutes=1)
