@@ -112,10 +112,13 @@ def confirm(
     safe_before: frozenset[int],
     sign_in_url: str,
     now: datetime | None = None,
+    kind: str = KIND,
 ) -> OutboxNotification | None:
     """Queue the content-free confirmation of a change, or None when no detail stayed safe.
 
-    One confirmation waiting to go to that detail covers several changes made together."""
+    One confirmation waiting to go to that detail covers several changes made together.
+    `kind` is what it says ("contact_changed"; "representative_added" when the victim named
+    someone to act for them: portal.services.representatives)."""
     now = now or utcnow()
     preference = confirmation_channel(victim, safe_before)
     if preference is None:
@@ -124,7 +127,7 @@ def confirm(
     waiting = session.scalar(
         select(OutboxNotification).where(
             OutboxNotification.victim_id == victim.id,
-            OutboxNotification.template_key == KIND,
+            OutboxNotification.template_key == kind,
             OutboxNotification.status == NotificationStatus.PENDING,
             OutboxNotification.channel == channel,
             OutboxNotification.recipient == preference.value,
@@ -136,7 +139,7 @@ def confirm(
         session,
         recipient=preference.value,
         channel=channel,
-        kind=KIND,
+        kind=kind,
         language=victim.language,
         personalisation={"url": sign_in_url},
         victim=victim,

@@ -45,6 +45,7 @@ from portal.models import (
     Message,
     MessageDraft,
     Region,
+    Representative,
     Sender,
     Victim,
     VictimSession,
@@ -207,7 +208,7 @@ def _messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
     messages = session.scalars(
         select(Message)
         .where(Message.case_id.in_(held.case_ids))
-        .options(joinedload(Message.officer))
+        .options(joinedload(Message.officer), joinedload(Message.representative))
         .order_by(Message.case_id, Message.created_at, Message.id)
     )
     return [
@@ -215,6 +216,9 @@ def _messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
             "case": references[message.case_id],
             "from": "you" if message.sender == Sender.VICTIM else "officer",
             "officer": message.officer.full_name if message.officer else None,
+            "written_by_representative": (
+                message.representative.full_name if message.representative else None
+            ),
             "sent_at": message.created_at,
             "language": message.language,
             "text": message.body,
@@ -239,9 +243,33 @@ def _unsent_messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
     ]
 
 
+def _representatives(session: Session, held: Holdings) -> list[dict[str, Any]]:
+    """Everyone the person named to act for them, what they could do, and when it ended."""
+    found = session.scalars(
+        select(Representative)
+        .where(Representative.victim_id.in_([victim.id for victim in held.victims]))
+        .order_by(Representative.created_at, Representative.id)
+    )
+    return [
+        {
+            "full_name": representative.full_name,
+            "relation": representative.relation,
+            "channel": representative.channel,
+            "value": representative.destination,
+            "may": sorted(p.value for p in representative.permissions),
+            "language": representative.language,
+            "created_at": representative.created_at,
+            "ended_at": representative.ended_at,
+            "ended_by": representative.ended_by,
+        }
+        for representative in found
+    ]
+
+
 #: The export, in order. A new section is one line (and its template).
 SECTIONS: list[Section] = [
     Section("people", _people),
+    Section("representatives", _representatives),
     Section("cases", _cases),
     Section("timeline", _timeline),
     Section("messages", _messages),
