@@ -32,7 +32,7 @@ from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
 from portal.language import choose_language
-from portal.models import NotificationChannel
+from portal.models import NotificationChannel, Permission
 from portal.rendering import render_page, wants_partial
 from portal.services import sign_in, victim_messages
 
@@ -251,6 +251,16 @@ def unread_replies() -> int:
     return sum(g.unread_replies.values())
 
 
+def reads_messages() -> bool:
+    """Whether the navigation offers "Messages": not to someone acting for a victim who was
+    not given them (what the session may do is known on the account's own pages:
+    portal/account/permissions.py; elsewhere the link is offered, and the page decides)."""
+    reached = g.get("access")
+    if reached is None:
+        return True
+    return any(access.may(Permission.MESSAGES) for access in reached.values())
+
+
 @bp.app_context_processor
 def service_navigation() -> dict:
     """The service navigation on every page: sign in, or your case, messages and sign out.
@@ -266,13 +276,18 @@ def service_navigation() -> dict:
                 "href": url_for("account.home"),
                 "text": gettext("Your case"),
                 "active": endpoint.startswith("account.") and endpoint not in MESSAGE_PAGES,
-            },
-            {
-                "href": url_for("account.messages_index"),
-                "html": Markup("{}{}").format(gettext("Messages"), unread_count(unread_replies())),
-                "active": endpoint in MESSAGE_PAGES,
-            },
+            }
         ]
+        if reads_messages():
+            items.append(
+                {
+                    "href": url_for("account.messages_index"),
+                    "html": Markup("{}{}").format(
+                        gettext("Messages"), unread_count(unread_replies())
+                    ),
+                    "active": endpoint in MESSAGE_PAGES,
+                }
+            )
     else:
         items = [
             {

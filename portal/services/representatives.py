@@ -161,6 +161,7 @@ def refused(session: Session, case: Case, channel: NotificationChannel, value: s
 
 def send_code(
     session: Session,
+    case: Case,
     channel: NotificationChannel,
     value: str,
     secret_key: str,
@@ -170,9 +171,12 @@ def send_code(
     language: Language | str,
     now: datetime | None = None,
 ) -> None:
-    """Send the code that proves a representative's detail (`value`, normalised), for this
-    browser, in words for the person asked (nothing about the victim). Raises TooManyCodes
-    (having written an audit row) at a limit."""
+    """Send the code that proves the detail (`value`, normalised) of someone the case's
+    victim is naming, for this browser, in words for the person asked (nothing about the
+    victim). Raises Refused (nothing sent) when they cannot be named, TooManyCodes (having
+    written an audit row) at a limit."""
+    if reason := refused(session, case, channel, value):
+        raise Refused(reason)
     security_codes.send(
         session,
         purpose=CodePurpose.REPRESENTATIVE,

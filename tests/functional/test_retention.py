@@ -447,6 +447,7 @@ def test_the_dry_run_counts_what_would_go_and_changes_nothing(session):
         "requests": 2,
         "request steps": 2,
         "contact details": 2,
+        "representatives": 0,
         "notifications cancelled": 0,
         "notifications": 1,
     }

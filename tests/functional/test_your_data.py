@@ -251,6 +251,7 @@ def test_the_page_shows_what_is_held_about_the_victim_and_nothing_else(pages, mi
     assert headings == [
         "Download or print it",
         "Your details",
+        "People you asked to act for you",
         "Your cases",
         "What has happened",
         "Messages",
@@ -371,6 +372,7 @@ def test_the_json_download_has_the_documented_shape(client, mine):
         "version",
         "created_at",
         "people",
+        "representatives",
         "cases",
         "timeline",
         "messages",
