@@ -141,8 +141,7 @@ def _representative_invitation(channel: str, p: Mapping[str, Any]) -> Rendered:
         return Rendered(
             "",
             gettext(
-                "Someone has asked you to help them with the Victim Contact Scheme. Sign in to "
-                "see what you can do: %(url)s",
+                "Someone asked you to help them with the Victim Contact Scheme. Sign in: %(url)s",
                 url=p["url"],
             ),
         )

@@ -58,13 +58,18 @@ def parse(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
+def said(node) -> str:
+    """What a person reads in `node`: its words, one space apart ("Name, acting")."""
+    return node.get_text(" ", strip=True).replace(" ,", ",")
+
+
 def errors(page) -> list[str]:
     summary = page.find(class_="govuk-error-summary")
-    return [li.get_text(" ", strip=True).replace(" ,", ",") for li in summary.find_all("li")] if summary else []
+    return [said(li) for li in summary.find_all("li")] if summary else []
 
 
 def text(page) -> str:
-    return page.find("main").get_text(" ", strip=True).replace(" ,", ",")
+    return said(page.find("main"))
 
 
 def form_of(page) -> tuple[str, dict]:
@@ -104,9 +109,7 @@ def name_someone(pages, me, *, contact=NEW, may=("case", "messages"), headers=No
 
 def representatives_of(app_db, victim_id: int) -> list[Representative]:
     app_db.expire_all()
-    return list(
-        app_db.scalars(select(Representative).where(Representative.victim_id == victim_id))
-    )
+    return list(app_db.scalars(select(Representative).where(Representative.victim_id == victim_id)))
 
 
 @pytest.fixture
@@ -134,7 +137,7 @@ def test_naming_someone_without_javascript(app, pages, me, app_db):
     page = parse(submit(pages, f"{base(me)}/new", full_name="Sam Helper", relation="support"))
     assert page.find("h1").get_text(strip=True) == "How will they sign in?"
     page = parse(submit(pages, f"{base(me)}/new/contact", contact=" SAM.Helper@Example.com "))
-    assert page.find("h1").get_text(" ", strip=True).replace(" ,", ",").startswith("What can they do for you?")
+    assert said(page.find("h1")).startswith("What can they do for you?")
     page = parse(submit(pages, f"{base(me)}/new/permissions", may=["case", "requests"]))
     assert page.find("h1").get_text(strip=True) == "Check who will act for you"
     shown = text(page)
@@ -163,7 +166,7 @@ def test_naming_someone_without_javascript(app, pages, me, app_db):
     assert representatives_of(app_db, me.victim_id) == []
     page = parse(submit(pages, f"{base(me)}/new/security-code", code=latest_code(app_db, NEW)))
     assert page.find("h1").get_text(strip=True) == "Someone to act for you"
-    banner = page.find(id="representatives-notice").get_text(" ", strip=True).replace(" ,", ",")
+    banner = said(page.find(id="representatives-notice"))
     assert "Sam Helper can now act for you" in banner
     assert "We have sent them an email to tell them how to sign in." in banner
     assert "We have sent an email to b•••@example.com to confirm this." in banner
@@ -176,7 +179,7 @@ def test_naming_someone_without_javascript(app, pages, me, app_db):
     )
     assert made.permissions == {Permission.CASE, Permission.REQUESTS}
     assert made.proved_at is not None and made.ended_at is None
-    card = page.find(id=f"representative-{made.id}").get_text(" ", strip=True).replace(" ,", ",")
+    card = said(page.find(id=f"representative-{made.id}"))
     assert "See your case" in card and "Make requests" in card and "messages" not in card
     # The banner shows once.
     assert pages.get(base(me)).find(id="representatives-notice") is None
@@ -263,9 +266,15 @@ def test_an_error_with_htmx_stays_on_the_page(pages, me):
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        ({"full_name": "", "relation": "family"}, ["Enter the full name of the person who will act for you"]),
+        (
+            {"full_name": "", "relation": "family"},
+            ["Enter the full name of the person who will act for you"],
+        ),
         ({"full_name": "12345", "relation": "family"}, ["Their name must include letters"]),
-        ({"full_name": "S" * 201, "relation": "family"}, ["Their name must be 200 characters or fewer"]),
+        (
+            {"full_name": "S" * 201, "relation": "family"},
+            ["Their name must be 200 characters or fewer"],
+        ),
         ({"full_name": "Sam", "relation": "enemy"}, ["Select who they are to you"]),
         ({"full_name": "Sam"}, ["Select who they are to you"]),
     ],
@@ -282,7 +291,10 @@ def test_who_they_are_is_checked(pages, me, answers, expected):
         ("", "Enter their email address or UK mobile number"),
         ("not an address", "Enter an email address like name@example.com, or a UK mobile number"),
         ("029 2018 0000", "Enter an email address like name@example.com, or a UK mobile number"),
-        ("x" * 300 + "@example.com", "Enter an email address like name@example.com, or a UK mobile number"),
+        (
+            "x" * 300 + "@example.com",
+            "Enter an email address like name@example.com, or a UK mobile number",
+        ),
         (EMAIL.upper(), "This is one of your own contact details."),
         ("07700 900111", "This is one of your own contact details."),
     ],
@@ -295,9 +307,7 @@ def test_how_they_sign_in_is_checked(pages, me, contact, expected):
     assert page.find("h1").get_text(strip=True) == "How will they sign in?"
 
 
-@pytest.mark.parametrize(
-    "may", [[], ["own"], ["case", "contact"], ["case", "case' OR 1=1"]]
-)
+@pytest.mark.parametrize("may", [[], ["own"], ["case", "contact"], ["case", "case' OR 1=1"]])
 def test_what_they_may_do_is_checked(pages, me, may):
     submit(pages, f"{base(me)}/new", full_name="Sam Helper", relation="friend")
     submit(pages, f"{base(me)}/new/contact", contact=NEW)
@@ -366,9 +376,7 @@ def test_a_new_code_can_be_sent_and_only_the_newest_works(pages, me, app_db):
     first = latest_code(app_db, NEW)
     page = pages.get(f"{base(me)}/new/security-code")
     token = csrf(page)
-    response = pages.client.post(
-        f"{base(me)}/new/security-code/resend", data={"csrf_token": token}
-    )
+    response = pages.client.post(f"{base(me)}/new/security-code/resend", data={"csrf_token": token})
     assert response.headers["Location"] == f"{base(me)}/new/security-code?sent=1"
     assert "We have sent a new code." in text(pages.get(response.headers["Location"]))
     second = latest_code(app_db, NEW)
@@ -446,9 +454,7 @@ def test_forged_and_expired_forms(app, pages, me, client, app_db):
         db.session.commit()
         theirs_id = theirs.id
     assert client.get(f"{base(me)}/{theirs_id}/end").status_code == 404
-    assert (
-        client.post(f"{base(me)}/{theirs_id}/end", data={"csrf_token": token}).status_code == 404
-    )
+    assert client.post(f"{base(me)}/{theirs_id}/end", data={"csrf_token": token}).status_code == 404
     assert client.get(f"{base(me)}/99999999999/end").status_code == 404
 
 
@@ -485,9 +491,7 @@ def test_a_representative_signs_in_through_the_sign_in_pages(app, pages, client,
     assert response.headers["Location"] == "/account"
     page = pages.get("/account")
     assert "You are acting for Bethan Prawf" in page.find(class_="app-acting-for").get_text()
-    signed = app_db.scalars(
-        select(AuditEvent).where(AuditEvent.action == "victim signed in")
-    ).all()
+    signed = app_db.scalars(select(AuditEvent).where(AuditEvent.action == "victim signed in")).all()
     assert [e.detail.get("representative") for e in signed] == [built.representative_id]
     assert signed[0].actor_id == built.victim_id
 
@@ -501,8 +505,8 @@ def test_a_representative_sees_only_what_they_were_given_and_the_victim_ends_it(
     helper = app.test_client()
     signed_in(helper, REP_EMAIL)
     home = parse(helper.get("/account"))
-    shown = home.find("main").get_text(" ", strip=True).replace(" ,", ",")
-    assert "You are acting for Bethan Prawf" in home.get_text(" ", strip=True).replace(" ,", ",")
+    shown = said(home.find("main"))
+    assert "You are acting for Bethan Prawf" in said(home)
     # Messages: yes. The case's details, timeline, requests, contact preferences: no.
     assert home.find("a", href=built.url("/messages"))
     assert "Where the sentence is" not in shown and "What has happened" not in shown
@@ -511,12 +515,12 @@ def test_a_representative_sees_only_what_they_were_given_and_the_victim_ends_it(
     assert home.find("a", href=built.url("/contact")) is None
     assert home.find("a", href="/account/your-data") is None
     conversation = parse(helper.get(built.url("/messages")))
-    words = conversation.get_text(" ", strip=True).replace(" ,", ",")
+    words = said(conversation)
     assert OFFICER_SAYS in words and VICTIM_WROTE in words
     for path in ("/requests", "/contact", "/representatives", f"/requests/{built.request_id}"):
         refused = helper.get(built.url(path))
         assert refused.status_code == 403, path
-        assert "has not asked you to do this" in parse(refused).get_text(" ", strip=True).replace(" ,", ",")
+        assert "has not asked you to do this" in said(parse(refused))
     assert helper.get("/account/your-data").status_code == 403
 
     # The victim ends it: the representative's session ends at once.
@@ -529,7 +533,7 @@ def test_a_representative_sees_only_what_they_were_given_and_the_victim_ends_it(
         data={"csrf_token": csrf(page)},
         follow_redirects=True,
     )
-    banner = parse(response).find(id="representatives-notice").get_text(" ", strip=True).replace(" ,", ",")
+    banner = said(parse(response).find(id="representatives-notice"))
     assert "Rhian Helper can no longer act for you" in banner
     app_db.expire_all()
     sessions = app_db.scalars(select(VictimSession).filter_by(destination=REP_EMAIL)).all()
@@ -547,25 +551,26 @@ def test_a_representative_sees_only_what_they_were_given_and_the_victim_ends_it(
     assert event.detail == {"representative": built.representative_id, "sessions_ended": 1}
     # The victim sees who acted for them before, and it cannot be ended twice.
     page = parse(victim.get(built.url("/representatives")))
-    assert "Ended by you on" in page.get_text(" ", strip=True).replace(" ,", ",")
+    assert "Ended by you on" in said(page)
     again = victim.post(
         built.url(f"/representatives/{built.representative_id}/end"),
         data={"csrf_token": csrf(page)},
     )
     assert again.status_code == 303
-    assert app_db.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "representative.ended"
+    assert (
+        app_db.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "representative.ended")
         )
-    ) == 1
+        == 1
+    )
 
 
-def test_a_representative_given_everything_still_cannot_do_what_only_the_victim_may(
-    app, client
-):
+def test_a_representative_given_everything_still_cannot_do_what_only_the_victim_may(app, client):
     built = represented(app, client=client)
     home = parse(client.get("/account"))
-    shown = home.find("main").get_text(" ", strip=True).replace(" ,", ",")
+    shown = said(home.find("main"))
     assert "Where the sentence is" in shown and "The offender was sentenced." in shown
     assert home.find("a", href=built.url("/requests"))
     assert home.find("a", href=built.url("/contact")) is None
@@ -588,14 +593,12 @@ def test_what_a_representative_writes_says_so_on_both_sides(app, client, app_db,
     assert message.body == "Written by the helper."
     assert message.representative_id == built.representative_id
     page = parse(response)
-    mine = page.find(id=f"message-{message.id}").get_text(" ", strip=True).replace(" ,", ",")
+    mine = said(page.find(id=f"message-{message.id}"))
     assert "You, acting for Bethan Prawf" in mine
     # The victim's own messages say who wrote them, to the representative.
-    authors = [h.get_text(" ", strip=True).replace(" ,", ",") for h in page.select(".app-message__author")]
+    authors = [said(h) for h in page.select(".app-message__author")]
     assert VICTIM_NAME in authors
-    event = app_db.scalars(
-        select(AuditEvent).where(AuditEvent.action == "message.sent")
-    ).one()
+    event = app_db.scalars(select(AuditEvent).where(AuditEvent.action == "message.sent")).one()
     assert event.actor_id == built.victim_id
     assert event.detail == {"message": message.id, "representative": built.representative_id}
     # Replies the representative reads stay unread for the victim.
@@ -608,12 +611,9 @@ def test_what_a_representative_writes_says_so_on_both_sides(app, client, app_db,
     victim = app.test_client()
     signed_in(victim, built.victim_email)
     page = parse(victim.get(built.url("/messages")))
-    assert (
-        page.find(id=f"message-{message.id}").find("h2").get_text(" ", strip=True).replace(" ,", ",")
-        == "Rhian Helper, acting for you"
-    )
+    assert said(page.find(id=f"message-{message.id}").find("h2")) == "Rhian Helper, acting for you"
     home = parse(victim.get("/account"))
-    assert "Message Rhian Helper sent for you" in home.get_text(" ", strip=True).replace(" ,", ",")
+    assert "Message Rhian Helper sent for you" in said(home)
 
 
 def test_a_representatives_draft_is_their_own(app, client, app_db, pages):
@@ -661,7 +661,7 @@ def test_a_request_a_representative_sends_says_so(app, client, app_db, pages):
         select(VictimRequestStep).where(VictimRequestStep.request_id == request_id)
     ).one()
     assert step.representative_id == built.representative_id
-    assert "By Rhian Helper, acting for the victim" in parse(response).get_text(" ", strip=True).replace(" ,", ",")
+    assert "By Rhian Helper, acting for the victim" in said(parse(response))
     entry = app_db.scalars(
         select(TimelineEvent).where(TimelineEvent.request_id == request_id)
     ).one()
@@ -684,9 +684,7 @@ def test_a_session_that_is_both_a_victim_and_a_representative(app, client, app_d
         my_reference = mine.reference
     signed_in(client, REP_EMAIL)
     home = parse(client.get("/account"))
-    sections = {
-        s["aria-labelledby"]: s.get_text(" ", strip=True).replace(" ,", ",") for s in home.select("section.app-case")
-    }
+    sections = {s["aria-labelledby"]: said(s) for s in home.select("section.app-case")}
     assert "You are acting for Bethan Prawf" in sections[f"case-{child.reference}"]
     assert "You are acting for" not in sections[f"case-{my_reference}"]
     assert home.find("a", href=f"/account/cases/{my_reference}/messages")
@@ -722,8 +720,14 @@ def test_the_officer_sees_who_acts_for_the_victim_and_ends_it(app, app_db):
         region_id = db.session.get(Case, built.case_id).region_id
     officer_id = signed_in_officer(officer, region_id=region_id)
     page = parse(officer.get(f"/staff/cases/{built.case_id}/contact"))
-    card = page.find(id=f"representative-{built.representative_id}").get_text(" ", strip=True).replace(" ,", ",")
-    for words in (REP_NAME, "A family member or partner", REP_EMAIL, "See the case", "Make requests"):
+    card = said(page.find(id=f"representative-{built.representative_id}"))
+    for words in (
+        REP_NAME,
+        "A family member or partner",
+        REP_EMAIL,
+        "See the case",
+        "Make requests",
+    ):
         assert words in card
     assert "Read and send messages" not in card
     url = f"/staff/cases/{built.case_id}/contact/representatives/{built.representative_id}/end"
@@ -732,7 +736,7 @@ def test_the_officer_sees_who_acts_for_the_victim_and_ends_it(app, app_db):
         "End this person’s access to act for the victim?"
     )
     response = officer.post(url, data={"csrf_token": csrf(page)}, follow_redirects=True)
-    notice = parse(response).find(class_="govuk-notification-banner").get_text(" ", strip=True).replace(" ,", ",")
+    notice = said(parse(response).find(class_="govuk-notification-banner"))
     assert "An officer ended the access of someone who acted for the victim." in notice
     assert "1 session signed in with it has ended" in notice
     app_db.expire_all()
@@ -782,9 +786,9 @@ def test_the_officer_reads_who_wrote_each_message(app, app_db):
     officer = app.test_client()
     signed_in_officer(officer, region_id=region_id)
     page = parse(officer.get(f"/staff/cases/{built.case_id}/messages"))
-    assert "From Rhian Helper, acting for the victim" in page.get_text(" ", strip=True).replace(" ,", ",")
+    assert "From Rhian Helper, acting for the victim" in said(page)
     page = parse(officer.get(f"/staff/cases/{built.case_id}"))
-    assert "Message from someone acting for the victim" in page.get_text(" ", strip=True).replace(" ,", ",")
+    assert "Message from someone acting for the victim" in said(page)
 
 
 def test_mobile_representatives_too(app, client, app_db):
