@@ -29,8 +29,7 @@ PERMISSIONS = {
     Permission.CASE: _l("See your case and what has happened on it"),
     Permission.MESSAGES: _l("Read your messages and send messages to your Victim Liaison Officer"),
     Permission.REQUESTS: _l(
-        "Make requests for you: licence conditions, your personal statement, the decision "
-        "summary"
+        "Make requests for you: licence conditions, your personal statement, the decision summary"
     ),
 }
 

@@ -76,9 +76,7 @@ def token(client) -> str:
 
 
 @pytest.mark.parametrize(("endpoint", "method"), cases())
-def test_a_representative_without_the_permission_is_refused(
-    app, client, app_db, endpoint, method
-):
+def test_a_representative_without_the_permission_is_refused(app, client, app_db, endpoint, method):
     needed = ROUTES[endpoint]
     given = [p for p in DELEGABLE if p != needed]
     built = represented(app, permissions=given)
