@@ -231,7 +231,7 @@ def test_a_detail_not_proved_is_never_named(session):
         representatives.add(
             session, case, VictimActor(case.victim_id), new(), SIGN_IN_URL, proved=False
         )
-    assert count(Representative) == 0
+    assert representatives.of_victim(session, case.victim_id) == []
 
 
 def test_naming_notes_every_open_case_of_the_victim(session):
