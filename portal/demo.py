@@ -47,6 +47,8 @@ from portal.models import (
     OfficerRole,
     OutboxNotification,
     Region,
+    Relation,
+    Representative,
     RequestKind,
     RequestStatus,
     Sender,
@@ -306,6 +308,36 @@ def load_cases(officers: dict[str, VictimLiaisonOfficer]) -> None:
         db.session.add(case)
     db.session.flush()
     _confirm_demo_contacts()
+    _demo_representative()
+
+
+#: Someone Jordan Ellis asked to act for them: they see the case and its messages.
+DEMO_REPRESENTATIVE = "sam.ellis@example.com"
+
+
+def _demo_representative() -> None:
+    """Jordan Ellis's brother acts for them (portal.services.representatives): he signs in
+    with his own email address and sees the case and its messages, nothing else."""
+    found = db.session.scalar(
+        select(Representative).where(Representative.destination == DEMO_REPRESENTATIVE)
+    )
+    case = _case("VCS-DEMO-0002")
+    if found is not None or case is None:
+        return
+    db.session.add(
+        Representative(
+            victim_id=case.victim_id,
+            full_name="Sam Ellis",
+            relation=Relation.FAMILY,
+            channel=NotificationChannel.EMAIL,
+            destination=DEMO_REPRESENTATIVE,
+            language=Language.ENGLISH,
+            may_see_case=True,
+            may_message=True,
+            may_request=False,
+            proved_at=utcnow(),
+        )
+    )
 
 
 #: The demo details a victim signs in with, as if their officer had confirmed them.
@@ -386,6 +418,7 @@ def load_demo_data() -> list[DemoSignIn]:
         DemoSignIn(
             "Victim, Welsh: left the scheme, asked to come back", "rhian.pugh@example.com", None
         ),
+        DemoSignIn("Acting for Jordan Ellis (code by email)", DEMO_REPRESENTATIVE, None),
     ]
     sign_ins += [
         DemoSignIn(

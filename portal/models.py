@@ -43,6 +43,8 @@ from portal.domain.vocabulary import (
     NotificationChannel,
     NotificationStatus,
     OfficerRole,
+    Permission,
+    Relation,
     RequestKind,
     RequestStatus,
     Sender,
@@ -308,6 +310,77 @@ class ContactPreference(db.Model):
     victim: Mapped[Victim] = relationship(back_populates="contact_preferences")
 
 
+class Representative(db.Model):
+    """Someone a victim named to act for them (portal.domain.representatives): a family
+    member, a friend, a support worker. They sign in with their own email address or mobile
+    number (`channel`, `destination`, as a VictimSession holds it), proved with a code before
+    the row exists, and see only what the victim gave them. Ending it (`ended_at`) ends their
+    sessions; the row is kept, so that what they did still says who did it.
+    """
+
+    __tablename__ = "representatives"
+    __table_args__ = (
+        #: Signing in finds the representatives who hold a detail.
+        Index("ix_representatives_destination", "channel", "destination"),
+        #: One live representative for one detail, for each victim.
+        Index(
+            "uq_representatives_live",
+            "victim_id",
+            "channel",
+            "destination",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[Relation] = mapped_column(_enum(Relation, "representative_relation"))
+    channel: Mapped[NotificationChannel] = mapped_column(
+        _enum(NotificationChannel, "representative_channel")
+    )
+    #: The email address (in lower case) or mobile number (E.164) they sign in with.
+    destination: Mapped[str] = mapped_column(String(254))
+    #: The language of what is sent to them (the page's, when the victim named them).
+    language: Mapped[Language] = mapped_column(_enum(Language, "representative_language"))
+    #: What the victim gave them (portal.domain.representatives.DELEGABLE).
+    may_see_case: Mapped[bool] = mapped_column(default=False)
+    may_message: Mapped[bool] = mapped_column(default=False)
+    may_request: Mapped[bool] = mapped_column(default=False)
+    #: When the code sent to `destination` was entered (always before the row was made).
+    proved_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, default=utcnow, server_default=func.now()
+    )
+    #: When it ended, and who ended it: the victim, or an officer (`ended_by_officer_id`).
+    ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    ended_by: Mapped[ActorType | None] = mapped_column(_enum(ActorType, "representative_ended_by"))
+    ended_by_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("victim_liaison_officers.id")
+    )
+
+    victim: Mapped[Victim] = relationship()
+    ended_by_officer: Mapped[VictimLiaisonOfficer | None] = relationship()
+
+    #: Each permission that can be given, and the column that holds it.
+    COLUMNS = {
+        Permission.CASE: "may_see_case",
+        Permission.MESSAGES: "may_message",
+        Permission.REQUESTS: "may_request",
+    }
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return frozenset(p for p, column in self.COLUMNS.items() if getattr(self, column))
+
+    @classmethod
+    def column_for(cls, permission: Permission):
+        """The column that says whether `permission` was given (for SQL)."""
+        return getattr(cls, cls.COLUMNS[permission])
+
+
 class Case(db.Model):
     """A victim's membership of the scheme for one offender's sentence."""
 
@@ -464,12 +537,15 @@ class TimelineEvent(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(36))
     #: A step of a victim's request (kind REQUEST): the request, for a link to it.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("victim_requests.id"))
+    #: Someone acting for the victim who did what the entry says (a request they sent).
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("representatives.id"))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, server_default=func.now()
     )
 
     case: Mapped[Case] = relationship(back_populates="timeline")
     recorded_by: Mapped[VictimLiaisonOfficer | None] = relationship()
+    representative: Mapped[Representative | None] = relationship()
     notification: Mapped[OutboxNotification | None] = relationship()
 
 
@@ -525,24 +601,47 @@ class Message(db.Model):
     #: An officer's message: the content-free "you have a new message" it caused, if any
     #: (cancelled if the victim pauses or leaves before it is sent).
     notification_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_notifications.id"))
+    #: A victim's message written by someone acting for them (sender is still the victim).
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("representatives.id"))
 
     case: Mapped[Case] = relationship(back_populates="messages")
     officer: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[officer_id])
+    representative: Mapped[Representative | None] = relationship()
     answered_by: Mapped[VictimLiaisonOfficer | None] = relationship(foreign_keys=[answered_by_id])
 
 
 class MessageDraft(db.Model):
     """What a victim has typed and not yet sent, kept on the server (encrypted) so that
-    nothing is lost if their session ends before they send it. One per victim and case."""
+    nothing is lost if their session ends before they send it. One per victim and case,
+    and one for each representative writing on the case (their own, never the victim's)."""
 
     __tablename__ = "message_drafts"
     __table_args__ = (
-        UniqueConstraint("case_id", "victim_id", name="uq_message_drafts_case_victim"),
+        Index(
+            "uq_message_drafts_case_victim",
+            "case_id",
+            "victim_id",
+            unique=True,
+            sqlite_where=text("representative_id IS NULL"),
+            postgresql_where=text("representative_id IS NULL"),
+        ),
+        Index(
+            "uq_message_drafts_case_representative",
+            "case_id",
+            "representative_id",
+            unique=True,
+            sqlite_where=text("representative_id IS NOT NULL"),
+            postgresql_where=text("representative_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
+    #: A draft someone acting for the victim is writing.
+    representative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("representatives.id", ondelete="CASCADE")
+    )
     body: Mapped[str] = mapped_column(EncryptedText)
     updated_at: Mapped[datetime] = mapped_column(
         TIMESTAMP, default=utcnow, onupdate=utcnow, server_default=func.now()
@@ -620,6 +719,8 @@ class VictimRequestStep(db.Model):
     #: Who took the step: the victim, or an officer (officer_id).
     actor_type: Mapped[ActorType] = mapped_column(_enum(ActorType, "request_step_actor"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("victim_liaison_officers.id"))
+    #: A victim's step taken by someone acting for them.
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("representatives.id"))
     #: What the officer wrote to the victim (a decision explained, comments), in the
     #: victim's language: encrypted at rest (portal.encryption.EncryptedText).
     message: Mapped[str | None] = mapped_column(EncryptedText)
@@ -635,6 +736,7 @@ class VictimRequestStep(db.Model):
 
     request: Mapped[VictimRequest] = relationship(back_populates="steps")
     officer: Mapped[VictimLiaisonOfficer | None] = relationship()
+    representative: Mapped[Representative | None] = relationship()
     notification: Mapped[OutboxNotification | None] = relationship()
 
 

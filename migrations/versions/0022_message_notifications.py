@@ -1,7 +1,7 @@
 """messages: the notification an officer's message caused
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-02 10:00:00
 
 - `messages.notification_id`: the content-free "you have a new message" an officer's
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,7 @@ from portal.account import (  # noqa: E402, F401
     message_views,
     participation_views,
     preference_views,
+    representative_views,
     request_views,
     sign_in_views,
     views,

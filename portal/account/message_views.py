@@ -23,12 +23,12 @@ import re
 from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 
-from portal.account import bp, wording
+from portal.account import bp, permissions, wording
 from portal.account.forms import DraftForm, MessageForm
 from portal.account.sign_in_views import page
 from portal.domain.messages import MESSAGE_LENGTH, REPLY_WITHIN_WORKING_DAYS
 from portal.extensions import db, htmx
-from portal.models import LARGEST_ID, ActorType, Case, Sender
+from portal.models import LARGEST_ID, ActorType, Case, Permission, Sender
 from portal.services import messages, sign_in, victim_messages
 from portal.services.victim_messages import Conversation
 
@@ -39,7 +39,9 @@ MESSAGE_ID = re.compile(r"[0-9]{1,10}")
 
 
 def case_or_404(reference: str) -> Case:
-    case = sign_in.case_of(db.session, g.victim_session, reference)
+    """One of the session's cases whose messages it may read (portal/account/permissions.py
+    has already answered 403 to someone acting for the victim who may not)."""
+    case = sign_in.case_of(db.session, g.victim_session, reference, Permission.MESSAGES)
     if case is None:
         abort(404)
     return case
@@ -53,7 +55,12 @@ def message_id(value: str | None) -> int | None:
 
 
 def actor(case: Case) -> messages.Actor:
-    return messages.Actor(type=ActorType.VICTIM, id=case.victim_id, request_id=g.get("request_id"))
+    return messages.Actor(
+        type=ActorType.VICTIM,
+        id=case.victim_id,
+        request_id=g.get("request_id"),
+        representative_id=permissions.representative_id(),
+    )
 
 
 def conversation_url(case: Case, **args) -> str:
@@ -117,7 +124,12 @@ def conversation(reference: str):
     if request.method == "POST":
         return send(case)
     # A HEAD request reads nothing: it does not mark replies read.
-    shown = victim_messages.open_conversation(db.session, case, mark_read=request.method == "GET")
+    shown = victim_messages.open_conversation(
+        db.session,
+        case,
+        mark_read=request.method == "GET",
+        representative_id=permissions.representative_id(),
+    )
     response = conversation_page(
         shown,
         MessageForm.blank(shown.draft),
@@ -134,13 +146,17 @@ def send(case: Case):
     if messages.victim_refused(case):
         # No form is shown on such a case: only a forged one gets here. It is told what
         # the page says, and nothing is written.
-        shown = victim_messages.open_conversation(db.session, case, mark_read=False)
+        shown = victim_messages.open_conversation(
+            db.session, case, mark_read=False, representative_id=permissions.representative_id()
+        )
         return conversation_page(shown, None, status=409)
     form = MessageForm()
     if not form.has_valid_key():
         abort(400)  # every form we send has a one-time key: only a forged one has not
     if not form.validate():
-        shown = victim_messages.open_conversation(db.session, case, mark_read=False)
+        shown = victim_messages.open_conversation(
+            db.session, case, mark_read=False, representative_id=permissions.representative_id()
+        )
         return conversation_page(shown, form)
     try:
         sent = messages.send_from_victim(
@@ -148,7 +164,9 @@ def send(case: Case):
         )
     except messages.Refused as refusal:
         db.session.commit()  # the audit row of a limit reached
-        shown = victim_messages.open_conversation(db.session, case, mark_read=False)
+        shown = victim_messages.open_conversation(
+            db.session, case, mark_read=False, representative_id=permissions.representative_id()
+        )
         too_many = refusal.reason == "too-many"
         return conversation_page(
             shown, form, status=429 if too_many else 409, limit_reached=too_many
@@ -175,7 +193,9 @@ def new_messages(reference: str):
     after = message_id(request.args.get("after"))
     if after is None:
         abort(400)
-    found = victim_messages.newer(db.session, case, after)
+    found = victim_messages.newer(
+        db.session, case, after, mark_read=permissions.representative_id() is None
+    )
     if not found:
         response = Response(status=204)
     else:
@@ -210,7 +230,13 @@ def save_draft(reference: str):
     form = DraftForm()
     if not form.has_valid_key():
         abort(400)
-    kept = victim_messages.keep_draft(db.session, case, form.body.data, form.submission_key.data)
+    kept = victim_messages.keep_draft(
+        db.session,
+        case,
+        form.body.data,
+        form.submission_key.data,
+        permissions.representative_id(),
+    )
     db.session.commit()
     if not htmx:
         return redirect(conversation_url(case), code=303)

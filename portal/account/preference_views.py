@@ -45,6 +45,7 @@ from portal.models import (
     Channel,
     ContactPreference,
     NotificationChannel,
+    Permission,
     utcnow,
 )
 from portal.notifications.content import sign_in_link
@@ -72,11 +73,16 @@ WAYS = {channel.value: channel for channel in Channel}
 
 
 def own_case(reference: str) -> Case:
-    """One of the signed-in session's own cases, by its reference; 404 for any other."""
+    """One of the signed-in session's own cases, by its reference; 404 for any other (and
+    for a case it only acts for: portal/account/permissions.py has answered 403 first)."""
     if not REFERENCE.match(reference or ""):
         abort(404)
     case = next(
-        (c for c in sign_in.cases_of(db.session, g.victim_session) if c.reference == reference),
+        (
+            c
+            for c in sign_in.cases_of(db.session, g.victim_session, Permission.OWN)
+            if c.reference == reference
+        ),
         None,
     )
     if case is None:

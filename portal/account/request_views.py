@@ -16,14 +16,21 @@ from __future__ import annotations
 from flask import abort, g, redirect, request, url_for
 from flask_babel import format_date
 
-from portal.account import bp
+from portal.account import bp, permissions
 from portal.account import request_wording as words
 from portal.account.request_forms import PAGE_FORMS, SendForm, StartForm, form_for
 from portal.account.sign_in_views import page
 from portal.domain import requests as rules
 from portal.extensions import db
 from portal.language import choose_language
-from portal.models import ActorType, Case, RequestKind, RequestStatus, VictimRequest
+from portal.models import (
+    ActorType,
+    Case,
+    Permission,
+    RequestKind,
+    RequestStatus,
+    VictimRequest,
+)
 from portal.services import sign_in, victim_requests
 from portal.services.messages import Actor
 from portal.services.victim_requests import Refused
@@ -32,9 +39,15 @@ PREFIX = "/cases/<reference>/requests"
 
 
 def _case(reference: str) -> Case:
-    """The session's own case with this reference; 404 for anything else."""
+    """The session's own case with this reference, if it may make requests on it; 404 for
+    anything else (portal/account/permissions.py has answered 403 to someone acting for
+    the victim who may not)."""
     found = next(
-        (c for c in sign_in.cases_of(db.session, g.victim_session) if c.reference == reference),
+        (
+            c
+            for c in sign_in.cases_of(db.session, g.victim_session, Permission.REQUESTS)
+            if c.reference == reference
+        ),
         None,
     )
     if found is None:
@@ -50,7 +63,12 @@ def _request(case: Case, request_id: int) -> VictimRequest:
 
 
 def _actor(case: Case) -> Actor:
-    return Actor(type=ActorType.VICTIM, id=case.victim_id, request_id=g.get("request_id"))
+    return Actor(
+        type=ActorType.VICTIM,
+        id=case.victim_id,
+        request_id=g.get("request_id"),
+        representative_id=permissions.representative_id(),
+    )
 
 
 def _kind(slug: str) -> RequestKind:

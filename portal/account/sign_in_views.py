@@ -32,7 +32,7 @@ from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
 from portal.language import choose_language
-from portal.models import NotificationChannel
+from portal.models import NotificationChannel, Permission
 from portal.rendering import render_page, wants_partial
 from portal.services import sign_in, victim_messages
 
@@ -256,6 +256,26 @@ def unread_replies() -> int:
     return sum(g.unread_replies.values())
 
 
+def reads_messages() -> bool:
+    """Whether the navigation offers "Messages": not to someone acting for a victim who was
+    not given them (what the session may do is known on the account's own pages:
+    portal/account/permissions.py; elsewhere the link is offered, and the page decides)."""
+    reached = g.get("access")
+    if reached is None:
+        return True
+    return any(access.may(Permission.MESSAGES) for access in reached.values())
+
+
+def has_own_data() -> bool:
+    """Whether the navigation offers "Your data": not to a session that only acts for
+    others (what is held about a victim is theirs alone; as for reads_messages, where
+    the session is not known the link is offered and the page decides)."""
+    reached = g.get("access")
+    if reached is None:
+        return True
+    return any(access.representative is None for access in reached.values())
+
+
 @bp.app_context_processor
 def service_navigation() -> dict:
     """The service navigation on every page: sign in, or your case, messages, your data
@@ -273,18 +293,26 @@ def service_navigation() -> dict:
                 "text": gettext("Your case"),
                 "active": endpoint.startswith("account.")
                 and endpoint not in MESSAGE_PAGES | YOUR_DATA_PAGES,
-            },
-            {
-                "href": url_for("account.messages_index"),
-                "html": Markup("{}{}").format(gettext("Messages"), unread_count(unread_replies())),
-                "active": endpoint in MESSAGE_PAGES,
-            },
-            {
-                "href": url_for("account.your_data"),
-                "text": gettext("Your data"),
-                "active": endpoint in YOUR_DATA_PAGES,
-            },
+            }
         ]
+        if reads_messages():
+            items.append(
+                {
+                    "href": url_for("account.messages_index"),
+                    "html": Markup("{}{}").format(
+                        gettext("Messages"), unread_count(unread_replies())
+                    ),
+                    "active": endpoint in MESSAGE_PAGES,
+                }
+            )
+        if has_own_data():
+            items.append(
+                {
+                    "href": url_for("account.your_data"),
+                    "text": gettext("Your data"),
+                    "active": endpoint in YOUR_DATA_PAGES,
+                }
+            )
     else:
         items = [
             {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Response, g, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, gettext
 
-from portal.account import bp, wording
+from portal.account import bp, permissions, wording
 from portal.account.sign_in_views import SIGNED_OUT, TOKEN, page
 from portal.domain import case_timeline
 from portal.domain.contact_times import LONDON
@@ -50,7 +50,8 @@ def live_session():
         session[SIGNED_OUT] = "timeout"
         return redirect(url_for("sign_in.start"), code=303)
     g.victim_session = record
-    return None
+    # What this session may do here (someone acting for a victim: what they were given).
+    return permissions.refusal()
 
 
 @bp.after_request
@@ -106,6 +107,8 @@ def case_words() -> dict:
         "message_day": message_day,
         "message_datetime": message_datetime,
         "page_language": choose_language(),
+        "acting_for": permissions.acting_for(),
+        "viewing_as": permissions.representative_id(),
     }
 
 
@@ -145,9 +148,13 @@ def home():
                 "contact_due": format_date(
                     case_timeline.contact_due(item.case.created_at.date()), format="long"
                 ),
+                "may": {permission.value for permission in item.permissions},
+                "acting_for": item.case.victim.full_name if item.representative else None,
+                "viewing_as": item.representative.id if item.representative else None,
             }
             for item in found.cases
         ],
+        has_own=any(item.representative is None for item in found.cases),
     )
 
 

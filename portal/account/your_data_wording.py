@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.account import wording
+from portal.account import representative_wording, wording
 from portal.models import CaseSource, CaseStatus, Channel, Language, UpdatesWanted
 from portal.questions.accessibility import CHOICES as ACCESS_CHOICES
 
@@ -60,3 +60,8 @@ JOINED_BY = {
     CaseSource.ONLINE: _l("You asked to join online"),
     CaseSource.REFERRAL: _l("The police referred you"),
 }
+
+#: Who a representative is to the person, what they could do, and who ended it.
+RELATIONS = representative_wording.RELATIONS
+PERMISSIONS = {key.value: words for key, words in representative_wording.PERMISSIONS.items()}
+ENDED_BY = representative_wording.ENDED_BY

@@ -149,6 +149,7 @@ class CodePurpose(enum.StrEnum):
     RESUME = "resume"  # someone signs in to carry on a registration
     LINK = "link"  # the emailed "carry on with your registration" link
     CONTACT = "contact"  # a signed-in victim proves a new email address or mobile number
+    REPRESENTATIVE = "representative"  # a victim proves the detail of someone to act for them
 
 
 class RequestKind(enum.StrEnum):
@@ -170,3 +171,22 @@ class RequestStatus(enum.StrEnum):
     DECIDED = "decided"  # a decision, explained to the victim in their language
     RETURNED = "returned"  # a statement sent back to the victim with comments
     SUMMARY_SENT = "summary_sent"  # the decision summary was sent to the victim
+
+
+class Permission(enum.StrEnum):
+    """What a signed-in session may do for a person (portal.domain.representatives): the
+    person themselves may do everything; someone acting for them what they were given."""
+
+    CASE = "case"  # see the case and its timeline
+    MESSAGES = "messages"  # read and send messages
+    REQUESTS = "requests"  # make requests: licence conditions, a statement, the summary
+    OWN = "own"  # only the person themselves: contact preferences, pausing, leaving, ...
+
+
+class Relation(enum.StrEnum):
+    """Who a representative is to the victim, as the victim chose it."""
+
+    FAMILY = "family"  # a family member or partner
+    FRIEND = "friend"
+    SUPPORT = "support"  # a support worker or advocate
+    OTHER = "other"

@@ -98,6 +98,87 @@ def _contact_changed(channel: str, p: Mapping[str, Any]) -> Rendered:
     )
 
 
+def _representative_code(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """The code that proves the detail of someone a victim is naming to act for them: they
+    give it to the victim if they agree (portal.services.representatives). No name: the
+    victim tells them who is asking."""
+    minutes = int(p["minutes"])
+    if channel == "sms":
+        return Rendered(
+            "",
+            ngettext(
+                "Someone wants you to act for them in the Victim Contact Scheme. If you agree, "
+                "give them this code: %(code)s. It expires in %(num)d minute.",
+                "Someone wants you to act for them in the Victim Contact Scheme. If you agree, "
+                "give them this code: %(code)s. It expires in %(num)d minutes.",
+                minutes,
+                code=p["code"],
+            ),
+        )
+    return Rendered(
+        gettext("Someone has asked you to act for them"),
+        ngettext(
+            "Someone has asked you to act for them in the Victim Contact Scheme.\n\n"
+            "If you agree, give them this security code: %(code)s\n\n"
+            "It expires in %(num)d minute.\n\n"
+            "If you do not know who is asking, do not give the code to anyone. You do not need "
+            "to do anything else.",
+            "Someone has asked you to act for them in the Victim Contact Scheme.\n\n"
+            "If you agree, give them this security code: %(code)s\n\n"
+            "It expires in %(num)d minutes.\n\n"
+            "If you do not know who is asking, do not give the code to anyone. You do not need "
+            "to do anything else.",
+            minutes,
+            code=p["code"],
+        ),
+    )
+
+
+def _representative_invitation(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """To someone a victim named to act for them, once their detail is proved: where to
+    sign in. Nothing about the victim or the case."""
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "Someone asked you to help them with the Victim Contact Scheme. Sign in: %(url)s",
+                url=p["url"],
+            ),
+        )
+    return Rendered(
+        gettext("Someone has asked you to help them"),
+        gettext(
+            "Someone has asked you to help them with the Victim Contact Scheme.\n\n"
+            "Sign in with this email address to see what you can do for them:\n%(url)s\n\n"
+            "If you were not expecting this, you do not need to do anything.",
+            url=p["url"],
+        ),
+    )
+
+
+def _representative_added(channel: str, p: Mapping[str, Any]) -> Rendered:
+    """To the victim, on a detail that is safe: someone can now act for them. No name, so
+    that someone else naming a representative in their name is noticed."""
+    if channel == "sms":
+        return Rendered(
+            "",
+            gettext(
+                "Someone can now act for you. If you did not ask for this, sign in to check: "
+                "%(url)s",
+                url=p["url"],
+            ),
+        )
+    return Rendered(
+        gettext("Someone can now act for you"),
+        gettext(
+            "You have asked someone to act for you.\n\n"
+            "If you did not ask for this, sign in to check who can act for you, and to stop "
+            "them:\n%(url)s",
+            url=p["url"],
+        ),
+    )
+
+
 def _registration_received(channel: str, p: Mapping[str, Any]) -> Rendered:
     if channel == "sms":
         return Rendered(
@@ -286,6 +367,12 @@ KINDS: dict[str, tuple[Callable[[str, Mapping[str, Any]], Rendered], tuple[str, 
     "contact_changed": (_contact_changed, ("url",)),
     #: Their officer brought a case the victim had left back into the scheme.
     "back_in_scheme": (_update, ("url",)),
+    #: To someone a victim is naming to act for them: the code that proves their detail.
+    "representative_code": (_representative_code, ("code", "minutes")),
+    #: To a representative once named: where to sign in (nothing about the victim).
+    "representative_invitation": (_representative_invitation, ("url",)),
+    #: To the victim: someone can now act for them.
+    "representative_added": (_representative_added, ("url",)),
     "staff_invitation": (_staff_link("invitation"), ("link",)),
     "staff_new_app": (_staff_link("new-app"), ("link",)),
     "staff_new_password": (_staff_link("new-password"), ("link",)),
@@ -299,7 +386,13 @@ STAFF_LINK_KINDS = {
 }
 #: Kinds that may be sent outside the person's safe times: they asked for them.
 SEND_AT_ANY_TIME = frozenset(
-    {"sign_in_code", "registration_resume", "staff_daily_summary", *STAFF_LINK_KINDS.values()}
+    {
+        "sign_in_code",
+        "representative_code",
+        "registration_resume",
+        "staff_daily_summary",
+        *STAFF_LINK_KINDS.values(),
+    }
 )
 #: Personalisation never kept once sent (least data).
 SENSITIVE_FIELDS = frozenset({"code", "link"})

@@ -122,6 +122,9 @@ class Entry:
     #: False for a request by someone not signed in as staff.
     signed_in: bool
     kind: Kind
+    #: Someone acting for the victim did it (the victim is the actor; the detail names the
+    #: representative: portal.services.representatives).
+    representative: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ def _trail(session: Session, where, kind: Kind | None, page: int) -> Trail:
             status=_status(event.detail),
             signed_in=not (isinstance(event.detail, dict) and event.detail.get("allowed") is False),
             kind=kind_of(event.action, event.detail),
+            representative=isinstance(event.detail, dict) and "representative" in event.detail,
         )
         for event, name, region_id, reference in rows
     ]

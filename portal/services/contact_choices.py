@@ -121,6 +121,7 @@ def confirm(
     safe_before: frozenset[int],
     sign_in_url: str,
     now: datetime | None = None,
+    kind: str = KIND,
     *,
     leaving: bool = False,
 ) -> OutboxNotification | None:
@@ -128,7 +129,9 @@ def confirm(
     or the victim has left the scheme (`out_of_scheme`: the confirmation of `leaving` is the
     last thing they are sent).
 
-    One confirmation waiting to go to that detail covers several changes made together."""
+    One confirmation waiting to go to that detail covers several changes made together.
+    `kind` is what it says ("contact_changed"; "representative_added" when the victim named
+    someone to act for them: portal.services.representatives)."""
     now = now or utcnow()
     if not leaving and out_of_scheme(victim):
         return None
@@ -139,7 +142,7 @@ def confirm(
     waiting = session.scalar(
         select(OutboxNotification).where(
             OutboxNotification.victim_id == victim.id,
-            OutboxNotification.template_key == KIND,
+            OutboxNotification.template_key == kind,
             OutboxNotification.status == NotificationStatus.PENDING,
             OutboxNotification.channel == channel,
             OutboxNotification.recipient == preference.value,
@@ -151,7 +154,7 @@ def confirm(
         session,
         recipient=preference.value,
         channel=channel,
-        kind=KIND,
+        kind=kind,
         language=victim.language,
         personalisation={"url": sign_in_url},
         victim=victim,

@@ -92,12 +92,20 @@ class Sent:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it, and the request, for the audit."""
+    """Who did it, and the request, for the audit. Someone acting for the victim is the
+    victim (`type`, `id`) with their `representative_id`: the audit's detail names them."""
 
     type: ActorType
     id: int
     request_id: str | None = None
     address: str | None = None
+    representative_id: int | None = None
+
+    def detail(self, detail: dict) -> dict:
+        """An audit event's detail, naming the representative who acted, if one did."""
+        if self.representative_id is None:
+            return detail
+        return {**detail, "representative": self.representative_id}
 
 
 def local_day(moment: datetime) -> date:
@@ -114,7 +122,7 @@ def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict
             case_id=case.id,
             request_id=actor.request_id,
             address=actor.address,
-            detail=detail,
+            detail=actor.detail(detail),
         )
     )
 
@@ -126,7 +134,11 @@ def conversation(session: Session, case_id: int) -> list[Message]:
         session.scalars(
             select(Message)
             .where(Message.case_id == case_id)
-            .options(joinedload(Message.officer), joinedload(Message.answered_by))
+            .options(
+                joinedload(Message.officer),
+                joinedload(Message.answered_by),
+                joinedload(Message.representative),
+            )
             .order_by(Message.created_at, Message.id)
         )
     )
@@ -224,6 +236,7 @@ def send_from_victim(
             body=body,
             language=case.victim.language,
             submission_key=submission_key,
+            representative_id=actor.representative_id,
             created_at=now,
         )
         session.add(message)
@@ -239,11 +252,7 @@ def send_from_victim(
         _audit(session, case, actor, "message.refused", {"reason": refusal.reason})
         raise
     if created:
-        session.execute(
-            delete(MessageDraft).where(
-                MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
-            )
-        )
+        session.execute(delete(MessageDraft).where(*_drafts_of(case, actor.representative_id)))
         _audit(session, case, actor, "message.sent", {"message": message.id})
     return Sent(message, created)
 
@@ -448,27 +457,44 @@ def newer_than(session: Session, case_id: int, message_id: int) -> bool:
 # Drafts: what a victim typed and has not sent.
 
 
-def draft_for(session: Session, case: Case) -> str | None:
-    return session.scalar(
-        select(MessageDraft.body).where(
-            MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
-        )
+def _drafts_of(case: Case, representative_id: int | None) -> tuple:
+    """SQL: the draft of the victim on `case`, or of the representative writing for them
+    (each has their own: one never sees what the other has not sent)."""
+    writer = (
+        MessageDraft.representative_id.is_(None)
+        if representative_id is None
+        else MessageDraft.representative_id == representative_id
     )
+    return (MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id, writer)
 
 
-def save_draft(session: Session, case: Case, body: str, now: datetime | None = None) -> None:
-    """Keep what is typed (an empty text removes the draft)."""
-    found = session.scalar(
-        select(MessageDraft).where(
-            MessageDraft.case_id == case.id, MessageDraft.victim_id == case.victim_id
-        )
-    )
+def draft_for(session: Session, case: Case, representative_id: int | None = None) -> str | None:
+    return session.scalar(select(MessageDraft.body).where(*_drafts_of(case, representative_id)))
+
+
+def save_draft(
+    session: Session,
+    case: Case,
+    body: str,
+    now: datetime | None = None,
+    representative_id: int | None = None,
+) -> None:
+    """Keep what is typed (an empty text removes the draft): the victim's own, or that of
+    the representative writing for them."""
+    found = session.scalar(select(MessageDraft).where(*_drafts_of(case, representative_id)))
     if not body.strip():
         if found is not None:
             session.delete(found)
         return
     if found is None:
-        session.add(MessageDraft(case_id=case.id, victim_id=case.victim_id, body=body))
+        session.add(
+            MessageDraft(
+                case_id=case.id,
+                victim_id=case.victim_id,
+                representative_id=representative_id,
+                body=body,
+            )
+        )
     else:
         found.body = body
         found.updated_at = now or utcnow()

@@ -20,10 +20,12 @@ Emptying a case (`CASE_STEPS`, then the case itself):
   or the officer's words about a decline. `anonymised_at` marks it.
 
 A person is emptied (`PERSON_STEPS`, then the record) once every case of theirs has been:
-name, date of birth, the name of anyone acting for them, access needs and the name not to
-put on envelopes removed, who registered kept only as its category (not their words),
-their contact details deleted, and the notifications sent to them kept without where
-they went or what they held (pending ones are cancelled). Their language is kept.
+name, date of birth, the name of anyone acting for them (and the name and contact detail
+of each representative they named, whose rows stay so that what they did still says
+"a representative"), access needs and the name not to put on envelopes removed, who
+registered kept only as its category (not their words), their contact details deleted,
+and the notifications sent to them kept without where they went or what they held
+(pending ones are cancelled). Their language is kept.
 
 The audit is append-only (triggers) and is left as it is: it holds ids, codes and keyed
 hashes, never names, contact details or free text (tests/functional/test_retention.py
@@ -58,6 +60,7 @@ from portal.models import (
     NotificationStatus,
     OutboxNotification,
     RegistrationDraft,
+    Representative,
     TimelineEvent,
     Victim,
     VictimRequest,
@@ -205,6 +208,12 @@ CASE_STEPS: list[Clear] = [
 #: What is removed from an emptied person's records.
 PERSON_STEPS: list[Clear] = [
     Clear("contact details", ContactPreference, ContactPreference.victim_id),
+    Clear(
+        "representatives",
+        Representative,
+        Representative.victim_id,
+        {"full_name": "", "destination": ""},
+    ),
     Clear(
         "notifications cancelled",
         OutboxNotification,

@@ -193,9 +193,11 @@ def send(
     requester: str | None = None,
     draft: RegistrationDraft | None = None,
     gate: str | None = None,
+    kind: str = "sign_in_code",
     now: datetime | None = None,
 ) -> SecurityCode:
-    """Issue a 6-digit code and queue it to `destination` in `language`.
+    """Issue a 6-digit code and queue it to `destination` in `language`, in the words of
+    notification `kind` (a code and its minutes: "sign_in_code", "representative_code").
 
     With `gate`, the worker decides at sending time whether anyone may have it
     (and in which language): see portal.notifications.gates.
@@ -216,7 +218,7 @@ def send(
         session,
         recipient=destination,
         channel=channel,
-        kind="sign_in_code",
+        kind=kind,
         language=language,
         personalisation={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
         gate=gate,

@@ -14,17 +14,28 @@ removed ends it for good. The session belongs to the proved contact detail,
 not to one record: a parent who registered two children with one email
 address sees both cases. Each request finds the cases again, so what a
 session can see never outlives what is on file.
+
+**Someone acting for a victim** (a `Representative`, portal.domain.representatives)
+signs in the same way, with their own proved detail. One place decides what a session
+may do for whom (`access_of`, and in SQL `_victim_ids`): everything for each person
+whose own record holds the detail (proved and safe), and what they were given for each
+victim who named the detail's owner to act for them (while that lasts). `cases_of`,
+`case_of` and `case_ids_of` find the cases through it, optionally only those where the
+session has a given permission; `victims_of` and `victim_ids_of` are the records the
+session owns ("Your data"), never a represented victim's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, union
 from sqlalchemy.orm import Session, joinedload
 
+from portal.domain.representatives import EVERYTHING
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -35,6 +46,8 @@ from portal.models import (
     ContactPreference,
     Language,
     NotificationChannel,
+    Permission,
+    Representative,
     Victim,
     VictimSession,
     utcnow,
@@ -102,13 +115,84 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
     ).all()
 
 
+def _representatives(session: Session, channel: NotificationChannel, value: str):
+    """The live representatives who sign in with `value`, of victims with a case they may
+    see (a representative never sees more than the victim could)."""
+    readable_case = (
+        select(Case.id).where(Case.victim_id == Representative.victim_id, _readable()).exists()
+    )
+    return session.scalars(
+        select(Representative)
+        .where(
+            Representative.channel == channel,
+            Representative.destination == value,
+            Representative.ended_at.is_(None),
+            readable_case,
+        )
+        .order_by(Representative.id)
+    ).all()
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a session may do for one person: everything, when their own record holds the
+    session's detail (`representative` is None); else what they gave `representative`."""
+
+    victim: Victim
+    permissions: frozenset[Permission]
+    representative: Representative | None = None
+
+    def may(self, permission: Permission | None) -> bool:
+        """Whether the session may do what needs `permission` (None: anything signed in)."""
+        return permission is None or permission in self.permissions
+
+
+def _access(session: Session, channel: NotificationChannel, value: str) -> dict[int, Access]:
+    found = {
+        detail.victim_id: Access(detail.victim, EVERYTHING)
+        for detail in _safe_details(session, channel, value)
+    }
+    for representative in _representatives(session, channel, value):
+        if representative.victim_id not in found:
+            found[representative.victim_id] = Access(
+                representative.victim, representative.permissions, representative
+            )
+    return found
+
+
+def access_of(session: Session, record: VictimSession) -> dict[int, Access]:
+    """What this session may do, for each person it reaches (by victim id): the one place
+    that decides (two statements, whoever signed in)."""
+    return _access(session, record.channel, record.destination)
+
+
+def may_sign_in(session: Session, channel: NotificationChannel, value: str) -> bool:
+    """Whether anyone may sign in with `value`: a victim's proved, safe detail, or a live
+    representative's, each with a case they may see."""
+    return bool(_access(session, channel, value))
+
+
 @gate("sign-in")
 def language_of_signer(
     session: Session, channel: NotificationChannel, value: str
 ) -> Language | None:
-    """Whether someone can sign in with `value` (the worker asks before sending a code)."""
+    """Whether someone can sign in with `value` (the worker asks before sending a code), and
+    in which language: the victim's own, or the representative's."""
     details = _safe_details(session, channel, value)
-    return details[0].victim.language if details else None
+    if details:
+        return details[0].victim.language
+    representatives = _representatives(session, channel, value)
+    return representatives[0].language if representatives else None
+
+
+@gate("representative")
+def language_of_representative(
+    session: Session, channel: NotificationChannel, value: str
+) -> Language | None:
+    """Whether an invitation to act for a victim may still go to `value` (someone still
+    acts for a victim with it), and in their language."""
+    representatives = _representatives(session, channel, value)
+    return representatives[0].language if representatives else None
 
 
 def request_code(
@@ -140,8 +224,8 @@ def check_code(
         requester=requester,
         now=now,
     )
-    if result == CheckResult.VERIFIED and not _safe_details(session, channel, value):
-        return CheckResult.WRONG  # marked unsafe or closed since the code was sent
+    if result == CheckResult.VERIFIED and not may_sign_in(session, channel, value):
+        return CheckResult.WRONG  # marked unsafe, ended or closed since the code was sent
     return result
 
 
@@ -159,7 +243,7 @@ def start_session(
     """Sign in the owner of a proved contact detail; returns the cookie's token."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    details = _safe_details(session, channel, value)
+    reached = _access(session, channel, value)
     record = VictimSession(
         token_hash=_hash(token),
         channel=channel,
@@ -169,14 +253,19 @@ def start_session(
     )
     session.add(record)
     session.flush()
-    for victim_id in sorted({detail.victim_id for detail in details}):
+    for victim_id in sorted(reached):
+        acting = reached[victim_id].representative
         session.add(
             AuditEvent(
                 actor_type=ActorType.VICTIM,
                 actor_id=victim_id,
                 action="victim signed in",
                 request_id=request_id,
-                detail={"session": record.id, "channel": channel.value},
+                detail={
+                    "session": record.id,
+                    "channel": channel.value,
+                    **({"representative": acting.id} if acting else {}),
+                },
                 created_at=now,
             )
         )
@@ -198,7 +287,7 @@ def current_session(
     record = session.scalar(select(VictimSession).where(VictimSession.token_hash == _hash(token)))
     if record is None or record.ended_at is not None:
         return None
-    allowed = bool(_safe_details(session, record.channel, record.destination))
+    allowed = may_sign_in(session, record.channel, record.destination)
     if not still_live(
         record,
         now,
@@ -250,32 +339,51 @@ def end_session(
 
 
 def victims_of(session: Session, record: VictimSession) -> list[Victim]:
-    """The people whose records hold this session's contact detail, marked safe."""
+    """The people whose own records hold this session's contact detail, marked safe (never
+    a victim the session only acts for)."""
     details = _safe_details(session, record.channel, record.destination)
     return sorted({detail.victim for detail in details}, key=lambda victim: victim.id)
 
 
-def _victim_ids(record: VictimSession):
-    """SQL: the ids of the victims whose records hold this session's detail, proved and safe."""
-    return select(ContactPreference.victim_id).where(
+def _victim_ids(record: VictimSession, permission: Permission | None = None):
+    """SQL: the ids of the victims this session reaches (with `permission`, only those it
+    has it for): those whose records hold its detail, proved and safe, and those who named
+    its detail's owner to act for them, while that lasts. What `access_of` decides."""
+    own = select(ContactPreference.victim_id).where(
         ContactPreference.channel == CHANNELS[record.channel],
         ContactPreference.value == record.destination,
         ContactPreference.is_safe.is_(True),
         ContactPreference.verified_at.is_not(None),
     )
+    if permission is not None and permission not in Representative.COLUMNS:
+        return own  # only the person themselves
+    acting = select(Representative.victim_id).where(
+        Representative.channel == record.channel,
+        Representative.destination == record.destination,
+        Representative.ended_at.is_(None),
+    )
+    if permission is not None:
+        acting = acting.where(Representative.column_for(permission).is_(True))
+    return union(own, acting)
 
 
-def case_ids_of(record: VictimSession):
+def case_ids_of(record: VictimSession, permission: Permission | None = None):
     """SQL (a subquery, not run here): the ids of the cases `cases_of` returns."""
-    return select(Case.id).where(Case.victim_id.in_(_victim_ids(record)), _readable())
+    return select(Case.id).where(Case.victim_id.in_(_victim_ids(record, permission)), _readable())
 
 
-def case_of(session: Session, record: VictimSession, reference: str) -> Case | None:
+def case_of(
+    session: Session, record: VictimSession, reference: str, permission: Permission | None = None
+) -> Case | None:
     """The case with `reference` if this session may see it (one of `cases_of`), else None:
     another victim's case, a closed one and one that does not exist look the same."""
     return session.scalar(
         select(Case)
-        .where(Case.reference == reference, Case.victim_id.in_(_victim_ids(record)), _readable())
+        .where(
+            Case.reference == reference,
+            Case.victim_id.in_(_victim_ids(record, permission)),
+            _readable(),
+        )
         .options(joinedload(Case.officer), joinedload(Case.region))
     )
 
@@ -286,16 +394,15 @@ def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
     return sorted({detail.victim_id for detail in details})
 
 
-def cases_of(session: Session, record: VictimSession) -> list[Case]:
+def cases_of(
+    session: Session, record: VictimSession, permission: Permission | None = None
+) -> list[Case]:
     """The cases a signed-in session may see, oldest first: open ones, lately declined ones
-    and ones the victim left."""
-    victim_ids = [victim.id for victim in victims_of(session, record)]
-    if not victim_ids:
-        return []
+    and ones the victim left; with `permission`, only those it has it for."""
     return list(
         session.scalars(
             select(Case)
-            .where(Case.victim_id.in_(victim_ids), _readable())
+            .where(Case.victim_id.in_(_victim_ids(record, permission)), _readable())
             .options(joinedload(Case.officer), joinedload(Case.region))
             .order_by(Case.created_at, Case.id)
         )

@@ -16,6 +16,12 @@ of statements whatever the number of cases, events or messages:
   belongs to has been sent already (a save that arrives after its form's message
   would otherwise bring back, as a draft, words already sent).
 
+Someone acting for a victim (a representative: portal.services.sign_in.access_of) sees
+what they were given and nothing more: a case's timeline only with "see the case", its
+messages (and unread counts) only with "messages", the steps of its requests only with
+"requests". Their drafts are their own; reading a reply does not mark it read (the
+officer's "Read by the victim" stays true, and the victim still sees it as new).
+
 The caller commits.
 """
 
@@ -29,7 +35,17 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import case_timeline
 from portal.domain.messages import Entry, Show
-from portal.models import Case, Message, Sender, VictimSession, utcnow
+from portal.domain.representatives import EVERYTHING
+from portal.models import (
+    Case,
+    Message,
+    Permission,
+    Representative,
+    Sender,
+    TimelineEventKind,
+    VictimSession,
+    utcnow,
+)
 from portal.services import messages, sign_in
 from portal.services.locks import serialise
 
@@ -41,6 +57,10 @@ class CaseOverview:
     entries: list[Entry]
     #: How many of the officers' replies the victim has not read.
     unread: int
+    #: What the session may do on this case (portal.services.sign_in.Access).
+    permissions: frozenset[Permission] = EVERYTHING
+    #: Who the session acts as, when it acts for the case's victim.
+    representative: Representative | None = None
 
 
 @dataclass(frozen=True)
@@ -51,20 +71,36 @@ class Overview:
 
 
 def unread_replies(session: Session, record: VictimSession) -> dict[int, int]:
-    """Unread replies on each case this session may see (one query, whatever the cases)."""
-    return messages.unread(session, sign_in.case_ids_of(record))
+    """Unread replies on each case whose messages this session may read (one query,
+    whatever the cases)."""
+    return messages.unread(session, sign_in.case_ids_of(record, Permission.MESSAGES))
+
+
+def _events(case: Case, permissions: frozenset[Permission]) -> list:
+    """The timeline entries the session may see: none without "see the case", and a
+    request's steps only with "requests" too."""
+    if Permission.CASE not in permissions:
+        return []
+    events = case_timeline.visible_events(case.timeline)
+    if Permission.REQUESTS in permissions:
+        return events
+    return [event for event in events if event.kind != TimelineEventKind.REQUEST]
 
 
 def overview(session: Session, record: VictimSession, show: Show) -> Overview:
-    """Every case the session may see, each with its filtered timeline and unread count."""
+    """Every case the session may see, each with its filtered timeline and unread count, as
+    much as the session may see of each."""
     cases = sign_in.cases_of(session, record)
-    ids = [case.id for case in cases]
-    by_case: dict[int, list[Message]] = {case_id: [] for case_id in ids}
+    reached = sign_in.access_of(session, record)
+    cases = [case for case in cases if case.victim_id in reached]
+    permissions = {case.id: reached[case.victim_id].permissions for case in cases}
+    ids = [case.id for case in cases if Permission.MESSAGES in permissions[case.id]]
+    by_case: dict[int, list[Message]] = {case.id: [] for case in cases}
     if ids and show in (Show.EVERYTHING, Show.MESSAGES):
         for message in session.scalars(
             select(Message)
             .where(Message.case_id.in_(ids))
-            .options(joinedload(Message.officer))
+            .options(joinedload(Message.officer), joinedload(Message.representative))
             .order_by(Message.created_at, Message.id)
         ):
             by_case[message.case_id].append(message)
@@ -74,9 +110,11 @@ def overview(session: Session, record: VictimSession, show: Show) -> Overview:
             CaseOverview(
                 case=case,
                 entries=messages.timeline(
-                    case_timeline.visible_events(case.timeline), by_case[case.id], show
+                    _events(case, permissions[case.id]), by_case[case.id], show
                 ),
                 unread=unread.get(case.id, 0),
+                permissions=permissions[case.id],
+                representative=reached[case.victim_id].representative,
             )
             for case in cases
         ],
@@ -85,8 +123,9 @@ def overview(session: Session, record: VictimSession, show: Show) -> Overview:
 
 
 def inbox(session: Session, record: VictimSession) -> Overview:
-    """Every case the session may see, with its unread count (no timelines)."""
-    cases = sign_in.cases_of(session, record)
+    """Every case whose messages the session may read, with its unread count (no
+    timelines)."""
+    cases = sign_in.cases_of(session, record, Permission.MESSAGES)
     unread = messages.unread(session, [case.id for case in cases])
     return Overview(
         cases=[CaseOverview(case, [], unread.get(case.id, 0)) for case in cases], unread=unread
@@ -112,49 +151,68 @@ class Conversation:
 
 
 def open_conversation(
-    session: Session, case: Case, *, mark_read: bool = True, now: datetime | None = None
+    session: Session,
+    case: Case,
+    *,
+    mark_read: bool = True,
+    representative_id: int | None = None,
+    now: datetime | None = None,
 ) -> Conversation:
-    """A case's conversation for its victim; the officers' replies are now read (unless
-    `mark_read` is False: a refused form shown again reads nothing new)."""
+    """A case's conversation for its victim (or for `representative_id`, acting for them);
+    the officers' replies are now read (unless `mark_read` is False: a refused form shown
+    again reads nothing new; nor when a representative reads them: the victim has not)."""
     found = messages.conversation(session, case.id)
     new_ids = frozenset(
         message.id
         for message in found
         if message.sender == Sender.OFFICER and message.read_at is None
     )
-    if mark_read and new_ids:
+    if mark_read and new_ids and representative_id is None:
         messages.mark_read(session, case.id, now or utcnow())
     return Conversation(
         case=case,
         messages=found,
         new_ids=new_ids,
         refused=messages.victim_refused(case),
-        draft=messages.draft_for(session, case),
+        draft=messages.draft_for(session, case, representative_id),
     )
 
 
 def newer(
-    session: Session, case: Case, after_id: int, now: datetime | None = None
+    session: Session,
+    case: Case,
+    after_id: int,
+    now: datetime | None = None,
+    *,
+    mark_read: bool = True,
 ) -> list[Message]:
     """The case's messages after `after_id`, oldest first; replies among them are marked
-    read (the page that asked shows them at once)."""
+    read (the page that asked shows them at once), unless `mark_read` is False (someone
+    acting for the victim is reading)."""
     found = list(
         session.scalars(
             select(Message)
             .where(Message.case_id == case.id, Message.id > after_id)
-            .options(joinedload(Message.officer))
+            .options(joinedload(Message.officer), joinedload(Message.representative))
             .order_by(Message.id)
         )
     )
-    if any(m.sender == Sender.OFFICER and m.read_at is None for m in found):
+    if mark_read and any(m.sender == Sender.OFFICER and m.read_at is None for m in found):
         messages.mark_read(session, case.id, now or utcnow())
     return found
 
 
-def keep_draft(session: Session, case: Case, body: str, submission_key: str) -> bool:
-    """Keep `body` as the draft of the form with `submission_key`; False (and nothing
-    kept) when that form's message has been sent. Under the lock sending takes, so a
-    save racing its own form's message cannot come back after it as a draft."""
+def keep_draft(
+    session: Session,
+    case: Case,
+    body: str,
+    submission_key: str,
+    representative_id: int | None = None,
+) -> bool:
+    """Keep `body` as the draft of the form with `submission_key` (the victim's, or the
+    representative's writing for them); False (and nothing kept) when that form's message
+    has been sent. Under the lock sending takes, so a save racing its own form's message
+    cannot come back after it as a draft."""
     serialise(session, f"messages:victim:{case.victim_id}")
     sent = session.scalar(
         select(Message.id).where(
@@ -163,5 +221,5 @@ def keep_draft(session: Session, case: Case, body: str, submission_key: str) -> 
     )
     if sent is not None:
         return False
-    messages.save_draft(session, case, body)
+    messages.save_draft(session, case, body, representative_id=representative_id)
     return True

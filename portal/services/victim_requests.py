@@ -72,6 +72,24 @@ SENT_WORDS = {
     ),
 }
 SENT_AGAIN_WORDS = N_("You sent your Victim Personal Statement again, with your changes.")
+#: The same steps taken by someone acting for the victim (the entry names them: it links
+#: to the representative, so the words never hold a name).
+SENT_BY_REPRESENTATIVE_WORDS = {
+    K.LICENCE_CONDITIONS: N_(
+        "Someone acting for you sent your request for licence conditions to your Victim "
+        "Liaison Officer."
+    ),
+    K.PERSONAL_STATEMENT: N_(
+        "Someone acting for you sent your Victim Personal Statement to your Victim Liaison Officer."
+    ),
+    K.DECISION_SUMMARY: N_(
+        "Someone acting for you asked your Victim Liaison Officer for the summary of the "
+        "parole decision."
+    ),
+}
+SENT_AGAIN_BY_REPRESENTATIVE_WORDS = N_(
+    "Someone acting for you sent your Victim Personal Statement again, with changes."
+)
 STEP_WORDS = {
     (K.LICENCE_CONDITIONS, S.CONSIDERING): N_(
         "Your Victim Liaison Officer is considering your request for licence conditions."
@@ -138,7 +156,7 @@ def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict
             case_id=case.id,
             request_id=actor.request_id,
             address=actor.address,
-            detail=detail,
+            detail=actor.detail(detail),
         )
     )
 
@@ -154,6 +172,7 @@ def _requests(case: Case, with_drafts: bool):
             selectinload(VictimRequest.steps).options(
                 selectinload(VictimRequestStep.officer),
                 selectinload(VictimRequestStep.notification),
+                selectinload(VictimRequestStep.representative),
             )
         )
         .order_by(VictimRequest.created_at.desc(), VictimRequest.id.desc())
@@ -332,6 +351,7 @@ def _timeline(
     on: date,
     officer_id: int | None,
     now: datetime,
+    representative_id: int | None = None,
 ) -> TimelineEvent:
     language = case.victim.language
     event = TimelineEvent(
@@ -343,6 +363,7 @@ def _timeline(
         visible_to_victim=True,
         recorded_by_id=officer_id,
         request_id=request.id,
+        representative_id=representative_id,
         created_at=now,
     )
     session.add(event)
@@ -358,17 +379,26 @@ def _sent(
     now: datetime,
     again: bool,
 ) -> VictimRequestStep:
+    acting = actor.representative_id
     step = VictimRequestStep(
         request_id=request.id,
         status=S.SENT,
         actor_type=ActorType.VICTIM,
+        representative_id=acting,
         language=case.victim.language,
         submission_key=submission_key,
         created_at=now,
     )
     session.add(step)
-    words = SENT_AGAIN_WORDS if again else SENT_WORDS[request.kind]
-    _timeline(session, case, request, words, local_day(now), None, now)
+    if acting is None:
+        words = SENT_AGAIN_WORDS if again else SENT_WORDS[request.kind]
+    else:
+        words = (
+            SENT_AGAIN_BY_REPRESENTATIVE_WORDS
+            if again
+            else SENT_BY_REPRESENTATIVE_WORDS[request.kind]
+        )
+    _timeline(session, case, request, words, local_day(now), None, now, acting)
     session.flush()
     _audit(
         session,

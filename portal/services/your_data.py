@@ -47,9 +47,11 @@ from portal.models import (
     Message,
     MessageDraft,
     Region,
+    Representative,
     Sender,
     Victim,
     VictimRequest,
+    VictimRequestStep,
     VictimSession,
     utcnow,
 )
@@ -214,7 +216,7 @@ def _messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
     messages = session.scalars(
         select(Message)
         .where(Message.case_id.in_(held.case_ids))
-        .options(joinedload(Message.officer))
+        .options(joinedload(Message.officer), joinedload(Message.representative))
         .order_by(Message.case_id, Message.created_at, Message.id)
     )
     return [
@@ -222,6 +224,9 @@ def _messages(session: Session, held: Holdings) -> list[dict[str, Any]]:
             "case": references[message.case_id],
             "from": "you" if message.sender == Sender.VICTIM else "officer",
             "officer": message.officer.full_name if message.officer else None,
+            "written_by_representative": (
+                message.representative.full_name if message.representative else None
+            ),
             "sent_at": message.created_at,
             "language": message.language,
             "text": message.body,
@@ -254,7 +259,7 @@ def _requests(session: Session, held: Holdings) -> list[dict[str, Any]]:
     requests = session.scalars(
         select(VictimRequest)
         .where(VictimRequest.case_id.in_(held.case_ids))
-        .options(selectinload(VictimRequest.steps))
+        .options(selectinload(VictimRequest.steps).joinedload(VictimRequestStep.representative))
         .order_by(VictimRequest.case_id, VictimRequest.created_at, VictimRequest.id)
     )
     return [
@@ -271,6 +276,9 @@ def _requests(session: Session, held: Holdings) -> list[dict[str, Any]]:
                 {
                     "status": step.status,
                     "by": "you" if step.actor_type == ActorType.VICTIM else "officer",
+                    "written_by_representative": (
+                        step.representative.full_name if step.representative else None
+                    ),
                     "at": step.created_at,
                     "words": step.message,
                     "language": step.language,
@@ -282,9 +290,33 @@ def _requests(session: Session, held: Holdings) -> list[dict[str, Any]]:
     ]
 
 
+def _representatives(session: Session, held: Holdings) -> list[dict[str, Any]]:
+    """Everyone the person named to act for them, what they could do, and when it ended."""
+    found = session.scalars(
+        select(Representative)
+        .where(Representative.victim_id.in_([victim.id for victim in held.victims]))
+        .order_by(Representative.created_at, Representative.id)
+    )
+    return [
+        {
+            "full_name": representative.full_name,
+            "relation": representative.relation,
+            "channel": representative.channel,
+            "value": representative.destination,
+            "may": sorted(p.value for p in representative.permissions),
+            "language": representative.language,
+            "created_at": representative.created_at,
+            "ended_at": representative.ended_at,
+            "ended_by": representative.ended_by,
+        }
+        for representative in found
+    ]
+
+
 #: The export, in order. A new section is one line (and its template).
 SECTIONS: list[Section] = [
     Section("people", _people),
+    Section("representatives", _representatives),
     Section("cases", _cases),
     Section("timeline", _timeline),
     Section("messages", _messages),

@@ -156,6 +156,12 @@ ACTIONS = {
     "case.come_back_asked": _l("Ask to come back into the scheme"),
     "case.brought_back": _l("Bring the victim back into the scheme"),
     "message.refused": _l("Refuse a message: too many sent"),
+    "representative.added": _l("Name someone to act for them"),
+    "representative.ended": _l("End the access of someone acting for the victim"),
+    "GET staff.case_representative_end": _l(
+        "Open the form to end the access of someone acting for the victim"
+    ),
+    "POST staff.case_representative_end": _l("End the access of someone acting for the victim"),
     "data downloaded": _l("Download their data"),
     # Written by the retention rule (flask retention apply).
     "case.anonymised": _l("Remove personal details after the retention period"),
@@ -169,6 +175,7 @@ KINDS = {
 ALL_KINDS = _l("All kinds")
 
 VICTIM = _l("Victim")
+REPRESENTATIVE = _l("Someone acting for the victim")
 SYSTEM = _l("System")
 NOT_SIGNED_IN = _l("Someone not signed in")
 UNKNOWN_OFFICER = _l("A staff account no longer known")
@@ -194,7 +201,7 @@ def who(entry) -> str | None:
     if entry.actor_type == ActorType.STAFF:
         return None if entry.officer_name else str(UNKNOWN_OFFICER)
     if entry.actor_type == ActorType.VICTIM:
-        return str(VICTIM)
+        return str(REPRESENTATIVE if getattr(entry, "representative", False) else VICTIM)
     return str(SYSTEM if entry.signed_in else NOT_SIGNED_IN)
 
 

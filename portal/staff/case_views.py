@@ -57,10 +57,14 @@ CASE_PAGE = (
     joinedload(Case.officer),
     joinedload(Case.merged_into),
     selectinload(Case.timeline).options(
-        joinedload(TimelineEvent.recorded_by), joinedload(TimelineEvent.notification)
+        joinedload(TimelineEvent.recorded_by),
+        joinedload(TimelineEvent.notification),
+        joinedload(TimelineEvent.representative),
     ),
     selectinload(Case.messages).options(
-        joinedload(Message.officer), joinedload(Message.answered_by)
+        joinedload(Message.officer),
+        joinedload(Message.answered_by),
+        joinedload(Message.representative),
     ),
 )
 #: The part of the case page that the timeline's filter swaps with htmx.

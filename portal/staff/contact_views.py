@@ -2,9 +2,12 @@
 
 The list (staff.case_contact), and one page for each change: mark a detail not safe or
 safe again, change its safe times, voicemail or confirmation, remove it (each confirmed
-on its own page first), add one. Every change is a POST with the form's token, answered
-with a 303 back to the list, which says once what the change did. The rules (what ends,
-what is cancelled, what is recorded) are in portal.services.victim_contacts.
+on its own page first), add one. The list also shows who acts for the victim (people the
+victim named: portal.services.representatives) and what each may do; an officer can end
+someone's access (a confirmation page first: their sessions end at once). Every change is
+a POST with the form's token, answered with a 303 back to the list, which says once what
+the change did. The rules (what ends, what is cancelled, what is recorded) are in
+portal.services.victim_contacts.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from flask import abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from portal.domain.contact_details import readable
+from portal.domain.representatives import DELEGABLE
 from portal.extensions import db
-from portal.models import Case, Channel, Victim
-from portal.services import victim_contacts
+from portal.models import ActorType, Case, Channel, Victim
+from portal.services import representatives, victim_contacts
 from portal.services.staff_changes import StaffActor
-from portal.staff import bp
+from portal.staff import bp, representative_wording
 from portal.staff.case_pages import case_page, leave_notice, take_notice
 from portal.staff.contact_forms import (
     CONFIRMED_ANSWERS,
@@ -38,6 +43,7 @@ TITLES = {
     "remove": _l("Remove this contact detail?"),
     "change": _l("Change this contact detail"),
     "add": _l("Add a contact detail"),
+    "end-representative": _l("End this person’s access to act for the victim?"),
 }
 ALREADY_HELD = _l("The victim’s record already has this contact detail")
 #: What loading a case for these pages brings with it: the victim and their details.
@@ -91,6 +97,7 @@ def _step(case: Case, partial: str, title, form, **context):
 @bp.get("/cases/<int:case_id>/contact")
 def case_contact(case_id: int):
     case = case_or_404(case_id, *WITH_DETAILS)
+    everyone = representatives.of_victim(db.session, case.victim_id)
     return case_page(
         "case/_contact.html",
         TITLES["list"],
@@ -99,7 +106,51 @@ def case_contact(case_id: int):
         notice=take_notice(case.id),
         timed=victim_contacts.TIMED,
         sign_in_channels=tuple(victim_contacts.SIGN_IN_CHANNELS),
+        representatives=[r for r in everyone if r.ended_at is None],
+        ended_representatives=[r for r in everyone if r.ended_at is not None],
+        representative_words=representative_wording,
+        delegable=DELEGABLE,
+        readable=readable,
         push_url=True,
+    )
+
+
+@bp.route(
+    "/cases/<int:case_id>/contact/representatives/<int:representative_id>/end",
+    methods=["GET", "POST"],
+)
+def case_representative_end(case_id: int, representative_id: int):
+    """End the access of someone acting for the victim (the victim asked, say, or it is not
+    safe), after a confirmation: their sessions end at once. Nothing is sent to anyone."""
+    case = case_or_404(case_id, *WITH_DETAILS)
+    found = representatives.one_of(db.session, case.victim_id, representative_id)
+    if found is None:
+        abort(404)
+    if found.ended_at is not None:
+        return redirect(url_for("staff.case_contact", case_id=case.id), code=303)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        done = representatives.end(db.session, case, found, actor())
+        db.session.commit()
+        if done.changed:
+            leave_notice(
+                case.id,
+                "staff.case_contact",
+                notes=[representatives.NOTES[ActorType.STAFF]],
+                sessions=done.sessions_ended,
+                cancelled=0,
+                stopped=True,
+            )
+        return redirect(url_for("staff.case_contact", case_id=case.id), code=303)
+    return _step(
+        case,
+        "case/_representative_end.html",
+        TITLES["end-representative"],
+        form,
+        found=found,
+        representative_words=representative_wording,
+        delegable=DELEGABLE,
+        readable=readable,
     )
 
 

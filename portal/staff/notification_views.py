@@ -36,6 +36,10 @@ KIND_NAMES = {
     "referral_welcome": _l("Welcome after a police referral"),
     "contact_changed": _l("Confirmation of a change the victim made"),
     "back_in_scheme": _l("Back in the scheme"),
+    "representative_added": _l("Confirmation that someone can act for them"),
+    # Sent to someone acting for the victim, never to the victim: named for completeness.
+    "representative_code": _l("Security code to someone asked to act for the victim"),
+    "representative_invitation": _l("Invitation to someone asked to act for the victim"),
     # Staff emails never go to a victim, so never show here; named for completeness.
     "staff_invitation": _l("Invitation to the staff console"),
     "staff_new_app": _l("Link to set up an authenticator app again"),

@@ -29,6 +29,7 @@ from portal.models import (
     NotificationStatus,
     OutboxNotification,
     RegistrationDraft,
+    Representative,
     RequestStatus,
     Sender,
     SentenceStage,
@@ -48,6 +49,7 @@ from tests.support.factories import (
     OfficerFactory,
     OutboxNotificationFactory,
     RegistrationDraftFactory,
+    RepresentativeFactory,
     TimelineEventFactory,
     VictimFactory,
     VictimRequestStepFactory,
@@ -83,6 +85,8 @@ TEXTS = {
     "decline": "We could not find the sentence you described.",
     "request": "Please keep him away from Heol y Coleg, where my daughter's school is.",
     "decision": "The Parole Board agreed an exclusion zone around the school.",
+    "helper": "Dilwyn Helper",
+    "helper email": "dilwyn.helper@example.com",
 }
 
 
@@ -110,6 +114,9 @@ def a_person(**fields) -> Victim:
     )
     ContactPreferenceFactory(victim=victim, channel=Channel.EMAIL, value=TEXTS["email"])
     ContactPreferenceFactory(victim=victim, channel=Channel.LETTER, value=TEXTS["address"])
+    RepresentativeFactory(
+        victim=victim, full_name=TEXTS["helper"], destination=TEXTS["helper email"]
+    )
     OutboxNotificationFactory(
         victim=victim,
         recipient=TEXTS["email"],
@@ -196,6 +203,10 @@ def texts_in_case(session, case_id: int) -> list[str]:
     held += [str(request.answers) for request in requests]
     held += [step.message for request in requests for step in request.steps]
     held += [p.value for p in victim.contact_preferences]
+    for representative in session.scalars(
+        select(Representative).where(Representative.victim_id == victim.id)
+    ):
+        held += [representative.full_name, representative.destination]
     held += session.scalars(
         select(OutboxNotification.recipient).where(OutboxNotification.victim_id == victim.id)
     ).all()
@@ -447,6 +458,7 @@ def test_the_dry_run_counts_what_would_go_and_changes_nothing(session):
         "requests": 2,
         "request steps": 2,
         "contact details": 2,
+        "representatives": 1,
         "notifications cancelled": 0,
         "notifications": 1,
     }

@@ -30,6 +30,7 @@ from tests.support.factories import (
     ContactPreferenceFactory,
     OfficerFactory,
     RegionFactory,
+    RepresentativeFactory,
     TimelineEventFactory,
     VictimRequestStepFactory,
 )
@@ -61,6 +62,8 @@ class World:
     #: a case that has an officer).
     active_case_id: int
     request_id: int
+    #: Someone acting for the victim of case_id.
+    representative_id: int
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("staff.case_contact_remove", "POST"): Route(
         lambda w: f"/staff/cases/{w.case_id}/contact/{w.contact_id}/remove", scoped=True
+    ),
+    ("staff.case_representative_end", "GET"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/representatives/{w.representative_id}/end",
+        scoped=True,
+    ),
+    ("staff.case_representative_end", "POST"): Route(
+        lambda w: f"/staff/cases/{w.case_id}/contact/representatives/{w.representative_id}/end",
+        scoped=True,
     ),
     ("staff.case_notifications", "GET"): Route(
         lambda w: f"/staff/cases/{w.case_id}/notifications", scoped=True
@@ -280,6 +291,7 @@ def world(app, db_session) -> World:
         invited = OfficerFactory(region=region)
         active = CaseFactory(assigned=True, officer=OfficerFactory(region=region))
         sent = VictimRequestStepFactory(request__case=active)
+        representative = RepresentativeFactory(victim=case.victim)
         db.session.commit()
         return World(
             region_id=region.id,
@@ -292,6 +304,7 @@ def world(app, db_session) -> World:
             invited_id=invited.id,
             active_case_id=active.id,
             request_id=sent.request_id,
+            representative_id=representative.id,
         )
 
 

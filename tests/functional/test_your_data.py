@@ -301,6 +301,7 @@ def test_the_page_shows_what_is_held_about_the_victim_and_nothing_else(pages, mi
     assert headings == [
         "Download or print it",
         "Your details",
+        "People you asked to act for you",
         "Your cases",
         "What has happened",
         "Messages",
@@ -422,6 +423,7 @@ def test_the_json_download_has_the_documented_shape(client, mine):
         "version",
         "created_at",
         "people",
+        "representatives",
         "cases",
         "timeline",
         "messages",
@@ -529,6 +531,7 @@ def test_the_json_download_has_the_documented_shape(client, mine):
                 "at": "2026-09-01T09:30:00+00:00",
                 "words": None,
                 "language": "en",
+                "written_by_representative": None,
             },
             {
                 "status": "decided",
@@ -536,6 +539,7 @@ def test_the_json_download_has_the_documented_shape(client, mine):
                 "at": "2026-10-05T14:00:00+00:00",
                 "words": MINE["decision"],
                 "language": "en",
+                "written_by_representative": None,
             },
         ],
     }

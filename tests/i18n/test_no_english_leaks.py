@@ -72,6 +72,12 @@ from tests.support.preferences import (
 )
 from tests.support.region_state import region_with_history
 from tests.support.registration_state import registration_in_progress
+from tests.support.representatives import (
+    ACTING_PAGES,
+    REFUSED_PAGES,
+    REPRESENTATIVE_PAGES,
+    prime_representative_page,
+)
 from tests.support.request_state import REQUESTS as REQUEST_STATES
 from tests.support.request_state import requests_in_every_state
 from tests.support.staff_state import part_way_signed_in, signed_in_officer
@@ -136,6 +142,7 @@ PAGE_URLS: dict[str, list[str]] = {
         "/account?show=messages",
         "/account?show=contacts&as=two-cases",
         "/account?as=left",
+        *ACTING_PAGES["account.home"],
     ],
     # A victim's messages (tests/support/conversations.py): `prime` fills in the ids.
     "account.messages_index": ["/account/messages"],
@@ -145,6 +152,7 @@ PAGE_URLS: dict[str, list[str]] = {
         "/account/cases/{reference}/messages?as=draft",
         "/account/cases/{reference}/messages?as=declined",
         "/account/cases/{reference}/messages?as=triage",
+        *ACTING_PAGES["account.conversation"],
     ],
     # A Welsh victim with a request in every state (tests/support/request_state.py): `prime`
     # builds them and fills in their ids.
@@ -164,7 +172,11 @@ PAGE_URLS: dict[str, list[str]] = {
     "account.request": [f"{REQUESTS}/{{{name}}}" for name in REQUEST_STATES]
     + [f"{REQUESTS}/{{summary_asked}}?done=sent"],
     # Your data, as a page and as the web page to keep (the JSON is not a page).
-    "account.your_data": ["/account/your-data", "/account/your-data?as=declined"],
+    "account.your_data": [
+        "/account/your-data",
+        "/account/your-data?as=declined",
+        *ACTING_PAGES["account.your_data"],
+    ],
     "account.your_data_html": ["/account/your-data/download.html"],
     # A victim's contact preferences, pausing and leaving (tests/support/preferences.py).
     **{
@@ -190,6 +202,10 @@ PAGE_URLS: dict[str, list[str]] = {
             ("account.come_back", r"/come-back$"),
         )
     },
+    # Someone to act for you, and what someone acting for a victim sees
+    # (tests/support/representatives.py).
+    **REPRESENTATIVE_PAGES,
+    "staff.case_representative_end": ACTING_PAGES["staff.case_representative_end"],
     "staff_sign_in.start": ["/staff/sign-in"],
     "staff_sign_in.security_code": ["/staff/sign-in/security-code"],
     "staff_sign_in.recovery_code": ["/staff/sign-in/recovery-code"],
@@ -230,7 +246,7 @@ PAGE_URLS: dict[str, list[str]] = {
         f"/staff/cases/{FULL_CASE_ID}/timeline/{event_id}/visibility"
         for event_id in (NOTIFIED_STAGE_ID, HIDDEN_LETTER_ID, HANDOVER_ID)
     ],
-    "staff.case_contact": [f"{CASE_PAGES}/contact"],
+    "staff.case_contact": [f"{CASE_PAGES}/contact", *ACTING_PAGES["staff.case_contact"]],
     "staff.case_contact_add": [f"{CASE_PAGES}/contact/add"],
     "staff.case_contact_safety": [
         f"{CASE_PAGES}/contact/{PAGE.email_id}/safety",
@@ -288,7 +304,11 @@ PAGE_URLS: dict[str, list[str]] = {
     "staff.accounts_reactivate": ["/staff/accounts/1/reactivate"],
 }
 #: Fixture URLs that show a refusal page on purpose.
-EXPECTED_STATUS = {"/register/resume/not-a-link": 404, "/staff/link/not-a-link": 404}
+EXPECTED_STATUS = {
+    "/register/resume/not-a-link": 404,
+    "/staff/link/not-a-link": 404,
+    **dict.fromkeys(REFUSED_PAGES, 403),
+}
 #: Pages that need the registration's contact detail proved first.
 NEEDS_VERIFIED = {"/register/declaration"}
 #: GET routes that are not pages: committed files, machine endpoints, and the
@@ -535,6 +555,8 @@ def prime(client, db_session, url: str) -> str:
     signing_in(client)
     with client.session_transaction() as session:
         session["eligibility_answers"] = EVERY_QUESTION
+    if "/representatives" in url or "as=representative" in url or "as=messages-only" in url:
+        return prime_representative_page(client, url, signed_in_officer)
     if "/requests" in url:
         records = requests_in_every_state(client.application)
         if url.startswith("/account/"):

@@ -41,8 +41,9 @@ def url_ending(path: str) -> re.Pattern[str]:
     return re.compile(re.escape(path) + r"(\?.*)?$")
 
 
-def latest_code(database: Engine, recipient: str) -> str:
-    """The newest security code sent to `recipient`, read from the live server's outbox.
+def latest_code(database: Engine, recipient: str, kind: str = "sign_in_code") -> str:
+    """The newest security code sent to `recipient` (in a notification of `kind`), read from
+    the live server's outbox.
 
     The outbox keeps personalisation encrypted at rest: the test decrypts it with
     the development key the live server uses.
@@ -51,8 +52,8 @@ def latest_code(database: Engine, recipient: str) -> str:
         row = connection.execute(
             text(
                 "SELECT personalisation FROM outbox_notifications WHERE recipient = :r "
-                "AND template_key = 'sign_in_code' ORDER BY created_at DESC LIMIT 1"
+                "AND template_key = :kind ORDER BY created_at DESC LIMIT 1"
             ),
-            {"r": recipient},
+            {"r": recipient, "kind": kind},
         ).one()
     return json.loads(Fernet(DEVELOPMENT_KEY.encode()).decrypt(row[0].encode()))["code"]

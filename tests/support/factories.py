@@ -39,6 +39,8 @@ from portal.models import (
     OutboxNotification,
     Region,
     RegistrationDraft,
+    Relation,
+    Representative,
     RequestKind,
     RequestStatus,
     SecurityCode,
@@ -234,6 +236,25 @@ class MessageFactory(Base):
     sender = Sender.VICTIM
     body = factory.Sequence(lambda n: f"Test message {n}.")
     language = Language.ENGLISH
+
+
+class RepresentativeFactory(Base):
+    """Someone a victim named to act for them, proved and live, who may do everything that
+    can be given."""
+
+    class Meta:
+        model = Representative
+
+    victim = factory.SubFactory(VictimFactory)
+    full_name = "Rhian Helper"
+    relation = Relation.FAMILY
+    channel = NotificationChannel.EMAIL
+    destination = factory.Sequence(lambda n: f"helper{n}@example.com")
+    language = Language.ENGLISH
+    may_see_case = True
+    may_message = True
+    may_request = True
+    proved_at = factory.LazyFunction(utcnow)
 
 
 class MessageDraftFactory(Base):
