@@ -58,11 +58,19 @@ from portal.models import (
 from portal.notifications.outbox import enqueue, notify_victim
 from portal.services import submissions
 from portal.services.locks import serialise
+from portal.services.queues import (
+    LIST_LIMIT,
+    CaseRow,
+    Queue,
+    case_and_victim,
+    local_day,
+    queue_of,
+    queue_select,
+)
 from portal.services.sign_in import DECLINED_READABLE_FOR
 from portal.transactions import write_after_reading
 
 #: How many rows a queue shows on a page; the total is always counted.
-LIST_LIMIT = 50
 
 
 class Refused(Exception):
@@ -106,11 +114,6 @@ class Actor:
         if self.representative_id is None:
             return detail
         return {**detail, "representative": self.representative_id}
-
-
-def local_day(moment: datetime) -> date:
-    """The day a moment falls on where the service works."""
-    return moment.astimezone(LONDON).date()
 
 
 def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict) -> None:
@@ -504,27 +507,12 @@ def save_draft(
 
 
 @dataclass(frozen=True)
-class WaitingRow:
-    case_id: int
-    reference: str
-    victim_name: str
-    victim_language: Language
+class WaitingRow(CaseRow):
     officer_id: int | None
     officer_name: str | None
     waiting: int  # how many messages wait
     since: datetime  # the oldest waiting message
     wait: Wait
-
-
-@dataclass(frozen=True)
-class WaitingQueue:
-    rows: list[WaitingRow]
-    total: int
-    limit: int
-
-    @property
-    def truncated(self) -> bool:
-        return self.total > len(self.rows)
 
 
 def waiting_for_reply(
@@ -534,7 +522,7 @@ def waiting_for_reply(
     whose: str = "mine",
     limit: int | None = None,
     offset: int = 0,
-) -> WaitingQueue:
+) -> Queue:
     """Cases with messages waiting for a reply: the officer's own (`whose="mine"`) or their
     region's (`"region"`; an admin's: every region), longest wait first, so overdue first;
     `limit` rows from `offset` (a page of the list). One statement whatever the number of
@@ -556,16 +544,8 @@ def waiting_for_reply(
     elif not officer.role.sees_every_region:
         conditions.append(Case.region_id == officer.region_id)
     statement = (
-        select(
-            Case.id,
-            Case.reference,
-            Victim.full_name,
-            Victim.language,
-            Case.officer_id,
-            VictimLiaisonOfficer.full_name,
-            waiting.c.waiting,
-            waiting.c.since,
-            func.count().over().label("total"),
+        queue_select(
+            Case.officer_id, VictimLiaisonOfficer.full_name, waiting.c.waiting, waiting.c.since
         )
         .select_from(waiting)
         .join(Case, Case.id == waiting.c.case_id)
@@ -576,24 +556,19 @@ def waiting_for_reply(
         .limit(limit)
         .offset(offset)
     )
-    rows, total = [], 0
-    for found in session.execute(statement):
-        total = found.total
-        since = found[7]
-        rows.append(
-            WaitingRow(
-                case_id=found[0],
-                reference=found[1],
-                victim_name=found[2],
-                victim_language=Language(found[3]),
-                officer_id=found[4],
-                officer_name=found[5],
-                waiting=found[6],
-                since=since,
-                wait=wait(local_day(since), today, REPLY_WITHIN_WORKING_DAYS),
-            )
-        )
-    return WaitingQueue(rows=rows, total=total, limit=limit)
+    return queue_of(
+        session,
+        statement,
+        lambda found: WaitingRow(
+            **case_and_victim(found),
+            officer_id=found[4],
+            officer_name=found[5],
+            waiting=found[6],
+            since=found[7],
+            wait=wait(local_day(found[7]), today, REPLY_WITHIN_WORKING_DAYS),
+        ),
+        limit,
+    )
 
 
 def waiting_counts(

@@ -62,11 +62,17 @@ class Duplicate:
 
 
 @dataclass(frozen=True)
-class QueueRow:
+class CaseRow:
+    """What every queue's row starts with: the case and its victim (CASE_AND_VICTIM)."""
+
     case_id: int
     reference: str
     victim_name: str
     victim_language: Language
+
+
+@dataclass(frozen=True)
+class QueueRow(CaseRow):
     region_id: int | None  # None: the national queue
     status: CaseStatus
     officer_id: int | None
@@ -76,13 +82,9 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
-class RequestRow:
+class RequestRow(CaseRow):
     """A victim's request waiting for the officer's first step."""
 
-    case_id: int
-    reference: str
-    victim_name: str
-    victim_language: Language
     request_id: int
     kind: RequestKind
     sent_at: datetime
@@ -90,13 +92,9 @@ class RequestRow:
 
 
 @dataclass(frozen=True)
-class ComeBackRow:
+class ComeBackRow(CaseRow):
     """A victim who left the scheme and asked to come back."""
 
-    case_id: int
-    reference: str
-    victim_name: str
-    victim_language: Language
     officer_id: int | None
     asked_at: datetime
     wait: Wait
@@ -115,6 +113,35 @@ class Queue:
         return self.total > len(self.rows)
 
 
+#: The columns every queue's statement starts with (CaseRow's fields).
+CASE_AND_VICTIM = (Case.id, Case.reference, Victim.full_name, Victim.language)
+
+
+def queue_select(*columns):
+    """A queue's one statement: the case and its victim, `columns`, then the total counted
+    by a window over the same rows (so one statement gives the page and the count)."""
+    return select(*CASE_AND_VICTIM, *columns, func.count().over().label("total"))
+
+
+def case_and_victim(found) -> dict:
+    """CaseRow's fields from a row of `queue_select`."""
+    return {
+        "case_id": found[0],
+        "reference": found[1],
+        "victim_name": found[2],
+        "victim_language": Language(found[3]),
+    }
+
+
+def queue_of(session: Session, statement, make_row, limit: int) -> Queue:
+    """Run a `queue_select` statement and make each row with `make_row(found)`."""
+    rows, total = [], 0
+    for found in session.execute(statement):
+        total = found.total
+        rows.append(make_row(found))
+    return Queue(rows=rows, total=total, limit=limit)
+
+
 def _triage_scope(officer: VictimLiaisonOfficer):
     """Registrations this officer triages: their region's; an admin's also the national queue."""
     mine = Case.region_id == officer.region_id
@@ -128,44 +155,29 @@ def _run(
 ) -> Queue:
     """One statement: the rows, their victims, (their flagged case) and the total."""
     limit = limit or LIST_LIMIT
-    total = func.count().over().label("total")
-    columns = [
-        Case.id,
-        Case.reference,
-        Victim.full_name,
-        Victim.language,
-        Case.region_id,
-        Case.status,
-        Case.officer_id,
-        Case.clock_started_on,
-    ]
+    columns = [Case.region_id, Case.status, Case.officer_id, Case.clock_started_on]
     if duplicates is not None:
         columns += [duplicates.id, duplicates.reference, duplicates.region_id]
-    statement = select(*columns, total).select_from(Case).join(Victim, Victim.id == Case.victim_id)
+    statement = queue_select(*columns).select_from(Case).join(Victim, Victim.id == Case.victim_id)
     if duplicates is not None:
         statement = statement.join(duplicates, duplicates.id == Case.possible_duplicate_of_id)
     statement = statement.where(*conditions).order_by(Case.clock_started_on, Case.id).limit(limit)
-    rows = []
-    count = 0
-    for found in session.execute(statement):
-        count = found.total
-        rows.append(
-            QueueRow(
-                case_id=found[0],
-                reference=found[1],
-                victim_name=found[2],
-                victim_language=Language(found[3]),
-                region_id=found[4],
-                status=CaseStatus(found[5]),
-                officer_id=found[6],
-                clock_started_on=found[7],
-                wait=wait(found[7], today),
-                possible_duplicate=Duplicate(found[8], found[9], found[10])
-                if duplicates is not None
-                else None,
-            )
-        )
-    return Queue(rows=rows, total=count, limit=limit)
+    return queue_of(
+        session,
+        statement,
+        lambda found: QueueRow(
+            **case_and_victim(found),
+            region_id=found[4],
+            status=CaseStatus(found[5]),
+            officer_id=found[6],
+            clock_started_on=found[7],
+            wait=wait(found[7], today),
+            possible_duplicate=Duplicate(found[8], found[9], found[10])
+            if duplicates is not None
+            else None,
+        ),
+        limit,
+    )
 
 
 def to_triage(
@@ -205,7 +217,7 @@ def waiting_for_contact(
 
 
 def local_day(moment: datetime) -> date:
-    """The day a moment fell on where the units work."""
+    """The day a moment fell on where the units work (a wait starts on it)."""
     return moment.astimezone(LONDON).date()
 
 
@@ -218,16 +230,7 @@ def requests_waiting(
     limit = limit or LIST_LIMIT
     since = func.coalesce(VictimRequest.sent_at, VictimRequest.created_at)
     statement = (
-        select(
-            Case.id,
-            Case.reference,
-            Victim.full_name,
-            Victim.language,
-            VictimRequest.id,
-            VictimRequest.kind,
-            since.label("since"),
-            func.count().over().label("total"),
-        )
+        queue_select(VictimRequest.id, VictimRequest.kind, since.label("since"))
         .select_from(VictimRequest)
         .join(Case, Case.id == VictimRequest.case_id)
         .join(Victim, Victim.id == Case.victim_id)
@@ -239,24 +242,18 @@ def requests_waiting(
         .order_by(since, VictimRequest.id)
         .limit(limit)
     )
-    rows, total = [], 0
-    for found in session.execute(statement):
-        total = found.total
-        rows.append(
-            RequestRow(
-                case_id=found[0],
-                reference=found[1],
-                victim_name=found[2],
-                victim_language=Language(found[3]),
-                request_id=found[4],
-                kind=RequestKind(found[5]),
-                sent_at=found.since,
-                wait=wait(
-                    local_day(found.since), today, request_rules.FIRST_STEP_WITHIN_WORKING_DAYS
-                ),
-            )
-        )
-    return Queue(rows=rows, total=total, limit=limit)
+    return queue_of(
+        session,
+        statement,
+        lambda found: RequestRow(
+            **case_and_victim(found),
+            request_id=found[4],
+            kind=RequestKind(found[5]),
+            sent_at=found.since,
+            wait=wait(local_day(found.since), today, request_rules.FIRST_STEP_WITHIN_WORKING_DAYS),
+        ),
+        limit,
+    )
 
 
 def asked_to_come_back(
@@ -267,15 +264,7 @@ def asked_to_come_back(
     The longest wait first."""
     limit = limit or LIST_LIMIT
     statement = (
-        select(
-            Case.id,
-            Case.reference,
-            Victim.full_name,
-            Victim.language,
-            Case.officer_id,
-            Case.come_back_asked_at,
-            func.count().over().label("total"),
-        )
+        queue_select(Case.officer_id, Case.come_back_asked_at)
         .select_from(Case)
         .join(Victim, Victim.id == Case.victim_id)
         .where(
@@ -290,21 +279,17 @@ def asked_to_come_back(
         .order_by(Case.come_back_asked_at, Case.id)
         .limit(limit)
     )
-    rows, total = [], 0
-    for found in session.execute(statement):
-        total = found.total
-        rows.append(
-            ComeBackRow(
-                case_id=found[0],
-                reference=found[1],
-                victim_name=found[2],
-                victim_language=Language(found[3]),
-                officer_id=found[4],
-                asked_at=found[5],
-                wait=wait(local_day(found[5]), today, COME_BACK_WITHIN_WORKING_DAYS),
-            )
-        )
-    return Queue(rows=rows, total=total, limit=limit)
+    return queue_of(
+        session,
+        statement,
+        lambda found: ComeBackRow(
+            **case_and_victim(found),
+            officer_id=found[4],
+            asked_at=found[5],
+            wait=wait(local_day(found[5]), today, COME_BACK_WITHIN_WORKING_DAYS),
+        ),
+        limit,
+    )
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.catalogue import N_, in_language
 from portal.domain import requests as rules
-from portal.domain.contact_times import LONDON
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -55,6 +54,7 @@ from portal.models import (
 from portal.notifications.outbox import notify_victim
 from portal.services import submissions
 from portal.services.messages import Actor
+from portal.services.queues import local_day
 
 K, S = RequestKind, RequestStatus
 
@@ -141,10 +141,6 @@ class Step:
     step: VictimRequestStep
     #: False when this form had taken the step before: the step it took then.
     created: bool = True
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(LONDON).date()
 
 
 def _audit(session: Session, case: Case, actor: Actor, action: str, detail: dict) -> None:
