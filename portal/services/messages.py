@@ -97,6 +97,13 @@ class Sent:
     #: opened the page, so the reply did not answer them.
     still_waiting: int = 0
 
+    @property
+    def told_later(self) -> bool:
+        """The notification waits for the victim's safe time (a text message at night)."""
+        if self.told is None:
+            return False
+        return self.told.next_attempt_at > (self.told.created_at or utcnow())
+
 
 @dataclass(frozen=True)
 class Actor:

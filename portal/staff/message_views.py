@@ -241,6 +241,7 @@ def case_message_reply(case_id: int):
         done="replied",
         message=sent.message.id,
         told=told,
+        told_later=sent.told_later,
         held_back=sent.held_back,
         still_waiting=sent.still_waiting,
         repeated=not sent.created,

@@ -39,6 +39,21 @@ TOLD_BY = {
     NotificationChannel.SMS: _l("The victim was told they have a new message, by text message."),
     NotificationChannel.LETTER: _l("The victim was told they have a new message, by letter."),
 }
+#: The same, when the notification waits for the victim's safe time to be contacted.
+TOLD_LATER_BY = {
+    NotificationChannel.EMAIL: _l(
+        "The victim will be told they have a new message, by email, when their safe time "
+        "to be contacted starts."
+    ),
+    NotificationChannel.SMS: _l(
+        "The victim will be told they have a new message, by text message, when their safe "
+        "time to be contacted starts."
+    ),
+    NotificationChannel.LETTER: _l(
+        "The victim will be told they have a new message, by letter, when their safe time "
+        "to be contacted starts."
+    ),
+}
 NOT_TOLD = _l(
     "The victim could not be told: they have no email address, mobile number or postal "
     "address marked safe. Call them if that is safe."

@@ -466,6 +466,34 @@ def test_a_detail_marked_not_safe_is_never_used_to_tell_the_victim(app, client, 
     assert told.recipient not in (SAFE_EMAIL, UNSAFE_EMAIL)
 
 
+def test_a_text_held_for_the_victims_safe_time_is_said_to_be_sent_then(
+    app, client, app_db, full, talk
+):
+    """Their email not safe, their mobile safe only in an hour that has not come yet: the
+    officer is not told the victim "was told"."""
+    from datetime import datetime, time
+
+    from portal.domain.contact_times import LONDON
+
+    # An hour of the day that is not now (and does not run past midnight).
+    start = time(14, 0) if datetime.now(LONDON).hour < 12 else time(6, 0)
+    with app.app_context():
+        email = db.session.scalar(select(ContactPreference).filter_by(value=SAFE_EMAIL))
+        email.is_safe = False
+        mobile = db.session.scalar(select(ContactPreference).filter_by(value=SAFE_MOBILE))
+        mobile.safe_from, mobile.safe_until = start, start.replace(hour=start.hour + 1)
+        db.session.commit()
+    response = send_reply(client, full.case_id)
+    (told,) = outbox(app_db)
+    assert told.channel == "sms" and told.next_attempt_at > told.created_at
+    banner = page_of(client.get(response.headers["Location"])).find(id="messages-outcome")
+    assert (
+        "The victim will be told they have a new message, by text message, when their safe "
+        "time to be contacted starts."
+    ) in text(banner)
+    assert "was told" not in text(banner)
+
+
 def test_a_victim_with_no_safe_channel_is_not_told_and_the_officer_is(
     app, client, app_db, full, talk
 ):
