@@ -84,9 +84,22 @@ def markdown(results: dict, budgets: list[Budget]) -> str:
 
 
 def _lighthouse_table(scores) -> list[str]:
-    """Scores per page, whatever the scorer's exact shape: {page: {category: score}} or a
-    list of {"page": ..., category: score}."""
-    rows = scores.items() if isinstance(scores, dict) else ((s.get("page"), s) for s in scores)
+    """Scores per page, whatever the scorer's exact shape: {page: {category: score}}, or a
+    list (or {"pages": [...]}) of {"page"/"name"/"url": ..., category: score} or of
+    {..., "scores": {category: score}}."""
+    if isinstance(scores, dict) and isinstance(scores.get("pages"), list):
+        scores = scores["pages"]
+    if isinstance(scores, dict):
+        rows = list(scores.items())
+    else:
+        rows = [
+            (
+                entry.get("page") or entry.get("name") or entry.get("url"),
+                entry.get("scores") if isinstance(entry.get("scores"), dict) else entry,
+            )
+            for entry in scores
+            if isinstance(entry, dict)
+        ]
     rows = [(page, values) for page, values in rows if isinstance(values, dict)]
     categories: list[str] = []
     for _, values in rows:
@@ -132,7 +145,8 @@ def svg(results: dict) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 90}" '
         f'height="{height}" font-family="sans-serif" font-size="11">',
         f'<text x="10" y="20" font-size="14">Latency per page at 16 connections '
-        f"(p50, p95, p99 in ms; scale {results['settings']['scale']:g})</text>",
+        f"(scale {results['settings']['scale']:g}): each bar runs darkest to p50, "
+        "then to p95, lightest to p99 (ms)</text>",
     ]
     for index, database in enumerate(databases):
         colour = COLOURS.get(database, ("#505a5f", "#8a9196", "#cfd3d5"))[0]

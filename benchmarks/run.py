@@ -231,7 +231,9 @@ def lighthouse(base: str, log=print) -> dict:
         timeout=1800,
     )
     if completed.returncode != 0 or not out.exists():
-        raise RuntimeError(f"scripts/lighthouse_scores.py failed ({completed.returncode})")
+        note = f"scripts/lighthouse_scores.py FAILED (exit status {completed.returncode})"
+        log(f"  {note}")
+        return {"note": note, "scores": None, "failed": True}
     return {"note": f"scores from {out.relative_to(ROOT)}", "scores": json.loads(out.read_text())}
 
 
@@ -300,6 +302,9 @@ def main() -> int:
         f"{budgets.summary(checked)}. Results in {RESULTS.relative_to(ROOT)}/ "
         f"(results.md, results.json, latency.svg), {results['seconds']} s in all."
     )
+    if (results.get("lighthouse") or {}).get("failed"):
+        print("The harness did not finish: Lighthouse failed (see above).")
+        return 1
     return 0
 
 

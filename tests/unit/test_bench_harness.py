@@ -223,6 +223,12 @@ def test_the_reports_hold_every_page_and_a_well_formed_chart():
     assert "| start page | GET | 100 | 5.0 | 20.0 | 50.0 | 0.60 | 0 | 0 | 9,000 |" in text
     assert "| / | 97 | 100 |" in text
     assert budgets.summary(checked) in text
+    for shape in (
+        [{"page": "/", "performance": 97, "accessibility": 100}],
+        {"pages": [{"url": "/", "scores": {"performance": 97, "accessibility": 100}}]},
+    ):
+        results["lighthouse"]["scores"] = shape
+        assert "| / | 97 | 100 |" in report.markdown(results, checked)
     chart = ET.fromstring(report.svg(results))  # noqa: S314 (our own chart)
     labels = [node.text for node in chart.iter("{http://www.w3.org/2000/svg}text")]
     assert {"start page", "reply", "ceiling"} <= set(labels)
