@@ -4,7 +4,8 @@ adding a line here.
 `who` names the identity the request is made as (benchmarks.journeys mints them):
 
 - "anonymous": a fresh visitor's cookie (a session holding only a CSRF token);
-- "victim": a victim signed in, whose active case is busy (many entries);
+- "victim": a victim signed in, whose active case is busy (the 90th percentile of the
+  officer's cases by timeline entries);
 - "senders": many signed-in victims in turn, one per request (a victim may send 10
   messages an hour: many of them keep the limit from turning the page into 429s);
 - "officer": that victim's officer, who has one of the biggest caseloads;
