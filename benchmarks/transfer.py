@@ -1,6 +1,7 @@
 """What travels: each page's size on the wire (identity, gzip, brotli), and the start page
-as a browser first visits it (the page and every static file it uses, fonts included) and
-then visits another page (only what the cache cannot keep is fetched again)."""
+as a browser first visits it (the page and every static file it uses: stylesheets, the
+fonts and images they use on this page, scripts and the modules they import, images, the
+icon) and then visits another page (only what the cache cannot keep is fetched again)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ YEAR = 365 * 24 * 3600
 FINGERPRINT = re.compile(r"[.\-_/][0-9a-f]{8,}[./]|[?&]v=[\w-]{6,}")
 FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.S)
 URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+#: A CSS rule (the innermost braces) and the class names in a selector.
+RULE = re.compile(r"([^{}]+){([^{}]*)}")
+CLASS = re.compile(r"\.([A-Za-z_][\w-]*)")
+#: What a JavaScript module imports (static imports: the browser fetches them at once).
+IMPORT = re.compile(
+    r"""(?:^|[;\s])(?:import|export)\s[^'"`;]*?from\s*["']([^"']+)["']|(?:^|[;\s])import\s*["']([^"']+)["']"""
+)
 
 
 @dataclass
@@ -104,10 +112,12 @@ class _Assets(HTMLParser):
     def __init__(self):
         super().__init__()
         self.found: list[str] = []
+        self.classes: set[str] = set()
         self.icon = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        self.classes.update((attributes.get("class") or "").split())
         rel = (attributes.get("rel") or "").lower().split()
         if tag == "link" and attributes.get("href"):
             if "stylesheet" in rel or "preload" in rel or "modulepreload" in rel:
@@ -120,6 +130,11 @@ class _Assets(HTMLParser):
 
 
 def assets(page_url: str, html: str) -> list[str]:
+    return page_assets(page_url, html)[0]
+
+
+def page_assets(page_url: str, html: str) -> tuple[list[str], set[str]]:
+    """The same-site static files the page's HTML names, and the classes it uses."""
     parser = _Assets()
     parser.feed(html)
     seen: list[str] = []
@@ -127,7 +142,36 @@ def assets(page_url: str, html: str) -> list[str]:
         url = urljoin(page_url, href)
         if urlsplit(url).netloc == urlsplit(page_url).netloc and url not in seen:
             seen.append(url)
-    return seen
+    return seen, parser.classes
+
+
+def css_images(css_url: str, css: str, classes: set[str]) -> list[str]:
+    """Images a stylesheet makes the browser fetch for a page using `classes`: those of
+    rules whose selector's classes the page all uses (fonts aside)."""
+    found = []
+    for selectors, block in RULE.findall(FONT_FACE.sub("", css)):
+        urls = URL.findall(block)
+        if not urls:
+            continue
+        for selector in selectors.split(","):
+            names = CLASS.findall(selector)
+            if names and all(name in classes for name in names):
+                for url in urls:
+                    url = urljoin(css_url, url)
+                    if not url.startswith("data:") and url not in found:
+                        found.append(url)
+                break
+    return found
+
+
+def module_imports(js_url: str, js: str) -> list[str]:
+    """The modules a JavaScript module imports statically (fetched before it runs)."""
+    found = []
+    for match in IMPORT.finditer(js):
+        url = urljoin(js_url, match.group(1) or match.group(2))
+        if url not in found:
+            found.append(url)
+    return found
 
 
 def fonts(css_url: str, css: str) -> list[str]:
@@ -176,7 +220,7 @@ def first_and_repeat(base: str, first: str, then: str) -> dict:
     cache: dict[str, Fetched] = {}
     page = fetch(base + first, headers=BROWSER)
     visit.requests.append(_row(page, "page"))
-    queue = assets(page.url, _decoded(page))
+    queue, classes = page_assets(page.url, _decoded(page))
     while queue:
         url = queue.pop(0)
         if url in cache:
@@ -184,20 +228,22 @@ def first_and_repeat(base: str, first: str, then: str) -> dict:
         fetched = fetch(url, headers=BROWSER)
         cache[url] = fetched
         visit.requests.append(_row(fetched, "asset"))
-        if fetched.headers.get("content-type", "").startswith("text/css"):
-            queue += [font for font in fonts(url, _decoded(fetched)) if font not in cache]
+        queue += [found for found in _needs(fetched, classes) if found not in cache]
     again = Visit(then)
     page = fetch(base + then, headers=BROWSER)
     again.requests.append(_row(page, "page"))
-    queue = assets(page.url, _decoded(page))
+    queue, classes = page_assets(page.url, _decoded(page))
+    asked: set[str] = set()
     while queue:
         url = queue.pop(0)
+        if url in asked:
+            continue
+        asked.add(url)
         fetched = cache.get(url)
         if fetched is None or not fetched.cached_for_good:
             fetched = fetch(url, headers=BROWSER)
             again.requests.append(_row(fetched, "asset"))
-        if fetched.headers.get("content-type", "").startswith("text/css"):
-            queue += fonts(url, _decoded(fetched))
+        queue += _needs(fetched, classes)
     return {
         "first_visit": {
             "page": first,
@@ -215,6 +261,17 @@ def first_and_repeat(base: str, first: str, then: str) -> dict:
             url for url, fetched in cache.items() if not fetched.cached_for_good
         ],
     }
+
+
+def _needs(fetched: Fetched, classes: set[str]) -> list[str]:
+    """What a fetched stylesheet or script makes the browser fetch next."""
+    kind = fetched.headers.get("content-type", "")
+    if kind.startswith("text/css"):
+        css = _decoded(fetched)
+        return fonts(fetched.url, css) + css_images(fetched.url, css, classes)
+    if "javascript" in kind:
+        return module_imports(fetched.url, _decoded(fetched))
+    return []
 
 
 def _row(fetched: Fetched, kind: str) -> dict:

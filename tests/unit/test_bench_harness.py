@@ -212,6 +212,33 @@ def test_a_first_visit_fetches_stylesheets_scripts_images_one_icon_and_first_fon
     ]
 
 
+def test_stylesheet_images_count_only_for_classes_the_page_uses():
+    css = """.govuk-footer__logo:before{background-image:url(/assets/images/crest.svg)}
+      @media (min-resolution:2dppx){
+        .govuk-footer__logo:before{background:url(/assets/images/crest.svg)}}
+      .govuk-unused{background:url(/assets/images/unused.png)}
+      .a .b{background:url("../img/both.png")}
+      .icon{background:url(data:image/svg+xml;base64,AAAA)}
+      @font-face{src:url(/f.woff2)}"""
+    used = {"govuk-footer__logo", "a", "b", "icon"}
+    assert transfer.css_images("http://h/static/css/app.css", css, used) == [
+        "http://h/assets/images/crest.svg",
+        "http://h/static/img/both.png",
+    ]
+
+
+def test_a_modules_static_imports_are_fetched_too():
+    js = """import { initAll } from "/static/govuk/govuk-frontend.min.js";
+    import "./side-effect.mjs";
+    export { x } from '../shared.mjs';
+    const later = () => import("./lazy.mjs");"""
+    assert transfer.module_imports("http://h/static/js/portal.mjs", js) == [
+        "http://h/static/govuk/govuk-frontend.min.js",
+        "http://h/static/js/side-effect.mjs",
+        "http://h/static/shared.mjs",
+    ]
+
+
 def test_the_reports_hold_every_page_and_a_well_formed_chart():
     results = _results()
     checked = budgets.check(results, HTMX_PARTIAL)
