@@ -7,7 +7,7 @@ Settings (environment variables):
 - BENCH_DATABASE_URL: the PostgreSQL database (emptied when its data is not the same
   scale), default postgresql://postgres@127.0.0.1:5432/test_bench; when it cannot be
   reached, SQLite only;
-- BENCH_RUNS (3), BENCH_DURATION (seconds a page a run: 10, or 1 below scale 0.5),
+- BENCH_RUNS (3), BENCH_DURATION (seconds a page a run: 10, or 2 below scale 0.5),
   BENCH_WARMUP (seconds before a page's first run: 2, or 1 below scale 0.5),
   BENCH_SENDERS (victims who take turns sending messages: 1000).
 
@@ -51,7 +51,7 @@ def settings() -> dict:
     return {
         "scale": factor,
         "runs": int(os.environ.get("BENCH_RUNS") or 3),
-        "seconds": int(os.environ.get("BENCH_DURATION") or (1 if quick else 10)),
+        "seconds": int(os.environ.get("BENCH_DURATION") or (2 if quick else 10)),
         "warmup": int(os.environ.get("BENCH_WARMUP") or (1 if quick else 2)),
         "senders": int(os.environ.get("BENCH_SENDERS") or 1000),
         "postgres": os.environ.get("BENCH_DATABASE_URL") or data.DEFAULT_POSTGRES,
