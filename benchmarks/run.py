@@ -252,6 +252,7 @@ def _version(command: list[str]) -> str:
 def main() -> int:
     # The portal's request log, from the app this process builds to count queries.
     logging.disable(logging.INFO)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens under make
     config = settings()
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
