@@ -266,6 +266,11 @@ def main() -> int:
             f"PostgreSQL at {config['postgres']} cannot be reached ({problem}): SQLite only"
         )
         print(f"NOTE: {notes[-1]}")
+    if config["scale"] != 1:
+        notes.append(
+            f"the budgets are set for national scale (BENCH_SCALE=1); at scale "
+            f"{config['scale']:g} they only show the harness works"
+        )
     wrk.wrk_binary()
     results = {
         "settings": {
