@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT))  # so that a benchmark's prepare() can import the portal
 
+from benchmarks.server import GUNICORN_SETTINGS  # noqa: E402
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -79,15 +81,7 @@ def served(
         server = subprocess.Popen(
             [
                 BIN / "gunicorn",
-                "-k",
-                "gthread",
-                "--threads",
-                "4",
-                "-w",
-                "2",
-                "--no-control-socket",
-                "--log-level",
-                "warning",
+                *GUNICORN_SETTINGS,  # the same as every benchmark's
                 "-b",
                 f"127.0.0.1:{port}",
                 "wsgi:app",

@@ -10,8 +10,8 @@ so memory stays flat whatever the size.
     .venv/bin/python scripts/national_data.py sqlite:////tmp/national.db --cases 1000
 
 The database must already have the schema and the demo data's regions (`flask db
-upgrade`, `flask demo load`): scripts/benchserver.py does both before calling
-`build`.
+upgrade`, `flask demo load`): benchmarks/data.py does both before calling
+`build`, and keeps what it built for the next run at the same scale.
 """
 
 from __future__ import annotations
