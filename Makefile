@@ -13,7 +13,7 @@ STAMP := .make
 export FLASK_APP := wsgi.py
 export PORTAL_ENV ?= development
 
-.PHONY: help run test lint format translate assets bench clean chromium compile-translations \
+.PHONY: help run test lint format translate assets bench lighthouse clean chromium compile-translations \
   requirements check-requirements
 
 help: ## List the targets
@@ -108,12 +108,16 @@ translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, comp
 	$(BIN)/flask stages draw
 
 assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --omit=dev
 	npm run assets
 
 bench: $(STAMP)/dev compile-translations ## Measure page times, and known vs unknown addresses, against a live gunicorn
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_enumeration.py $(BENCH_DATABASE_URL)
+
+lighthouse: $(STAMP)/dev compile-translations chromium ## Lighthouse (mobile, throttled) on four key pages of a portal of its own (needs Node 20+)
+	npm ci --no-audit --no-fund
+	$(BIN)/python scripts/lighthouse_scores.py --serve --runs 3 --out benchmarks/results/lighthouse.json
 
 clean: ## Remove the virtual environment and local databases
 	rm -rf $(VENV) $(STAMP) instance

@@ -30,6 +30,7 @@ import json
 import mimetypes
 import posixpath
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +138,7 @@ class StaticFiles:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.signature = _signature(root)
+        self.checked_at = time.monotonic()
         self.files: dict[str, StaticFile] = {}
         sources = {name: (root / name).read_bytes() for name in self.signature_names()}
         for name in sorted(sources):
@@ -242,11 +244,20 @@ def load(root: Path = STATIC_ROOT) -> StaticFiles:
     return _loaded
 
 
+#: With STATIC_FILES_RELOAD, how often static/ is looked at again (a look takes a few ms).
+RELOAD_EVERY_SECONDS = 1.0
+
+
 def _files() -> StaticFiles:
     app = current_app
     files: StaticFiles = app.extensions["static_files"]
-    if app.config["STATIC_FILES_RELOAD"] and files.signature != _signature(files.root):
-        files = app.extensions["static_files"] = load(files.root)
+    if (
+        app.config["STATIC_FILES_RELOAD"]
+        and time.monotonic() - files.checked_at > RELOAD_EVERY_SECONDS
+    ):
+        files.checked_at = time.monotonic()
+        if files.signature != _signature(files.root):
+            files = app.extensions["static_files"] = load(files.root)
     return files
 
 
