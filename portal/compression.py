@@ -4,8 +4,9 @@ Flask-Compress compresses each page (HTML, an htmx fragment, JSON) as it is
 sent, at a level cheap enough for every request: brotli quality 4 or gzip 6.
 Measured on the start page (16.6 KB of HTML), one core: brotli 4 gives 5.3 KB
 in about 0.35 ms; 5 would save 275 bytes more for twice the CPU (0.7 ms), 11
-another 600 for 35 ms; gzip 6 gives 5.3 KB in 0.3-0.4 ms. Every response says `Vary: Accept-Encoding`, beside the `Vary: HX-Request`
-and `Cookie` it may have already. Static files are not compressed here:
+another 600 for 35 ms; gzip 6 gives 5.3 KB in 0.3-0.4 ms. Every response says
+`Vary: Accept-Encoding`, beside the `Vary: HX-Request` and `Cookie` it may have
+already. Static files are not compressed here:
 portal.static_files compresses each once, at the highest level.
 """
 
