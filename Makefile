@@ -13,7 +13,8 @@ STAMP := .make
 export FLASK_APP := wsgi.py
 export PORTAL_ENV ?= development
 
-.PHONY: help run test lint format translate assets bench wrk clean chromium compile-translations \
+.PHONY: help run test lint format translate assets bench wrk lighthouse clean chromium \
+  compile-translations \
   requirements check-requirements
 
 help: ## List the targets
@@ -108,14 +109,14 @@ translate: $(STAMP)/runtime ## Extract strings, update the Welsh catalogue, comp
 	$(BIN)/flask stages draw
 
 assets: ## Copy the pinned govuk-frontend and htmx into static/ (needs Node)
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --omit=dev
 	npm run assets
 
 # The benchmark (README "Benchmarks"): every page under wrk against the ceiling, on SQLite
 # and PostgreSQL (BENCH_DATABASE_URL), at BENCH_SCALE of national scale; results in
 # benchmarks/results/. Then known vs unknown addresses (BENCH_ENUMERATION_DATABASE_URL
 # adds a PostgreSQL run there: that database is emptied).
-bench: $(STAMP)/dev compile-translations wrk ## Load-test every page against the ceiling, check the budgets, time known vs unknown addresses
+bench: $(STAMP)/dev compile-translations wrk chromium node_modules/.package-lock.json ## Load-test every page against the ceiling, check the budgets, time known vs unknown addresses
 	$(BIN)/python -m benchmarks
 	$(BIN)/python scripts/bench_enumeration.py $(BENCH_ENUMERATION_DATABASE_URL)
 
@@ -125,6 +126,13 @@ wrk:
 	  echo "Installing Debian's wrk for the benchmark"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	else echo "wrk is missing and cannot be installed (not root): apt-get install wrk, then make bench again"; exit 1; fi
+
+# Lighthouse (an npm devDependency) for `make bench` and `make lighthouse`.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+lighthouse: $(STAMP)/dev compile-translations chromium node_modules/.package-lock.json ## Lighthouse (mobile, throttled) on four key pages of a portal of its own (needs Node 20+)
+	$(BIN)/python scripts/lighthouse_scores.py --serve --runs 3 --out benchmarks/results/lighthouse.json
 
 clean: ## Remove the virtual environment and local databases
 	rm -rf $(VENV) $(STAMP) instance

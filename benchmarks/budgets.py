@@ -12,6 +12,8 @@ P99_DATABASE = "PostgreSQL"
 FIRST_VISIT_BYTES = 120_000
 PARTIAL_BYTES = 3_000
 WORKER_MB = 150.0
+#: Lighthouse (mobile, throttled): each page's score at least this, per category.
+LIGHTHOUSE_GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100}
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,19 @@ def check(results: dict, htmx_partial: str) -> list[Budget]:
                     max(peaks) < WORKER_MB,
                 )
             )
+    scores = (results.get("lighthouse") or {}).get("scores")
+    if isinstance(scores, dict):
+        for page, values in scores.items():
+            for category, goal in LIGHTHOUSE_GOALS.items():
+                score = values.get(category) if isinstance(values, dict) else None
+                budgets.append(
+                    Budget(
+                        f"Lighthouse: {page} {category}",
+                        score,
+                        f"≥ {goal}",
+                        None if score is None else score >= goal,
+                    )
+                )
     return budgets
 
 

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
     access,
+    compression,
     database,
     encryption,
     errors,
@@ -22,6 +23,7 @@ from portal import (
     request_checks,
     request_log,
     security,
+    static_files,
 )
 from portal.cli import register_commands
 from portal.config import PROJECT_ROOT, load_settings
@@ -54,6 +56,8 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    # Compression first: after_request hooks run in reverse, so it sees the finished response.
+    compression.init_app(app)
     # Security headers and the request id first: their before_request hooks
     # must run before CSRF or a rate limit can refuse a request, so that the
     # error page still gets its CSP nonce. Then control characters are
@@ -90,6 +94,7 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
+    static_files.init_app(app)
     register_commands(app)
     app.context_processor(stage_context)
     if config_class.ENV_NAME == "production":

@@ -136,6 +136,8 @@ class DevelopmentConfig(Config):
     """`make run`: the embedded SQLite database and in-process stores."""
 
     ENV_NAME = "development"
+    #: Edits to static/ are served without a restart (portal.static_files).
+    STATIC_FILES_RELOAD = True
 
 
 class TestingConfig(Config):

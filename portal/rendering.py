@@ -12,6 +12,7 @@ fragment as a page.
 
 from __future__ import annotations
 
+import re
 from posixpath import basename
 
 from flask import Flask, Response, make_response, render_template, request
@@ -20,6 +21,13 @@ from portal.extensions import htmx
 
 #: The one shell a partial is rendered in when the whole page is wanted.
 SHELL = "layouts/page.html"
+
+#: htmx's script tag in the layout (templates/layouts/base.html), fingerprinted or not.
+HTMX_SCRIPT = re.compile(
+    r'\n?[ \t]*<script src="/static/vendor/htmx\.min\.(?:[0-9a-f]+\.)?js"[^>]*></script>'
+)
+#: An htmx attribute (hx-get, data-hx-post, ...) anywhere in a page.
+HTMX_ATTRIBUTE = re.compile(r"\s(?:data-)?hx-[a-z]")
 
 
 def wants_partial() -> bool:
@@ -42,6 +50,22 @@ def init_app(app: Flask) -> None:
     and list a form's errors."""
     app.add_template_global(wants_partial)
     app.add_template_global(error_list)
+    app.after_request(leave_out_htmx_when_unused)
+
+
+def leave_out_htmx_when_unused(response: Response) -> Response:
+    """A page with no htmx attribute is sent without htmx's script (15 KB compressed):
+    the start page and the information pages, the first a victim sees, on a phone
+    perhaps. Nothing there would use it (static/js/portal.mjs does without), and
+    deciding on the page as sent, rather than in each template, also covers attributes
+    that come from Python (portal/staff/caseload_views.py) or from a layout."""
+    if response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed:
+        return response
+    html = response.get_data(as_text=True)
+    script = HTMX_SCRIPT.search(html)
+    if script and not HTMX_ATTRIBUTE.search(html):
+        response.set_data(html[: script.start()] + html[script.end() :])
+    return response
 
 
 def is_partial(template: str) -> bool:

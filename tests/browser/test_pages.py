@@ -209,7 +209,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def test_start_page_scripts_load_without_errors_or_csp_violations(page: Page) -> None:
+@pytest.mark.parametrize(
+    ("path", "with_htmx"),
+    [("/", False), ("/sign-in", True)],
+    ids=["start page, no htmx on it", "sign-in, with htmx"],
+)
+def test_scripts_load_without_errors_or_csp_violations(
+    page: Page, path: str, with_htmx: bool
+) -> None:
+    """htmx comes only with a page that uses it (portal/rendering.py); the rest runs on both."""
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -229,13 +237,13 @@ def test_start_page_scripts_load_without_errors_or_csp_violations(page: Page) ->
     page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
     page.add_init_script(CSP_LISTENER)
 
-    page.goto("/")
+    page.goto(path)
     page.wait_for_load_state("networkidle")
 
-    # The inline script (with its nonce) ran, and so did the module and htmx.
+    # The inline script (with its nonce) ran, and so did the module and (if used) htmx.
     assert page.evaluate("document.body.classList.contains('js-enabled')")
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
-    assert page.evaluate("typeof window.htmx === 'object'")
+    assert page.evaluate("typeof window.htmx === 'object'") is with_htmx
     # initAll() in /static/js/portal.mjs ran: GOV.UK components mark themselves.
     expect(page.locator("[data-module='govuk-exit-this-page']")).to_have_attribute(
         "data-govuk-exit-this-page-init", ""

@@ -1,5 +1,7 @@
 """Start page, information pages and regions, in both languages."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -60,7 +62,9 @@ def test_the_stages_are_shown_as_a_picture_with_words(pages):
     for language in ("en", "cy"):
         page = pages.get(f"/information/what-you-will-be-told?lang={language}")
         picture = page.select_one("img.app-stages-picture")
-        assert picture["src"] == f"/static/images/stages-{language}.svg"
+        assert re.fullmatch(
+            rf"/static/images/stages-{language}\.[0-9a-f]{{12}}\.svg", picture["src"]
+        )
         assert len(picture["alt"]) > 40
         assert page.select("ol.govuk-list--number li")
 

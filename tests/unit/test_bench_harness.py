@@ -259,3 +259,18 @@ def test_the_reports_hold_every_page_and_a_well_formed_chart():
     chart = ET.fromstring(report.svg(results))  # noqa: S314 (our own chart)
     labels = [node.text for node in chart.iter("{http://www.w3.org/2000/svg}text")]
     assert {"start page", "reply", "ceiling"} <= set(labels)
+
+
+def test_lighthouse_scores_are_budgets_per_page_and_category():
+    results = _results()
+    results["lighthouse"] = {
+        "scores": {
+            "/": {"performance": 99, "accessibility": 100, "best-practices": 100},
+            "/staff": {"performance": 94, "accessibility": 100, "best-practices": 96},
+        }
+    }
+    verdicts = _verdicts(results)
+    assert verdicts["Lighthouse: / performance"] == "met"
+    assert verdicts["Lighthouse: /staff performance"] == "MISSED"  # below 95
+    assert verdicts["Lighthouse: /staff accessibility"] == "met"
+    assert verdicts["Lighthouse: /staff best-practices"] == "MISSED"  # below 100
