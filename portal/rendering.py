@@ -12,9 +12,15 @@ fragment as a page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from posixpath import basename
+from typing import Any
 
 from flask import Flask, Response, make_response, render_template, request
+from flask_wtf.csrf import generate_csrf
+from jinja2 import nodes
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
 
 from portal.extensions import htmx
 
@@ -37,11 +43,68 @@ def error_list(form) -> list[dict]:
     ]
 
 
+#: What a cached fragment holds in place of the request's CSRF token (a sign-out
+#: form in the navigation): put back on every use, so no token is ever shared.
+CSRF_SLOT = "\x00csrf-token\x00"
+#: More distinct fragments than this means a key holds something it should not:
+#: the cache starts again rather than grow.
+MOST_FRAGMENTS = 512
+
+
+class FragmentCache(Extension):
+    """`{% cache "name", key, ... %}...{% endcache %}`: the layout's parts that are the
+    same for everyone with the same key (the language, the navigation's links and which
+    is current) are rendered once and reused, instead of running the GOV.UK macros on
+    every request. Everything the body shows must be in the key (or be the CSRF token,
+    written as `csrf_slot`). One cache per Jinja environment, so per app."""
+
+    tags = frozenset({"cache"})
+
+    def __init__(self, environment) -> None:
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.List(key)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: list, caller: Callable[[], str]) -> Markup:
+        cache: dict = self.environment.fragment_cache  # type: ignore[attr-defined]
+        frozen = tuple(fragment_key(part) for part in key)
+        html = cache.get(frozen)
+        if html is None:
+            if len(cache) >= MOST_FRAGMENTS:
+                cache.clear()
+            html = cache[frozen] = Markup(caller())
+        if CSRF_SLOT in html:
+            return Markup(html.replace(CSRF_SLOT, generate_csrf()))
+        return html
+
+
+def fragment_key(value: Any) -> Any:
+    """A hashable key from a template value: lists and dicts (navigation items) become
+    tuples, anything with HTML (a count beside a link) its HTML."""
+    if isinstance(value, dict):
+        return tuple((k, fragment_key(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(fragment_key(v) for v in value)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(escape(value))
+
+
 def init_app(app: Flask) -> None:
-    """Templates can ask whether they are being sent alone (see components/page_head.html)
-    and list a form's errors."""
+    """Templates can ask whether they are being sent alone (see components/page_head.html),
+    list a form's errors, and cache the layout's parts (FragmentCache)."""
     app.add_template_global(wants_partial)
     app.add_template_global(error_list)
+    app.jinja_env.add_extension(FragmentCache)
+    app.jinja_env.globals["csrf_slot"] = CSRF_SLOT
 
 
 def is_partial(template: str) -> bool:
