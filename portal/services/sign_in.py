@@ -23,7 +23,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import (
     ActorType,
@@ -286,17 +286,23 @@ def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
     return sorted({detail.victim_id for detail in details})
 
 
-def cases_of(session: Session, record: VictimSession) -> list[Case]:
+def cases_of(
+    session: Session, record: VictimSession, *, with_timeline: bool = False
+) -> list[Case]:
     """The cases a signed-in session may see, oldest first: open ones, lately declined ones
-    and ones the victim left."""
-    victim_ids = [victim.id for victim in victims_of(session, record)]
+    and ones the victim left (`with_timeline`: each one's timeline loaded with them, in one
+    more statement however many cases)."""
+    victim_ids = victim_ids_of(session, record)
     if not victim_ids:
         return []
+    options = [joinedload(Case.officer), joinedload(Case.region)]
+    if with_timeline:
+        options.append(selectinload(Case.timeline))
     return list(
         session.scalars(
             select(Case)
             .where(Case.victim_id.in_(victim_ids), _readable())
-            .options(joinedload(Case.officer), joinedload(Case.region))
+            .options(*options)
             .order_by(Case.created_at, Case.id)
         )
     )

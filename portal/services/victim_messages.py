@@ -57,7 +57,7 @@ def unread_replies(session: Session, record: VictimSession) -> dict[int, int]:
 
 def overview(session: Session, record: VictimSession, show: Show) -> Overview:
     """Every case the session may see, each with its filtered timeline and unread count."""
-    cases = sign_in.cases_of(session, record)
+    cases = sign_in.cases_of(session, record, with_timeline=True)
     ids = [case.id for case in cases]
     by_case: dict[int, list[Message]] = {case_id: [] for case_id in ids}
     if ids and show in (Show.EVERYTHING, Show.MESSAGES):
