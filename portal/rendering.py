@@ -12,14 +12,14 @@ fragment as a page.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Callable
 from posixpath import basename
 from typing import Any
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import generate_csrf
-from jinja2 import nodes
-from jinja2.ext import Extension
+from jinja2 import Environment, Template, pass_environment
 from markupsafe import Markup, escape
 
 from portal.extensions import htmx
@@ -51,39 +51,44 @@ CSRF_SLOT = "\x00csrf-token\x00"
 MOST_FRAGMENTS = 512
 
 
-class FragmentCache(Extension):
-    """`{% cache "name", key, ... %}...{% endcache %}`: the layout's parts that are the
-    same for everyone with the same key (the language, the navigation's links and which
-    is current) are rendered once and reused, instead of running the GOV.UK macros on
-    every request. Everything the body shows must be in the key (or be the CSRF token,
-    written as `csrf_slot`). One cache per Jinja environment, so per app."""
+@pass_environment
+def cached(environment: Environment, *key: Any, caller: Callable[[], Markup]) -> Markup:
+    """`{% call cached("name", key, ...) %}...{% endcall %}`: a part of the layout that
+    is the same for everyone with the same key (the language, the navigation's links and
+    which is current) is rendered once and reused, instead of running the GOV.UK macros
+    on every request. Everything the part shows must be in the key, or be the CSRF token
+    (written as `csrf_slot`, filled in on each use, so no token is ever shared). One
+    cache per Jinja environment, so per app (each has its own translations)."""
+    cache: dict = environment.globals["_fragments"]
+    frozen = tuple(fragment_key(part) for part in key)
+    html = cache.get(frozen)
+    if html is None:
+        if len(cache) >= MOST_FRAGMENTS:
+            cache.clear()
+        html = cache[frozen] = caller()  # Markup: the layouts autoescape
+    if CSRF_SLOT in html:
+        return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
+    return html
 
-    tags = frozenset({"cache"})
 
-    def __init__(self, environment) -> None:
-        super().__init__(environment)
-        environment.extend(fragment_cache={})
+class PortalTemplate(Template):
+    """Jinja's Template, with `{% from ... import ... %}` made cheap.
 
-    def parse(self, parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
-        key = [parser.parse_expression()]
-        while parser.stream.skip_if("comma"):
-            key.append(parser.parse_expression())
-        body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.List(key)])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+    Every import (and the GOV.UK macros import each other inside their macros, so a
+    page with a form makes a hundred or more) asks whether the importing template has
+    globals the imported one lacks, as `set - ChainMap.keys()`: a Python-level lookup
+    in each map for each key. The same question answered with set.difference over
+    the maps runs in C; when the answer is "none" (always, here) the cached module is
+    used, exactly as Jinja would; otherwise Jinja's own path runs unchanged."""
 
-    def _fragment(self, key: list, caller: Callable[[], str]) -> Markup:
-        cache: dict = self.environment.fragment_cache  # type: ignore[attr-defined]
-        frozen = tuple(fragment_key(part) for part in key)
-        html = cache.get(frozen)
-        if html is None:
-            if len(cache) >= MOST_FRAGMENTS:
-                cache.clear()
-            html = cache[frozen] = Markup(caller())
-        if CSRF_SLOT in html:
-            return Markup(html.replace(CSRF_SLOT, generate_csrf()))
-        return html
+    def _get_default_module(self, ctx=None):
+        if (
+            ctx is not None
+            and isinstance(self.globals, ChainMap)
+            and not ctx.globals_keys.difference(*self.globals.maps)
+        ):
+            ctx = None
+        return super()._get_default_module(ctx)
 
 
 def fragment_key(value: Any) -> Any:
@@ -100,11 +105,11 @@ def fragment_key(value: Any) -> Any:
 
 def init_app(app: Flask) -> None:
     """Templates can ask whether they are being sent alone (see components/page_head.html),
-    list a form's errors, and cache the layout's parts (FragmentCache)."""
+    list a form's errors, and cache the layout's parts (`cached`)."""
     app.add_template_global(wants_partial)
     app.add_template_global(error_list)
-    app.jinja_env.add_extension(FragmentCache)
-    app.jinja_env.globals["csrf_slot"] = CSRF_SLOT
+    app.jinja_env.template_class = PortalTemplate
+    app.jinja_env.globals.update(cached=cached, csrf_slot=CSRF_SLOT, _fragments={})
 
 
 def is_partial(template: str) -> bool:

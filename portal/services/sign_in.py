@@ -286,9 +286,7 @@ def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
     return sorted({detail.victim_id for detail in details})
 
 
-def cases_of(
-    session: Session, record: VictimSession, *, with_timeline: bool = False
-) -> list[Case]:
+def cases_of(session: Session, record: VictimSession, *, with_timeline: bool = False) -> list[Case]:
     """The cases a signed-in session may see, oldest first: open ones, lately declined ones
     and ones the victim left (`with_timeline`: each one's timeline loaded with them, in one
     more statement however many cases)."""
