@@ -293,7 +293,10 @@ class ContactPreference(db.Model):
     """One way to reach a victim, whether it is safe, and when."""
 
     __tablename__ = "contact_preferences"
-    __table_args__ = (Index("ix_contact_preferences_channel_value", "channel", "value"),)
+    __table_args__ = (
+        Index("ix_contact_preferences_channel_value", "channel", "value"),
+        Index("ix_contact_preferences_victim_id", "victim_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"))
@@ -388,6 +391,8 @@ class Case(db.Model):
     __table_args__ = (
         UniqueConstraint("submission_key", name="uq_cases_submission_key"),
         Index("ix_cases_region_status", "region_id", "status"),
+        Index("ix_cases_region_status_clock", "region_id", "status", "clock_started_on"),
+        Index("ix_cases_victim_id", "victim_id"),
         Index("ix_cases_officer_status", "officer_id", "status"),
         Index("ix_cases_region_stage", "region_id", "stage"),
         #: The retention rule's batches: closed cases by when they were closed.
@@ -506,6 +511,7 @@ class TimelineEvent(db.Model):
     __tablename__ = "timeline_events"
     __table_args__ = (
         Index("ix_timeline_events_case_occurred", "case_id", "occurred_on"),
+        Index("ix_timeline_events_notification", "notification_id"),
         UniqueConstraint("case_id", "submission_key", name="uq_timeline_events_case_submission"),
     )
 

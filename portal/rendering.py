@@ -13,9 +13,15 @@ fragment as a page.
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Callable
 from posixpath import basename
+from typing import Any
 
 from flask import Flask, Response, make_response, render_template, request
+from flask_wtf.csrf import generate_csrf
+from jinja2 import Environment, Template, pass_environment
+from markupsafe import Markup, escape
 
 from portal.extensions import htmx
 
@@ -45,11 +51,73 @@ def error_list(form) -> list[dict]:
     ]
 
 
+#: What a cached fragment holds in place of the request's CSRF token (a sign-out
+#: form in the navigation): put back on every use, so no token is ever shared.
+CSRF_SLOT = "\x00csrf-token\x00"
+#: More distinct fragments than this means a key holds something it should not:
+#: the cache starts again rather than grow.
+MOST_FRAGMENTS = 512
+
+
+@pass_environment
+def cached(environment: Environment, *key: Any, caller: Callable[[], Markup]) -> Markup:
+    """`{% call cached("name", key, ...) %}...{% endcall %}`: a part of the layout that
+    is the same for everyone with the same key (the language, the navigation's links and
+    which is current) is rendered once and reused, instead of running the GOV.UK macros
+    on every request. Everything the part shows must be in the key, or be the CSRF token
+    (written as `csrf_slot`, filled in on each use, so no token is ever shared). One
+    cache per Jinja environment, so per app (each has its own translations)."""
+    cache: dict = environment.globals["_fragments"]
+    frozen = tuple(fragment_key(part) for part in key)
+    html = cache.get(frozen)
+    if html is None:
+        if len(cache) >= MOST_FRAGMENTS:
+            cache.clear()
+        html = cache[frozen] = caller()  # Markup: the layouts autoescape
+    if CSRF_SLOT in html:
+        return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
+    return html
+
+
+class PortalTemplate(Template):
+    """Jinja's Template, with `{% from ... import ... %}` made cheap.
+
+    Every import (and the GOV.UK macros import each other inside their macros, so a
+    page with a form makes a hundred or more) asks whether the importing template has
+    globals the imported one lacks, as `set - ChainMap.keys()`: a Python-level lookup
+    in each map for each key. The same question answered with set.difference over
+    the maps runs in C; when the answer is "none" (always, here) the cached module is
+    used, exactly as Jinja would; otherwise Jinja's own path runs unchanged."""
+
+    def _get_default_module(self, ctx=None):
+        if (
+            ctx is not None
+            and isinstance(self.globals, ChainMap)
+            and not ctx.globals_keys.difference(*self.globals.maps)
+        ):
+            ctx = None
+        return super()._get_default_module(ctx)
+
+
+def fragment_key(value: Any) -> Any:
+    """A hashable key from a template value: lists and dicts (navigation items) become
+    tuples, anything with HTML (a count beside a link) its HTML."""
+    if isinstance(value, dict):
+        return tuple((k, fragment_key(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(fragment_key(v) for v in value)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(escape(value))
+
+
 def init_app(app: Flask) -> None:
-    """Templates can ask whether they are being sent alone (see components/page_head.html)
-    and list a form's errors."""
+    """Templates can ask whether they are being sent alone (see components/page_head.html),
+    list a form's errors, and cache the layout's parts (`cached`)."""
     app.add_template_global(wants_partial)
     app.add_template_global(error_list)
+    app.jinja_env.template_class = PortalTemplate
+    app.jinja_env.globals.update(cached=cached, csrf_slot=CSRF_SLOT, _fragments={})
     app.after_request(leave_out_htmx_when_unused)
 
 

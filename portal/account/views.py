@@ -44,7 +44,8 @@ def is_activity() -> bool:
 @bp.before_request
 def live_session():
     record = sign_in.current_session(db.session, session.get(TOKEN), activity=is_activity())
-    db.session.commit()  # an ended session stays ended; last seen moves on
+    if db.session.dirty:  # an ended session stays ended; last seen moves on (once a minute)
+        db.session.commit()  # a plain GET otherwise keeps what it loaded: no reload
     if record is None:
         session.clear()
         session[SIGNED_OUT] = "timeout"

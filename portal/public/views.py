@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import eligibility
@@ -51,14 +51,23 @@ def guidance_links(exclude: str | None = None) -> list[dict]:
     ]
 
 
+#: The pages linked from every page's footer.
+FOOTER_PAGES = ("privacy-notice", "accessibility-statement", "cookies", "contact")
+
+
 @bp.app_context_processor
 def footer_links() -> dict:
-    return {
-        "footer_links": [
-            {"href": url_for("public.info", slug=slug), "text": INFORMATION_PAGES[slug]}
-            for slug in ("privacy-notice", "accessibility-statement", "cookies", "contact")
-        ]
-    }
+    """The footer's links, the same on every page in a language: made once per language
+    (and address prefix) for each app (each has its own translations), not per request."""
+    made = current_app.extensions.setdefault("portal.footer_links", {})
+    key = (choose_language(), request.script_root)
+    links = made.get(key)
+    if links is None:
+        links = made[key] = tuple(
+            {"href": url_for("public.info", slug=slug), "text": str(INFORMATION_PAGES[slug])}
+            for slug in FOOTER_PAGES
+        )
+    return {"footer_links": links}
 
 
 @bp.get("/")

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain.contact_times import LONDON
@@ -584,22 +584,36 @@ def waiting_counts(
     """How many cases have messages waiting: the officer's own, and their region's. With
     `every_region_for_admin`, an admin's second number counts every region, as their
     region's queue (`waiting_for_reply(whose="region")`) lists them."""
-    waiting_cases = (
-        select(Message.case_id)
-        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
-        .distinct()
-        .subquery()
-    )
     every_region = every_region_for_admin and officer.role.sees_every_region
+    if every_region:
+        waiting_cases = (
+            select(Message.case_id)
+            .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
+            .distinct()
+            .subquery()
+        )
+        mine, region = session.execute(
+            select(func.count().filter(Case.officer_id == officer.id), func.count())
+            .select_from(waiting_cases)
+            .join(Case, Case.id == waiting_cases.c.case_id)
+        ).one()
+        return mine, region
+    # Only the officer's and the region's cases, each asked whether a message waits (an
+    # index probe): not every waiting case in the country joined to every case.
+    waits = (
+        select(Message.id)
+        .where(
+            Message.case_id == Case.id,
+            Message.sender == Sender.VICTIM,
+            Message.answered_at.is_(None),
+        )
+        .exists()
+    )
     mine, region = session.execute(
         select(
             func.count().filter(Case.officer_id == officer.id),
-            func.count()
-            if every_region
-            else func.count().filter(Case.region_id == officer.region_id),
-        )
-        .select_from(waiting_cases)
-        .join(Case, Case.id == waiting_cases.c.case_id)
+            func.count().filter(Case.region_id == officer.region_id),
+        ).where(or_(Case.officer_id == officer.id, Case.region_id == officer.region_id), waits)
     ).one()
     return mine, region
 

@@ -31,7 +31,7 @@ from typing import Protocol
 import pyotp
 import segno
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal import encryption
 from portal.domain.passwords import verify_nobody, verify_password
@@ -423,7 +423,11 @@ def current_session(
     if not token:
         return None
     now = now or utcnow()
-    record = session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    record = session.scalar(
+        select(StaffSession)
+        .where(StaffSession.token_hash == _hash(token))
+        .options(joinedload(StaffSession.officer))
+    )
     if record is None or record.ended_at is not None:
         return None
     allowed = record.officer.is_active

@@ -90,7 +90,7 @@ def _events(case: Case, permissions: frozenset[Permission]) -> list:
 def overview(session: Session, record: VictimSession, show: Show) -> Overview:
     """Every case the session may see, each with its filtered timeline and unread count, as
     much as the session may see of each."""
-    cases = sign_in.cases_of(session, record)
+    cases = sign_in.cases_of(session, record, with_timeline=True)
     reached = sign_in.access_of(session, record)
     cases = [case for case in cases if case.victim_id in reached]
     permissions = {case.id: reached[case.victim_id].permissions for case in cases}

@@ -166,7 +166,8 @@ def case_sections(case_id: int) -> list[dict]:
 @bp.before_request
 def live_session():
     record = staff_auth.current_session(db.session, session.get(TOKEN), idle=idle_limit())
-    db.session.commit()  # an ended session stays ended; last seen moves on
+    if db.session.dirty:  # an ended session stays ended; last seen moves on (once a minute)
+        db.session.commit()  # a plain GET otherwise keeps what it loaded: no reload
     if record is None:
         session.clear()
         session[SIGNED_OUT] = "timeout"
