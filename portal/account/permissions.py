@@ -93,10 +93,13 @@ def needed() -> Permission | None:
 
 def refusal():
     """None when the session may go on; else the 403 page. Keeps what it found for the views
-    (`g.access`, and on a page about one case `g.case_access`)."""
+    (`g.access`, found with the session itself by views.live_session, and on a page about
+    one case `g.case_access` and, when the session may do what the route needs there,
+    `g.permitted_case`)."""
     record = g.victim_session
-    reached = sign_in.access_of(db.session, record)
-    g.access = reached
+    reached = g.get("access")
+    if reached is None:
+        reached = g.access = sign_in.access_of(db.session, record)
     permission = needed()
     reference = (request.view_args or {}).get("reference")
     if isinstance(reference, str):
@@ -106,6 +109,7 @@ def refusal():
         access = reached[case.victim_id]
         g.case_access = access
         if access.may(permission):
+            g.permitted_case = case  # what the route needs, on this case: views reuse it
             return None
         return not_permitted([access])
     if any(access.may(permission) for access in reached.values()):

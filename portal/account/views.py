@@ -43,7 +43,7 @@ def is_activity() -> bool:
 
 @bp.before_request
 def live_session():
-    record = sign_in.current_session(db.session, session.get(TOKEN), activity=is_activity())
+    record, reached = sign_in.live_session(db.session, session.get(TOKEN), activity=is_activity())
     if db.session.dirty:  # an ended session stays ended; last seen moves on (once a minute)
         db.session.commit()  # a plain GET otherwise keeps what it loaded: no reload
     if record is None:
@@ -52,6 +52,7 @@ def live_session():
         return redirect(url_for("sign_in.start"), code=303)
     g.victim_session = record
     # What this session may do here (someone acting for a victim: what they were given).
+    g.access = reached
     return permissions.refusal()
 
 
@@ -132,7 +133,7 @@ def timeout_warning() -> dict:
 @bp.get("")
 def home():
     show = Show.read(request.args.get("show"))
-    found = victim_messages.overview(db.session, g.victim_session, show)
+    found = victim_messages.overview(db.session, g.victim_session, show, g.access)
     g.unread_replies = found.unread  # the navigation's count: no second query
     return page(
         "_home.html",

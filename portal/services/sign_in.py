@@ -111,6 +111,7 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
             ContactPreference.verified_at.is_not(None),
             open_case,
         )
+        .options(joinedload(ContactPreference.victim))
         .order_by(ContactPreference.id)
     ).all()
 
@@ -129,6 +130,7 @@ def _representatives(session: Session, channel: NotificationChannel, value: str)
             Representative.ended_at.is_(None),
             readable_case,
         )
+        .options(joinedload(Representative.victim))
         .order_by(Representative.id)
     ).all()
 
@@ -281,23 +283,32 @@ def current_session(
     every few seconds whether a reply has come): it finds the session like any other,
     but does not keep it alive, so a tab left open still signs its owner out after
     IDLE_LIMIT."""
+    return live_session(session, token, now, activity=activity)[0]
+
+
+def live_session(
+    session: Session, token: str | None, now: datetime | None = None, *, activity: bool = True
+) -> tuple[VictimSession | None, dict[int, Access]]:
+    """`current_session`, and what the session may do for each person it reaches
+    (`access_of`), found once for both: whether it may still be signed in at all is
+    whether it reaches anyone."""
     if not token:
-        return None
+        return None, {}
     now = now or utcnow()
     record = session.scalar(select(VictimSession).where(VictimSession.token_hash == _hash(token)))
     if record is None or record.ended_at is not None:
-        return None
-    allowed = may_sign_in(session, record.channel, record.destination)
+        return None, {}
+    reached = access_of(session, record)
     if not still_live(
         record,
         now,
         idle=IDLE_LIMIT,
         lifetime=SESSION_LIMIT,
-        still_allowed=allowed,
+        still_allowed=bool(reached),
         touch=activity,
     ):
-        return None
-    return record
+        return None, {}
+    return record, reached
 
 
 def seconds_left(record: VictimSession, now: datetime | None = None) -> int:

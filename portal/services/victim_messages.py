@@ -87,11 +87,17 @@ def _events(case: Case, permissions: frozenset[Permission]) -> list:
     return [event for event in events if event.kind != TimelineEventKind.REQUEST]
 
 
-def overview(session: Session, record: VictimSession, show: Show) -> Overview:
+def overview(
+    session: Session,
+    record: VictimSession,
+    show: Show,
+    reached: dict[int, sign_in.Access] | None = None,
+) -> Overview:
     """Every case the session may see, each with its filtered timeline and unread count, as
     much as the session may see of each."""
     cases = sign_in.cases_of(session, record, with_timeline=True)
-    reached = sign_in.access_of(session, record)
+    if reached is None:  # what sign_in.live_session found with the session, if given
+        reached = sign_in.access_of(session, record)
     cases = [case for case in cases if case.victim_id in reached]
     permissions = {case.id: reached[case.victim_id].permissions for case in cases}
     ids = [case.id for case in cases if Permission.MESSAGES in permissions[case.id]]

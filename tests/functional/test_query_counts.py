@@ -56,13 +56,14 @@ pytestmark = pytest.mark.database
 
 EMAIL = "query.counts@example.com"
 
-#: Each page, who asks for it, and the most statements it may send.
+#: Each page, who asks for it, and the most statements it may send. Every victim's page
+#: asks who acts for whom (representatives) with the session; "your data" also lists them.
 VICTIM_PAGES = {
     "case page": ("/account", 7),
     "timeline: stages only": ("/account?show=stages", 6),
     "timeline: messages only": ("/account?show=messages", 7),
-    "conversation": ("/account/cases/{reference}/messages", 6),
-    "your data": ("/account/your-data", 11),
+    "conversation": ("/account/cases/{reference}/messages", 7),
+    "your data": ("/account/your-data", 13),
 }
 STAFF_PAGES = {
     "home": ("/staff", 11),
