@@ -51,6 +51,7 @@ from portal.models import (
 )
 from portal.notifications.outbox import NOTIFIABLE, enqueue, safe_channels
 from portal.services import security_codes, victim_contacts
+from portal.services.locks import lock_row
 from portal.services.security_codes import CODE_LIFETIME, CheckResult, TooManyCodes
 from portal.services.staff_changes import VictimActor, audit, staff_note
 from portal.services.victim_contacts import TIMED, DuplicateDetail, cases_to_note
@@ -330,7 +331,11 @@ def remove(
     sign_in_url: str,
     now: datetime | None = None,
 ) -> Changed:
-    """Remove a detail (never used again, at once). Raises LastDetail for the only one."""
+    """Remove a detail (never used again, at once). Raises LastDetail for the only one.
+    Removed already (from another tab) changes nothing."""
+    lock_row(session, case.victim)  # two tabs removing the last two: one is refused
+    if preference not in case.victim.contact_preferences:
+        return NOTHING
     if len(case.victim.contact_preferences) <= 1:
         raise LastDetail(preference.channel.value)
     now = now or utcnow()

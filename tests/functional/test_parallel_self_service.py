@@ -171,3 +171,38 @@ def test_a_request_started_from_many_tabs_at_once_is_one_request(app, slug):
                 .where(VictimRequest.case_id == me.case_id)
             )
         assert made == 1
+
+
+def test_removing_every_detail_at_once_keeps_one(app):
+    """The victim must keep one way to be contacted: tabs removing every detail at once (each
+    more than once) cannot all do it."""
+    with self_service(app):
+        me, client = signed_in_client(app)
+        with app.app_context():
+            victim = db.session.get(Victim, me.victim_id)
+            for n in range(2):
+                ContactPreferenceFactory(victim=victim, value=f"spare{n}.p@example.com")
+            db.session.commit()
+            ids = list(
+                db.session.scalars(
+                    select(ContactPreference.id).where(ContactPreference.victim_id == me.victim_id)
+                )
+            )
+        assert len(ids) == 4
+        base = f"/account/cases/{me.reference}/contact"
+        token = csrf(client_page(client, f"{base}/{ids[0]}/remove"))
+        cookie = cookie_of(client)
+        responses = at_once(
+            3 * len(ids),
+            lambda n: same_browser(app, cookie).post(
+                f"{base}/{ids[n % len(ids)]}/remove", data={"csrf_token": token}
+            ),
+        )
+        assert {r.status_code for r in responses} <= {303, 404, 409}  # 404: removed already
+        with app.app_context():
+            kept = db.session.scalar(
+                select(func.count())
+                .select_from(ContactPreference)
+                .where(ContactPreference.victim_id == me.victim_id)
+            )
+        assert kept == 1
