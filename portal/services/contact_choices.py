@@ -357,6 +357,9 @@ def set_times(
 ) -> Changed:
     """When it is safe to call or text (every email address, mobile and phone number, as
     registering keeps it), and whether a voicemail is safe (phone numbers): one entry each."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
+    for preference in case.victim.contact_preferences:
+        session.refresh(preference)  # as another tab left them
     now = now or utcnow()
     victim = case.victim
     before = safe_now(victim)
@@ -419,6 +422,7 @@ def set_envelope_name(
     now: datetime | None = None,
 ) -> Changed:
     """A name never to put on an envelope (None: there is none)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     name = (name or "").strip() or None
     if victim.envelope_name_to_avoid == name:
@@ -449,6 +453,7 @@ def set_language(
     now: datetime | None = None,
 ) -> Changed:
     """The language we write in (letters, emails, texts, and the confirmation of this)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     language = Language(language)
     if victim.language == language:
@@ -481,6 +486,7 @@ def set_access_needs(
 ) -> Changed:
     """Help to read or talk to us, as registering keeps it ("large-print, bsl"), with an
     "other" need in words (kept only while "other" is chosen)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     kept = ", ".join(needs) or None
     other = ((other or "").strip() or None) if "other" in needs else None
@@ -511,6 +517,7 @@ def set_updates_wanted(
     now: datetime | None = None,
 ) -> Changed:
     """How much the victim wants to hear about this case (only this case's timeline says so)."""
+    lock_row(session, case)  # the same form from two tabs is noted once
     wanted = UpdatesWanted(wanted)
     if case.updates_wanted == wanted:
         return NOTHING

@@ -205,4 +205,26 @@ def test_removing_every_detail_at_once_keeps_one(app):
                 .select_from(ContactPreference)
                 .where(ContactPreference.victim_id == me.victim_id)
             )
-        assert kept == 1
+        # Never none; how many stay depends on the order (removing the email address this
+        # browser signed in with ends its session, and the requests after it find no one).
+        assert kept >= 1
+
+
+def test_a_choice_sent_from_many_tabs_at_once_is_noted_once(app):
+    """How much to hear, the language and safe times (the victim's record), changed at once:
+    one entry each for the officer."""
+    with self_service(app):
+        me, client = signed_in_client(app)
+        base = f"/account/cases/{me.reference}"
+        token = csrf(client_page(client, f"{base}/updates"))
+        before = entries(app, me.case_id)
+        form = {"csrf_token": token, "updates_wanted": "every_stage"}
+        assert sent_at_once(app, client, f"{base}/updates", form) == {303}
+        assert audited(app, me.case_id, "case.updates_wanted_changed") == 1
+        form = {"csrf_token": token, "language": "cy"}
+        assert sent_at_once(app, client, f"{base}/contact/language", form) == {303}
+        assert audited(app, me.case_id, "victim.language_changed") == 1
+        form = {"csrf_token": token, "when": "between", "safe_from": "09:00", "safe_until": "17:00"}
+        assert sent_at_once(app, client, f"{base}/contact/times", form) == {303}
+        assert audited(app, me.case_id, "contact.times_changed") == 1
+        assert entries(app, me.case_id) == before + 3
