@@ -51,6 +51,7 @@ from portal.models import (
 )
 from portal.notifications.outbox import NOTIFIABLE, enqueue, safe_channels
 from portal.services import security_codes, victim_contacts
+from portal.services.locks import lock_row
 from portal.services.security_codes import CODE_LIFETIME, CheckResult, TooManyCodes
 from portal.services.staff_changes import VictimActor, audit, staff_note
 from portal.services.victim_contacts import TIMED, DuplicateDetail, cases_to_note
@@ -330,7 +331,11 @@ def remove(
     sign_in_url: str,
     now: datetime | None = None,
 ) -> Changed:
-    """Remove a detail (never used again, at once). Raises LastDetail for the only one."""
+    """Remove a detail (never used again, at once). Raises LastDetail for the only one.
+    Removed already (from another tab) changes nothing."""
+    lock_row(session, case.victim)  # two tabs removing the last two: one is refused
+    if preference not in case.victim.contact_preferences:
+        return NOTHING
     if len(case.victim.contact_preferences) <= 1:
         raise LastDetail(preference.channel.value)
     now = now or utcnow()
@@ -352,6 +357,9 @@ def set_times(
 ) -> Changed:
     """When it is safe to call or text (every email address, mobile and phone number, as
     registering keeps it), and whether a voicemail is safe (phone numbers): one entry each."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
+    for preference in case.victim.contact_preferences:
+        session.refresh(preference)  # as another tab left them
     now = now or utcnow()
     victim = case.victim
     before = safe_now(victim)
@@ -414,6 +422,7 @@ def set_envelope_name(
     now: datetime | None = None,
 ) -> Changed:
     """A name never to put on an envelope (None: there is none)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     name = (name or "").strip() or None
     if victim.envelope_name_to_avoid == name:
@@ -444,6 +453,7 @@ def set_language(
     now: datetime | None = None,
 ) -> Changed:
     """The language we write in (letters, emails, texts, and the confirmation of this)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     language = Language(language)
     if victim.language == language:
@@ -476,6 +486,7 @@ def set_access_needs(
 ) -> Changed:
     """Help to read or talk to us, as registering keeps it ("large-print, bsl"), with an
     "other" need in words (kept only while "other" is chosen)."""
+    lock_row(session, case.victim)  # the same form from two tabs is noted once
     victim = case.victim
     kept = ", ".join(needs) or None
     other = ((other or "").strip() or None) if "other" in needs else None
@@ -506,6 +517,7 @@ def set_updates_wanted(
     now: datetime | None = None,
 ) -> Changed:
     """How much the victim wants to hear about this case (only this case's timeline says so)."""
+    lock_row(session, case)  # the same form from two tabs is noted once
     wanted = UpdatesWanted(wanted)
     if case.updates_wanted == wanted:
         return NOTHING

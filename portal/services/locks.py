@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 
@@ -21,3 +21,14 @@ def serialise(session: Session, *keys: str) -> None:
     for key in sorted(keys):
         number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
+
+
+def lock_row(session: Session, record) -> None:
+    """Wait for, then hold until the caller's transaction ends, the row lock on `record`, and
+    read it again: a one-time change made by a parallel request (the same form from two
+    tabs) has committed by then, so checking "is it done already?" now sees it. Called
+    before the change reads or writes anything of `record`. SQLite: the writing request
+    holds the database's one write lock already (portal.database); this only reads again."""
+    model = type(record)
+    session.execute(select(model.id).where(model.id == record.id).with_for_update())
+    session.refresh(record)

@@ -54,6 +54,7 @@ from portal.models import (
 from portal.notifications import outbox
 from portal.notifications.outbox import notify_victim
 from portal.services.contact_choices import confirm, safe_now
+from portal.services.locks import lock_row
 from portal.services.staff_changes import (
     Actor,
     StaffActor,
@@ -191,6 +192,7 @@ def pause(
 ) -> Done:
     """Pause updates until `until` (a day) or `until_stage`; a paused case may change its
     pause. The same pause asked for again changes nothing."""
+    lock_row(session, case)
     now = now or utcnow()
     today = today or today_in_london(now)
     if case.status not in MAY_PAUSE:
@@ -252,6 +254,7 @@ def resume(
     now: datetime | None = None,
 ) -> Done:
     """The victim starts updates again (a case that is not paused is left as it is)."""
+    lock_row(session, case)
     if case.status != CaseStatus.PAUSED:
         return Done(changed=False)
     now = now or utcnow()
@@ -310,6 +313,7 @@ def leave(
     now: datetime | None = None,
 ) -> Done:
     """The victim leaves the scheme: nothing more is sent about this case."""
+    lock_row(session, case)
     if case.status == CaseStatus.CLOSED and case.left_at is not None:
         return Done(changed=False)  # sent twice
     if case.status not in MAY_LEAVE:
@@ -346,6 +350,7 @@ def ask_to_come_back(
 ) -> Done:
     """The victim who left asks to come back: their officer sees it and brings them back.
     Asking again changes nothing. Nothing is sent: the case is still closed."""
+    lock_row(session, case)
     if not has_left(case):
         raise Refused("status")
     if case.come_back_asked_at is not None:
@@ -368,6 +373,7 @@ def bring_back(
     """The officer brings a victim who left back into the scheme: the case is active again
     (or waits for triage again, when it had no officer yet), and the victim is told
     content-free on their first safe channel."""
+    lock_row(session, case)
     if not has_left(case):
         raise Refused("status")
     now = now or utcnow()

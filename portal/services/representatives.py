@@ -49,6 +49,7 @@ from portal.models import (
 )
 from portal.notifications.outbox import enqueue
 from portal.services import contact_choices, security_codes
+from portal.services.locks import lock_row
 from portal.services.security_codes import CODE_LIFETIME, CheckResult, TooManyCodes
 from portal.services.staff_changes import Actor, StaffActor, VictimActor, audit, staff_note
 from portal.services.victim_contacts import SIGN_IN_CHANNELS, cases_to_note
@@ -306,6 +307,7 @@ def end(
     sessions end at once. Ending what has ended changes nothing."""
     if representative.victim_id != case.victim_id:
         raise ValueError("a representative is ended from their own victim's case")
+    lock_row(session, representative)
     if representative.ended_at is not None:
         return Ended(changed=False)
     now = now or utcnow()

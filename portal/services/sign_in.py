@@ -19,7 +19,8 @@ session can see never outlives what is on file.
 signs in the same way, with their own proved detail. One place decides what a session
 may do for whom (`access_of`, and in SQL `_victim_ids`): everything for each person
 whose own record holds the detail (proved and safe), and what they were given for each
-victim who named the detail's owner to act for them (while that lasts). `cases_of`,
+victim who named the detail's owner to act for them (while that lasts, and unless that
+victim marked the same detail not safe on their own record: it is never used again). `cases_of`,
 `case_of` and `case_ids_of` find the cases through it, optionally only those where the
 session has a given permission; `victims_of` and `victim_ids_of` are the records the
 session owns ("Your data"), never a represented victim's.
@@ -116,9 +117,25 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
     ).all()
 
 
+def _not_marked_unsafe_by_victim(channel: NotificationChannel, value: str):
+    """SQL: the represented victim has not marked `value` not safe on their own record (a
+    detail marked not safe is never used again, even as someone's who acts for them)."""
+    return ~(
+        select(ContactPreference.id)
+        .where(
+            ContactPreference.victim_id == Representative.victim_id,
+            ContactPreference.channel == CHANNELS[channel],
+            ContactPreference.value == value,
+            ContactPreference.is_safe.is_(False),
+        )
+        .exists()
+    )
+
+
 def _representatives(session: Session, channel: NotificationChannel, value: str):
     """The live representatives who sign in with `value`, of victims with a case they may
-    see (a representative never sees more than the victim could)."""
+    see (a representative never sees more than the victim could), who have not marked
+    `value` not safe themselves."""
     readable_case = (
         select(Case.id).where(Case.victim_id == Representative.victim_id, _readable()).exists()
     )
@@ -128,6 +145,7 @@ def _representatives(session: Session, channel: NotificationChannel, value: str)
             Representative.channel == channel,
             Representative.destination == value,
             Representative.ended_at.is_(None),
+            _not_marked_unsafe_by_victim(channel, value),
             readable_case,
         )
         .options(joinedload(Representative.victim))
@@ -372,6 +390,7 @@ def _victim_ids(record: VictimSession, permission: Permission | None = None):
         Representative.channel == record.channel,
         Representative.destination == record.destination,
         Representative.ended_at.is_(None),
+        _not_marked_unsafe_by_victim(record.channel, record.destination),
     )
     if permission is not None:
         acting = acting.where(Representative.column_for(permission).is_(True))

@@ -46,6 +46,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import cancel_pending
+from portal.services.locks import lock_row
 from portal.services.staff_changes import Actor, VictimActor, audit, staff_note
 
 #: Contact details a victim can sign in with, and the session channel each is.
@@ -225,6 +226,7 @@ def set_safety(
 ) -> Done:
     """Mark `preference` safe or not safe. Asking for what it already is changes nothing
     (a form sent twice, or from two tabs)."""
+    lock_row(session, preference)
     now = now or utcnow()
     if preference.is_safe == safe:
         return Done(preference_id=preference.id)

@@ -53,6 +53,7 @@ from portal.models import (
 )
 from portal.notifications.outbox import notify_victim
 from portal.services import submissions
+from portal.services.locks import lock_row
 from portal.services.messages import Actor
 from portal.services.queues import local_day
 
@@ -256,6 +257,7 @@ def start(
     (request, True if started now). Raises Refused("case") on a case that takes none."""
     if kind == K.DECISION_SUMMARY:
         raise ValueError("a decision summary is asked for in one step: ask_for_summary")
+    lock_row(session, case)  # one request of a kind at a time, whatever tab sent the form
     _case_takes_requests(case)
     now = now or utcnow()
     earlier = _by_key(session, case, submission_key)
@@ -444,6 +446,7 @@ def ask_for_summary(
 ) -> tuple[VictimRequest, bool]:
     """Ask for the decision summary, in one step: (request, True if asked now). Asking
     again while one is awaited finds that one."""
+    lock_row(session, case)  # one at a time, whatever tab sent the form
     _case_takes_requests(case)
     now = now or utcnow()
     earlier = _by_key(session, case, submission_key)

@@ -27,7 +27,7 @@ from portal.models import (
     Victim,
     VictimSession,
 )
-from portal.services import representatives, sign_in
+from portal.services import contact_choices, representatives, sign_in
 from portal.services.staff_changes import StaffActor, VictimActor
 from tests.support.delivery import deliver
 from tests.support.factories import (
@@ -142,6 +142,36 @@ def test_an_ended_representative_reaches_nothing_and_cannot_sign_in(session):
     assert sign_in.access_of(session, record) == {}
     assert sign_in.cases_of(session, record) == []
     assert sign_in.case_of(session, record, theirs.reference) is None
+
+
+def test_a_detail_the_victim_marked_not_safe_reaches_nothing_as_their_representative(session):
+    """The victim named someone to act for them, then gave that address as one of their own
+    and marked it not safe: whoever holds that mailbox gets no code, no invitation and
+    reaches nothing of the victim's ("never used afterwards"), as for any unsafe detail."""
+    theirs = victim_with_case("victim.unsafe@example.com")
+    RepresentativeFactory(victim=theirs.victim, destination=HELPER)
+    shared = ContactPreferenceFactory(victim=theirs.victim, value=HELPER)
+    session.flush()
+    before = session_for(HELPER)
+    contact_choices.set_safety(
+        session, theirs, VictimActor(theirs.victim_id), shared, False, SIGN_IN_URL
+    )
+    session.flush()
+    session.refresh(before)
+    assert before.ended_at is not None
+    assert not sign_in.may_sign_in(session, NotificationChannel.EMAIL, HELPER)
+    assert sign_in.language_of_signer(session, NotificationChannel.EMAIL, HELPER) is None
+    assert sign_in.language_of_representative(session, NotificationChannel.EMAIL, HELPER) is None
+    record = VictimSessionFactory(destination=HELPER)
+    assert sign_in.access_of(session, record) == {}
+    assert_finders_agree(record)
+    assert sign_in.case_of(session, record, theirs.reference) is None
+    # Safe again, the representative acts for them again (and the victim owns it again).
+    contact_choices.set_safety(
+        session, theirs, VictimActor(theirs.victim_id), shared, True, SIGN_IN_URL
+    )
+    session.flush()
+    assert sign_in.may_sign_in(session, NotificationChannel.EMAIL, HELPER)
 
 
 def test_a_representative_never_sees_more_than_the_victim_could(session):
