@@ -49,6 +49,10 @@ REFUSED = {
         "Up to 3 people can act for you at once. Stop one of them acting for you before you "
         "name someone else"
     ),
+    "left": _l(
+        "You have left the Victim Contact Scheme, so no one can be asked to act for you. Ask "
+        "to come back into the scheme first"
+    ),
 }
 TOO_MANY_CODES = _l(
     "Too many codes have been asked for. Wait an hour before asking again, or contact your "

@@ -77,6 +77,7 @@ class Refused(ValueError):
     - "own-detail": it is one of the victim's own email addresses or mobile numbers;
     - "already": someone acts for the victim with this detail already;
     - "too-many": MOST_AT_ONCE people act for the victim already;
+    - "left": the victim has left the scheme (nothing is sent for them, invitations too);
     - "nothing-given": no permission was chosen.
     """
 
@@ -149,6 +150,8 @@ def refused(session: Session, case: Case, channel: NotificationChannel, value: s
     """Why a representative with this detail cannot be named for the case's victim, or None
     (see Refused)."""
     victim = case.victim
+    if contact_choices.out_of_scheme(victim):
+        return "left"
     own = [c for c, notified in SIGN_IN_CHANNELS.items() if notified == channel]
     if any(p.channel in own and p.value == value for p in victim.contact_preferences):
         return "own-detail"
@@ -233,6 +236,9 @@ def add(
     given = frozenset(new.permissions) & frozenset(DELEGABLE)
     if not given:
         raise Refused("nothing-given")
+    # Counted under the victim's row lock: two tabs naming a fourth person at once cannot
+    # both find room for them.
+    lock_row(session, case.victim)
     if reason := refused(session, case, new.channel, new.destination):
         raise Refused(reason)
     now = now or utcnow()

@@ -255,6 +255,21 @@ def test_the_same_detail_twice_and_more_than_three_are_refused(session):
     assert refused.value.reason == "too-many"
 
 
+def test_a_victim_who_left_the_scheme_names_nobody_and_nothing_is_sent(session):
+    """Nothing is sent for a victim who left, an invitation to act for them neither: they
+    ask to come back first."""
+    from portal.models import OutboxNotification, utcnow
+
+    case = victim_with_case("victim.left@example.com", status=CaseStatus.CLOSED, left_at=utcnow())
+    before = (count(Representative), count(OutboxNotification))
+    with pytest.raises(representatives.Refused) as refused:
+        representatives.add(
+            session, case, VictimActor(case.victim_id), new(), SIGN_IN_URL, proved=True
+        )
+    assert refused.value.reason == "left"
+    assert (count(Representative), count(OutboxNotification)) == before
+
+
 def test_a_detail_not_proved_is_never_named(session):
     case = victim_with_case("victim.proof@example.com")
     with pytest.raises(ValueError, match="proved"):
