@@ -18,7 +18,7 @@ def ruled_out() -> list[str]:
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) == 3 and cells[2] not in ("Not", "---"):
-            forms += [form.strip() for form in cells[2].split(",")]
+            forms += [form.strip() for form in cells[2].split(",") if form.strip()]
     return forms
 
 
