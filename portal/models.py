@@ -397,6 +397,15 @@ class Case(db.Model):
         Index("ix_cases_region_stage", "region_id", "stage"),
         #: The retention rule's batches: closed cases by when they were closed.
         Index("ix_cases_status_closed", "status", "closed_at"),
+        #: The officer's cases waiting for first contact, oldest clock first (migration 0024).
+        Index(
+            "ix_cases_awaiting_first_contact",
+            "officer_id",
+            "clock_started_on",
+            "id",
+            postgresql_where=text("status = 'active' AND first_contact_on IS NULL"),
+            sqlite_where=text("status = 'active' AND first_contact_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

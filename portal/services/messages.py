@@ -598,22 +598,23 @@ def waiting_counts(
             .join(Case, Case.id == waiting_cases.c.case_id)
         ).one()
         return mine, region
-    # Only the officer's and the region's cases, each asked whether a message waits (an
-    # index probe): not every waiting case in the country joined to every case.
-    waits = (
-        select(Message.id)
-        .where(
-            Message.case_id == Case.id,
-            Message.sender == Sender.VICTIM,
-            Message.answered_at.is_(None),
-        )
-        .exists()
+    # The cases with a message waiting (a partial index holds only those: a few thousand
+    # in the country at national scale), joined to cases by id and kept when they are the
+    # officer's or the region's: not every case of the region probed in turn.
+    waiting_cases = (
+        select(Message.case_id)
+        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
+        .distinct()
+        .subquery()
     )
     mine, region = session.execute(
         select(
             func.count().filter(Case.officer_id == officer.id),
             func.count().filter(Case.region_id == officer.region_id),
-        ).where(or_(Case.officer_id == officer.id, Case.region_id == officer.region_id), waits)
+        )
+        .select_from(waiting_cases)
+        .join(Case, Case.id == waiting_cases.c.case_id)
+        .where(or_(Case.officer_id == officer.id, Case.region_id == officer.region_id))
     ).one()
     return mine, region
 

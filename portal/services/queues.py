@@ -45,6 +45,10 @@ from portal.models import (
 
 #: How many rows a list shows on a page; the total is always counted.
 LIST_LIMIT = 50
+#: How many rows each list of the officer's home page shows (the longest waits: "See
+#: all" leads to the rest). Six lists of 50 made the home page 126 KB of HTML and the
+#: slowest page at national scale.
+HOME_LIMIT = 10
 
 
 def today_in_england(now: datetime | None = None) -> date:
@@ -306,6 +310,9 @@ class NeedsYou:
 def needs_you(
     session: Session, officer: VictimLiaisonOfficer, today: date, limit: int | None = None
 ) -> NeedsYou:
+    """Every list of "What needs you first". `limit`: the rows of the lists whose rest the
+    caseload shows ("See all"); the requests and the victims asking to come back, which
+    have no page of their own, show LIST_LIMIT."""
     limit = limit or LIST_LIMIT
     if not officer.is_active:
         empty = Queue(rows=[], total=0, limit=limit)
@@ -314,6 +321,6 @@ def needs_you(
         to_triage=to_triage(session, officer, today, limit),
         possible_duplicates=possible_duplicates(session, officer, today, limit),
         waiting_for_contact=waiting_for_contact(session, officer, today, limit),
-        requests_waiting=requests_waiting(session, officer, today, limit),
-        asked_to_come_back=asked_to_come_back(session, officer, today, limit),
+        requests_waiting=requests_waiting(session, officer, today, LIST_LIMIT),
+        asked_to_come_back=asked_to_come_back(session, officer, today, LIST_LIMIT),
     )

@@ -251,8 +251,10 @@ def home():
         officer=officer,
         region_name=officer.region.name(choose_language()),
         recovery_codes_left=staff_auth.recovery_codes_left(db.session, officer.id),
-        needs=queues.needs_you(db.session, officer, today),
-        replies=messages.waiting_for_reply(db.session, officer, today, whose="mine"),
+        needs=queues.needs_you(db.session, officer, today, queues.HOME_LIMIT),
+        replies=messages.waiting_for_reply(
+            db.session, officer, today, whose="mine", limit=queues.HOME_LIMIT
+        ),
         reply_target=REPLY_WITHIN_WORKING_DAYS,
         target=CONTACT_WITHIN_WORKING_DAYS,
         request_target=FIRST_STEP_WITHIN_WORKING_DAYS,

@@ -180,7 +180,7 @@ def test_a_long_list_shows_the_longest_waits_and_says_how_many_there_are(
     app, client, pages, region, monkeypatch
 ):
     signed_in_officer(client, region_id=region)
-    monkeypatch.setattr(queues, "LIST_LIMIT", 3)
+    monkeypatch.setattr(queues, "HOME_LIMIT", 3)
     with app.app_context():
         made = [
             add_registration(
