@@ -22,6 +22,7 @@ from portal.models import (
     OutboxNotification,
     Region,
     SecurityCode,
+    StaffSession,
     TimelineEvent,
     Victim,
     VictimLiaisonOfficer,
@@ -42,8 +43,8 @@ BUILT = (Message, TimelineEvent, Case, ContactPreference, Victim, VictimLiaisonO
 
 @contextmanager
 def committed(app):
-    """Delete every code, outbox row, audit row and session the test made, and the
-    victim, case and officer it built."""
+    """Delete every code, outbox row, audit row and session (a victim's or an officer's)
+    the test made, and the victim, case and officer it built."""
     started = utcnow()
     with app.app_context():
         last_audit = db.session.scalar(select(db.func.max(AuditEvent.id))) or 0
@@ -60,6 +61,7 @@ def committed(app):
             db.session.execute(delete(AuditEvent).where(AuditEvent.id > last_audit))
             restore_audit_guard(db.session)
             db.session.execute(delete(VictimSession).where(VictimSession.created_at >= started))
+            db.session.execute(delete(StaffSession).where(StaffSession.created_at >= started))
             for model in BUILT:
                 db.session.execute(delete(model).where(model.id > last[model]))
             db.session.commit()
