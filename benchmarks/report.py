@@ -49,6 +49,11 @@ def table(database: str, found: dict) -> str:
                 if again["fetched_again"]
                 else ""
             )
+            + (
+                f"; first needed here (then cached): {', '.join(again['first_needed_here'])}"
+                if again.get("first_needed_here")
+                else ""
+            )
             + ".",
         ]
     return "\n".join(lines)

@@ -240,7 +240,10 @@ def first_and_repeat(base: str, first: str, then: str) -> dict:
             continue
         asked.add(url)
         fetched = cache.get(url)
-        if fetched is None or not fetched.cached_for_good:
+        if fetched is None:  # first needed by this page: fetched once, then cached
+            fetched = fetch(url, headers=BROWSER)
+            again.requests.append(_row(fetched, "new asset"))
+        elif not fetched.cached_for_good:  # had on the first visit, asked for again
             fetched = fetch(url, headers=BROWSER)
             again.requests.append(_row(fetched, "asset"))
         queue += _needs(fetched, classes)
@@ -256,6 +259,9 @@ def first_and_repeat(base: str, first: str, then: str) -> dict:
             "requests": len(again.requests),
             "transferred": again.transferred,
             "fetched_again": [row["url"] for row in again.requests if row["kind"] == "asset"],
+            "first_needed_here": [
+                row["url"] for row in again.requests if row["kind"] == "new asset"
+            ],
         },
         "not_cached_for_good": [
             url for url, fetched in cache.items() if not fetched.cached_for_good

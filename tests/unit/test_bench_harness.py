@@ -274,3 +274,33 @@ def test_lighthouse_scores_are_budgets_per_page_and_category():
     assert verdicts["Lighthouse: /staff performance"] == "MISSED"  # below 95
     assert verdicts["Lighthouse: /staff accessibility"] == "met"
     assert verdicts["Lighthouse: /staff best-practices"] == "MISSED"  # below 100
+
+
+def test_a_repeat_visit_counts_only_files_fetched_again_not_ones_first_needed_there(
+    monkeypatch,
+):
+    from benchmarks import transfer
+
+    class Fake:
+        def __init__(self, url, cached):
+            self.url, self.cached_for_good = url, cached
+
+    first_assets = {"/static/a.css": True, "/static/b.js": False}
+    monkeypatch.setattr(
+        transfer, "fetch", lambda url, headers=None: Fake(url, url != "/static/b.js")
+    )
+    monkeypatch.setattr(
+        transfer, "_row", lambda fetched, kind: {"url": fetched.url, "kind": kind, "bytes": 1}
+    )
+    monkeypatch.setattr(transfer, "_decoded", lambda page: "")
+    pages = {
+        "http://x/": (list(first_assets), set()),
+        "http://x/info": (["/static/a.css", "/static/b.js", "/static/picture.svg"], set()),
+    }
+    monkeypatch.setattr(transfer, "page_assets", lambda url, html: (list(pages[url][0]), set()))
+    monkeypatch.setattr(transfer, "_needs", lambda fetched, classes: [])
+    monkeypatch.setattr(transfer.Visit, "transferred", property(lambda self: len(self.requests)))
+    found = transfer.first_and_repeat("http://x", "/", "/info")
+    again = found["repeat_visit"]
+    assert again["fetched_again"] == ["/static/b.js"]  # had it, not cached for good
+    assert again["first_needed_here"] == ["/static/picture.svg"]  # new: fetched once
