@@ -33,7 +33,7 @@ from portal.models import (
 from portal.services import sign_in, timeline
 from tests.support.delivery import deliver
 from tests.support.factories import CaseFactory, OfficerFactory
-from tests.support.preferences import EMAIL, MOBILE, member
+from tests.support.preferences import EMAIL, MOBILE, any_time, member
 from tests.support.registration_steps import csrf, post
 from tests.support.victim_state import signed_in
 
@@ -202,6 +202,7 @@ def test_a_detail_marked_unsafe_is_never_used_afterwards_including_for_the_confi
     """Mark the email address not safe, then change other things and have the officer
     record a stage: the worker sends nothing to it, ever, confirmation included."""
     me = member(app, client=client, sign_in_with="mobile")
+    any_time(app, me.victim_id)  # what is sent to the mobile goes now, whatever the hour
     post(pages, me.url(f"/contact/{me.email_id}/safety"), {"to": "unsafe"})
     post(pages, me.url("/contact/language"), {"language": "cy"})
     post(pages, me.url("/updates"), {"updates_wanted": "release_only"})
