@@ -27,11 +27,20 @@ from portal import (
 )
 from portal.cli import register_commands
 from portal.config import PROJECT_ROOT, load_settings
-from portal.extensions import babel, csrf, db, htmx, limiter, migrate
+from portal.extensions import babel, csrf, db, htmx, limiter
 
 
-def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the portal for environment `config` ($PORTAL_ENV when not given)."""
+def create_app(
+    config: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    commands: bool = True,
+) -> Flask:
+    """Build the portal for environment `config` ($PORTAL_ENV when not given).
+
+    `commands=False` builds it to serve requests only (gunicorn's workers, see wsgi.py):
+    without the `flask` commands and the migration tools, which a web worker never uses
+    and which would cost each worker about 10 MB (Alembic)."""
     config_class, settings = load_settings(config, overrides)
     app = Flask(
         __name__,
@@ -55,7 +64,8 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
     Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    if commands:
+        use_migrations(app)
     # Compression first: after_request hooks run in reverse, so it sees the finished response.
     compression.init_app(app)
     # Security headers and the request id first: their before_request hooks
@@ -95,7 +105,8 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         app.register_blueprint(blueprint)
     app.register_blueprint(security.assets_bp)
     static_files.init_app(app)
-    register_commands(app)
+    if commands:
+        register_commands(app)
     app.context_processor(stage_context)
     if config_class.ENV_NAME == "production":
         refuse_an_address_too_long_for_sms(app)
@@ -103,6 +114,13 @@ def create_app(config: str | None = None, overrides: Mapping[str, Any] | None = 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
+
+
+def use_migrations(app: Flask) -> None:
+    """`flask db …` and flask_migrate's functions, for this app."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
 
 
 def refuse_an_address_too_long_for_sms(app: Flask) -> None:

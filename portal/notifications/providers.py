@@ -14,12 +14,12 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, Protocol
-
-from notifications_python_client.errors import APIError
-from notifications_python_client.notifications import NotificationsAPIClient
+from typing import TYPE_CHECKING, Any, Protocol
 
 from portal.notifications.content import Rendered
+
+if TYPE_CHECKING:
+    from notifications_python_client.errors import APIError
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,16 @@ class NotifyProvider:
     GIVE_UP = {400, 403}
 
     def __init__(self, api_key: str, base_url: str, template_ids: dict[str, str], timeout=10):
+        # Imported here: only the notifications worker sends, and the client (with requests
+        # and PyJWT) would add 18 MB to every web worker that never uses it.
+        from notifications_python_client.notifications import NotificationsAPIClient
+
         self.client = NotificationsAPIClient(api_key, base_url=base_url, timeout=timeout)
         self.template_ids = template_ids
 
     def send(self, outgoing: Outgoing) -> str:
+        from notifications_python_client.errors import APIError
+
         template_id = self.template_ids[outgoing.channel]
         body = {"subject": outgoing.rendered.subject, "body": outgoing.rendered.body}
         try:
@@ -106,6 +112,8 @@ class NotifyProvider:
         return str(response["id"])
 
     def find_sent(self, reference: str) -> str | None:
+        from notifications_python_client.errors import APIError
+
         try:
             found = self.client.get_all_notifications(reference=reference)
         except APIError as error:
