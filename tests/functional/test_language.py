@@ -125,3 +125,21 @@ def test_the_language_cookie_ends_with_the_browser_session(client, db_session):
     header = response.headers["Set-Cookie"]
     assert header.startswith("vcs_lang=cy")
     assert "Expires" not in header and "Max-Age" not in header
+
+
+def test_translations_kept_for_a_request_follow_force_locale(app):
+    """The translations found once a request (language.RequestDomain) are those of the
+    locale in force: a Welsh page that writes an English notification gets English inside
+    force_locale, and Welsh again after it."""
+    from flask_babel import force_locale, gettext
+
+    english = "Get updates about the sentence of the person who harmed you"
+    with app.test_request_context("/?lang=cy"):
+        app.preprocess_request()
+        assert gettext(english) == START_H1["cy"]
+        with force_locale("en_GB"):
+            assert gettext(english) == english
+            with force_locale("cy"):
+                assert gettext(english) == START_H1["cy"]
+            assert gettext(english) == english
+        assert gettext(english) == START_H1["cy"]
