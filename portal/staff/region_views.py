@@ -9,7 +9,7 @@ portal/services/region_figures.py; this module only puts it into words.
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -156,7 +156,8 @@ def _chosen_region(officer) -> tuple[Region, RegionChoiceForm | None]:
 def region():
     officer = current_officer()
     chosen, form = _chosen_region(officer)
-    figures = region_figures.figures(db.session, chosen, utcnow())
+    kept = current_app.extensions.setdefault("region_figures", region_figures.Kept())
+    figures = kept.figures(db.session, chosen, utcnow())
     return page(
         "_region.html",
         TITLE,
@@ -169,4 +170,5 @@ def region():
         first_contact_words=FIRST_CONTACTS,
         told_words=TOLD,
         target=CONTACT_WITHIN_WORKING_DAYS,
+        fresh_for=int(region_figures.FRESH_FOR.total_seconds() // 60),
     )

@@ -403,6 +403,55 @@ def test_the_page_sends_the_same_statements_for_10_cases_as_for_2000(app, client
     client.get("/staff/region")  # the first request warms the session's caches
 
     def count(code):
+        app.extensions.pop("region_figures", None)  # counted afresh, not the kept figures
         return queries(app, lambda: client.get(f"/staff/region?region={code}"))
 
     assert count(ids[1]) == count(ids[4])
+
+
+def test_the_figures_are_counted_again_after_five_minutes(app, client, pages, built, monkeypatch):
+    """Counting takes 100 ms or more at national scale: each region's figures are kept for
+    5 minutes (on a new day at once), and the page says when they were counted."""
+    now = [NOW]
+    monkeypatch.setattr("portal.staff.region_views.utcnow", lambda: now[0])
+    signed_in_officer(client, role=OfficerRole.MANAGER, region_id=built.region_id)
+
+    def shown():
+        page = pages.get("/staff/region")
+        main = " ".join(page.find(id="main-content").get_text(" ").split())
+        waiting = main.split(" registrations are awaiting triage.")[0].split()[-1]
+        counted = page.find(id="figures-counted").get_text(" ", strip=True)
+        return waiting, counted
+
+    assert shown() == (
+        "5",
+        "These figures were counted at 12:00. They are counted again every 5 minutes.",
+    )
+    with app.app_context():
+        CaseFactory(region_id=built.region_id, status=CaseStatus.TRIAGE, clock_started_on=TODAY)
+        db.session.commit()
+    now[0] = NOW + timedelta(minutes=4, seconds=59)
+    kept = queries(app, lambda: client.get("/staff/region"))
+    assert shown()[0] == "5"
+    now[0] = NOW + timedelta(minutes=5)
+    counted = queries(app, lambda: client.get("/staff/region"))
+    assert shown() == (
+        "6",
+        "These figures were counted at 12:05. They are counted again every 5 minutes.",
+    )
+    assert counted - kept == 5  # the statements that count (region_figures.figures)
+
+    # Another region's figures are its own; a new day counts again at once.
+    with app.app_context():
+        CaseFactory(region_id=built.region_id, status=CaseStatus.TRIAGE, clock_started_on=TODAY)
+        db.session.commit()
+    now[0] = datetime(2027, 1, 14, 0, 1, tzinfo=UTC)
+    assert shown()[0] == "7"
+
+
+def test_the_time_they_were_counted_is_in_welsh(app, client, pages, built, fixed_clock):
+    signed_in_officer(client, role=OfficerRole.MANAGER, region_id=built.region_id)
+    page = pages.get("/staff/region?lang=cy")
+    assert page.find(id="figures-counted").get_text(" ", strip=True) == (
+        "Cafodd y ffigurau hyn eu cyfrif am 12:00. Maen nhw’n cael eu cyfrif eto bob 5 munud."
+    )
