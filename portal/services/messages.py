@@ -53,6 +53,7 @@ from portal.models import (
     Sender,
     Victim,
     VictimLiaisonOfficer,
+    fixed,
     utcnow,
 )
 from portal.notifications.outbox import enqueue, notify_victim
@@ -69,6 +70,11 @@ from portal.services.queues import (
 )
 from portal.services.sign_in import DECLINED_READABLE_FOR
 from portal.transactions import write_after_reading
+
+#: A victim's message waiting for a reply, and an officer's reply the victim has not read:
+#: as the partial indexes ix_messages_waiting and ix_messages_unread say (models.fixed).
+WAITING = (fixed(Message.sender, Sender.VICTIM), Message.answered_at.is_(None))
+UNREAD = (fixed(Message.sender, Sender.OFFICER), Message.read_at.is_(None))
 
 #: How many rows a queue shows on a page; the total is always counted.
 
@@ -346,8 +352,7 @@ def waiting_on(session: Session, case: Case) -> int:
     return session.scalar(
         select(func.count()).where(
             Message.case_id == case.id,
-            Message.sender == Sender.VICTIM,
-            Message.answered_at.is_(None),
+            *WAITING,
         )
     )
 
@@ -367,8 +372,7 @@ def _answer(
         update(Message)
         .where(
             Message.case_id == case.id,
-            Message.sender == Sender.VICTIM,
-            Message.answered_at.is_(None),
+            *WAITING,
             *shown,
         )
         .values(answered_at=now, answered_by_id=officer.id, no_reply_needed=no_reply_needed)
@@ -429,8 +433,7 @@ def mark_read(session: Session, case_id: int, now: datetime | None = None) -> in
         update(Message)
         .where(
             Message.case_id == case_id,
-            Message.sender == Sender.OFFICER,
-            Message.read_at.is_(None),
+            *UNREAD,
         )
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
@@ -446,8 +449,7 @@ def unread(session: Session, case_ids) -> dict[int, int]:
         select(Message.case_id, func.count())
         .where(
             Message.case_id.in_(case_ids),
-            Message.sender == Sender.OFFICER,
-            Message.read_at.is_(None),
+            *UNREAD,
         )
         .group_by(Message.case_id)
     )
@@ -541,7 +543,7 @@ def waiting_for_reply(
             func.min(Message.created_at).label("since"),
             func.count().label("waiting"),
         )
-        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
+        .where(*WAITING)
         .group_by(Message.case_id)
         .subquery()
     )
@@ -586,12 +588,7 @@ def waiting_counts(
     region's queue (`waiting_for_reply(whose="region")`) lists them."""
     every_region = every_region_for_admin and officer.role.sees_every_region
     if every_region:
-        waiting_cases = (
-            select(Message.case_id)
-            .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
-            .distinct()
-            .subquery()
-        )
+        waiting_cases = select(Message.case_id).where(*WAITING).distinct().subquery()
         mine, region = session.execute(
             select(func.count().filter(Case.officer_id == officer.id), func.count())
             .select_from(waiting_cases)
@@ -601,12 +598,7 @@ def waiting_counts(
     # The cases with a message waiting (a partial index holds only those: a few thousand
     # in the country at national scale), joined to cases by id and kept when they are the
     # officer's or the region's: not every case of the region probed in turn.
-    waiting_cases = (
-        select(Message.case_id)
-        .where(Message.sender == Sender.VICTIM, Message.answered_at.is_(None))
-        .distinct()
-        .subquery()
-    )
+    waiting_cases = select(Message.case_id).where(*WAITING).distinct().subquery()
     mine, region = session.execute(
         select(
             func.count().filter(Case.officer_id == officer.id),

@@ -41,6 +41,7 @@ from portal.models import (
     Victim,
     VictimLiaisonOfficer,
     VictimRequest,
+    fixed,
 )
 
 #: How many rows a list shows on a page; the total is always counted.
@@ -214,7 +215,8 @@ def waiting_for_contact(
     """The officer's active cases where first contact has not been made yet."""
     conditions = [
         Case.officer_id == officer.id,
-        Case.status == CaseStatus.ACTIVE,
+        # As the partial index ix_cases_awaiting_first_contact says (models.fixed).
+        fixed(Case.status, CaseStatus.ACTIVE),
         Case.first_contact_on.is_(None),
     ]
     return _run(session, conditions, today, limit)

@@ -21,7 +21,7 @@ from datetime import date
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import format_date, format_datetime
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.domain import case_timeline, courts
 from portal.domain.contact_times import LONDON
@@ -44,7 +44,8 @@ from portal.models import (
 from portal.notifications import content as notification_content
 from portal.rendering import wants_partial
 from portal.sentence_stages import NAMES as STAGE_NAMES
-from portal.services import messages, timeline
+from portal.services import timeline, timeline_pages
+from portal.services.timeline_pages import TimelinePage
 from portal.staff import bp, case_wording
 from portal.staff.case_forms import ContactForm, StageForm, VisibilityForm
 from portal.staff.sign_in_views import page
@@ -56,16 +57,17 @@ CASE_PAGE = (
     joinedload(Case.region),
     joinedload(Case.officer),
     joinedload(Case.merged_into),
-    selectinload(Case.timeline).options(
-        joinedload(TimelineEvent.recorded_by),
-        joinedload(TimelineEvent.notification),
-        joinedload(TimelineEvent.representative),
-    ),
-    selectinload(Case.messages).options(
-        joinedload(Message.officer),
-        joinedload(Message.answered_by),
-        joinedload(Message.representative),
-    ),
+)
+#: What the timeline shows of each entry (portal.services.timeline_pages reads a page).
+EVENT_OPTIONS = (
+    joinedload(TimelineEvent.recorded_by),
+    joinedload(TimelineEvent.notification),
+    joinedload(TimelineEvent.representative),
+)
+MESSAGE_OPTIONS = (
+    joinedload(Message.officer),
+    joinedload(Message.answered_by),
+    joinedload(Message.representative),
 )
 #: The part of the case page that the timeline's filter swaps with htmx.
 TIMELINE_LIST = "timeline-list"
@@ -133,11 +135,31 @@ def _outcome(case: Case) -> dict | None:
         event_id = _number(action)
         if event_id is None:
             continue
-        event = next((e for e in case.timeline if e.id == event_id), None)
+        event = db.session.scalar(
+            select(TimelineEvent)
+            .where(TimelineEvent.id == event_id, TimelineEvent.case_id == case.id)
+            .options(*EVENT_OPTIONS)
+        )
         if event is not None:
             reason = timeline.why_not_told(case, event)
             return {"action": action, "event": event, "not_told": case_wording.NOT_TOLD.get(reason)}
     return None
+
+
+def _timeline_page(case: Case, show: Show, outcome: dict | None) -> TimelinePage:
+    """The page of the timeline asked for (`?page=`); after writing an entry, the page that
+    holds it, unless a page was asked for."""
+    number = _number("page")
+    if number is None and outcome is not None:
+        number = timeline_pages.page_holding(db.session, case.id, show, outcome["event"].id)
+    return timeline_pages.timeline_page(
+        db.session,
+        case.id,
+        show,
+        number or 1,
+        event_options=EVENT_OPTIONS,
+        message_options=MESSAGE_OPTIONS,
+    )
 
 
 def _clock(case: Case) -> dict:
@@ -166,6 +188,8 @@ def case_page(case: Case, status: int = 200, **forms):
     court = courts.court_by_code(case.court_code) if case.court_code else None
     show = Show.read(request.args.get("show")) if request.method == "GET" else Show.EVERYTHING
     list_only = wants_partial() and request.headers.get("HX-Target") == TIMELINE_LIST
+    outcome = _outcome(case) if failed is None and request.method == "GET" else None
+    entries = _timeline_page(case, show, outcome)
     return page(
         "case/_timeline_entries.html" if list_only else "case/_case.html",
         case_wording.CASE_TITLE,
@@ -176,12 +200,20 @@ def case_page(case: Case, status: int = 200, **forms):
         victim=case.victim,
         sections=case_sections(case.id),
         actions=case_actions(case),
-        entries=messages.timeline(case.timeline, case.messages, show),
+        entries=entries.entries,
+        timeline_page=entries,
+        timeline_url=lambda number: url_for(
+            "staff.case",
+            case_id=case.id,
+            **({"show": show.value} if show != Show.EVERYTHING else {}),
+            page=number,
+            _anchor="timeline-entries-heading",
+        ),
         show=show,
         show_choices=SHOW_CHOICES,
         list_only=list_only,
         message_time=message_time,
-        outcome=_outcome(case) if failed is None else None,
+        outcome=outcome,
         refused=timeline.writing_refused(case),
         stage_form=stage_form,
         contact_form=contact_form,

@@ -73,7 +73,9 @@ STAFF_PAGES = {
         5,
     ),
     "caseload, a later page": ("/staff/cases?page=3&size=50&sort=newest", 5),
-    "case view": ("/staff/cases/{case_id}", 7),
+    # A page of the timeline: its two counts, then the newest events and messages.
+    "case view": ("/staff/cases/{case_id}", 8),
+    "case view, a later page of the timeline": ("/staff/cases/{case_id}?page=2", 8),
     "case messages": ("/staff/cases/{case_id}/messages", 6),
     "messages queue": ("/staff/messages", 4),
     "messages queue, the region's": ("/staff/messages?whose=region", 4),
