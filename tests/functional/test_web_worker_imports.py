@@ -1,7 +1,8 @@
 """A gunicorn worker loads what serving needs, not the command-line tools (issue 17:
 each worker under 150 MB). Alembic and flask_migrate (about 10 MB) are for `flask db`;
 the GOV.UK Notify client with requests and PyJWT (about 18 MB) is for the notifications
-worker. Each is checked in a fresh interpreter, as gunicorn imports `wsgi`."""
+worker. Each is checked in a fresh interpreter, as gunicorn imports `wsgi`; and what the
+loaded app made is frozen out of the garbage collector's way (gunicorn.conf.py)."""
 
 import subprocess
 import sys
@@ -38,3 +39,30 @@ def test_the_flask_commands_still_have_the_migrations():
         "    assert 'notifications' in wsgi.app.cli.commands\n"
     )
     assert "flask_migrate" in loaded
+
+
+def test_a_worker_freezes_what_the_app_made_out_of_the_collectors_way():
+    """gunicorn.conf.py's post_worker_init, as gunicorn calls it once the app is loaded:
+    everything made so far is frozen (a full collection no longer scans it) and the young
+    are collected less often."""
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, runpy\n"
+            "import wsgi\n"
+            "settings = runpy.run_path('gunicorn.conf.py')\n"
+            "before = gc.get_freeze_count()\n"
+            "settings['post_worker_init'](None)\n"
+            "print(before, gc.get_freeze_count(), *gc.get_threshold())\n",
+        ],
+        cwd=PROJECT_ROOT,
+        env={"PORTAL_ENV": "testing", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, frozen, *threshold = (int(value) for value in found.stdout.split())
+    assert before == 0
+    assert frozen > 100_000  # the app's objects: modules, routes, the catalogue…
+    assert threshold == [10_000, 10, 10]
