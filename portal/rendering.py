@@ -24,6 +24,7 @@ from jinja2 import Environment, Template, pass_environment
 from markupsafe import Markup, escape
 
 from portal.extensions import htmx
+from portal.forms import new_submission_key
 
 #: The one shell a partial is rendered in when the whole page is wanted.
 SHELL = "layouts/page.html"
@@ -54,19 +55,33 @@ def error_list(form) -> list[dict]:
 #: What a cached fragment holds in place of the request's CSRF token (a sign-out
 #: form in the navigation): put back on every use, so no token is ever shared.
 CSRF_SLOT = "\x00csrf-token\x00"
+#: ... and in place of a form's one-time key (portal.forms): a new one on every use.
+KEY_SLOT = "\x00one-time-key\x00"
 #: More distinct fragments than this means a key holds something it should not:
 #: the cache starts again rather than grow.
 MOST_FRAGMENTS = 512
 
 
+def slot(name: str) -> str:
+    """Where a cached fragment has a value filled in on each use (`cached(fill=...)`)."""
+    return f"\x00{name}\x00"
+
+
 @pass_environment
-def cached(environment: Environment, *key: Any, caller: Callable[[], Markup]) -> Markup:
-    """`{% call cached("name", key, ...) %}...{% endcall %}`: a part of the layout that
-    is the same for everyone with the same key (the language, the navigation's links and
-    which is current) is rendered once and reused, instead of running the GOV.UK macros
-    on every request. Everything the part shows must be in the key, or be the CSRF token
-    (written as `csrf_slot`, filled in on each use, so no token is ever shared). One
-    cache per Jinja environment, so per app (each has its own translations)."""
+def cached(
+    environment: Environment,
+    *key: Any,
+    caller: Callable[[], Markup],
+    fill: dict[str, Any] | None = None,
+) -> Markup:
+    """`{% call cached("name", key, ...) %}...{% endcall %}`: a part of a page that is the
+    same for everyone with the same key (the language, the navigation's links and which
+    is current; a blank form's language and defaults) is rendered once and reused,
+    instead of running the GOV.UK macros on every request. Everything the part shows
+    must be in the key, or be filled in on each use: the CSRF token (`csrf_slot`) and a
+    form's one-time key (`key_slot`), new each time, so neither is ever shared; and each
+    `slot(name)` with `fill[name]` (a form's address, say, escaped). One cache per Jinja
+    environment, so per app (each has its own translations)."""
     cache: dict = environment.globals["_fragments"]
     frozen = tuple(fragment_key(part) for part in key)
     html = cache.get(frozen)
@@ -74,8 +89,13 @@ def cached(environment: Environment, *key: Any, caller: Callable[[], Markup]) ->
         if len(cache) >= MOST_FRAGMENTS:
             cache.clear()
         html = cache[frozen] = caller()  # Markup: the layouts autoescape
+    # Markup.replace escapes what it puts in.
     if CSRF_SLOT in html:
-        return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
+        html = html.replace(CSRF_SLOT, generate_csrf())
+    if KEY_SLOT in html:
+        html = html.replace(KEY_SLOT, new_submission_key())
+    for name, value in (fill or {}).items():
+        html = html.replace(slot(name), str(value))
     return html
 
 
@@ -117,7 +137,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(wants_partial)
     app.add_template_global(error_list)
     app.jinja_env.template_class = PortalTemplate
-    app.jinja_env.globals.update(cached=cached, csrf_slot=CSRF_SLOT, _fragments={})
+    app.jinja_env.globals.update(
+        cached=cached, csrf_slot=CSRF_SLOT, key_slot=KEY_SLOT, slot=slot, _fragments={}
+    )
     app.after_request(leave_out_htmx_when_unused)
 
 

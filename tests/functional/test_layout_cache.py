@@ -1,13 +1,20 @@
 """The layout's parts rendered once and reused (portal/rendering.py, `cached`) never show
 one person what belongs to another: their own CSRF token in the sign-out form, their own
-count of unread replies, the page they are on marked, their language."""
+count of unread replies, the page they are on marked, their language; and a case page's
+blank forms are each case's own, with a new one-time key each time."""
 
 from __future__ import annotations
+
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
 
+from portal.extensions import db
+from portal.models import CaseStatus, Language
+from tests.support.case_pages import full_case
 from tests.support.conversations import english_conversation, welsh_conversation
+from tests.support.factories import CaseFactory, VictimFactory
 from tests.support.staff_state import signed_in_officer
 from tests.support.victim_state import signed_in
 
@@ -75,3 +82,42 @@ def test_each_officer_gets_their_own_token(app, db_session):
     assert tokens[0] != tokens[1]
     response = second.post("/staff/sign-out", data={"csrf_token": tokens[1]})
     assert response.status_code == 303
+
+
+def _form(soup: BeautifulSoup, details_id: str):
+    form = soup.select_one(f"details#{details_id} form")
+    fields = {field["name"]: field.get("value") for field in form.select("input[type=hidden]")}
+    return form, fields
+
+
+def test_the_case_pages_blank_forms_are_each_cases_own_with_new_keys(app, client, db_session):
+    """The two blank forms of a case page (stage, contact) are rendered once and reused:
+    each use has the case's own address, the session's CSRF token, a new one-time key,
+    and the victim's language; a second case of another language gets its own."""
+    welsh = full_case(app, case_id=900031)
+    with app.app_context():
+        english = CaseFactory(
+            region_id=welsh.region_id,
+            status=CaseStatus.ACTIVE,
+            victim=VictimFactory(language=Language.ENGLISH),
+        )
+        db.session.commit()
+        english_id = english.id
+    signed_in_officer(client, region_id=welsh.region_id)
+    keys = set()
+    for case_id, language in ((welsh.case_id, "cy"), (english_id, "en"), (welsh.case_id, "cy")):
+        soup = page(client, f"/staff/cases/{case_id}")
+        token = soup.select_one("meta[name=csrf-token]")["content"]
+        for details_id, path, prefix in (
+            ("add-stage", "timeline/stage", "stage"),
+            ("record-contact", "timeline/contact", "contact"),
+        ):
+            form, fields = _form(soup, details_id)
+            assert form["action"] == form["hx-post"] == f"/staff/cases/{case_id}/{path}"
+            assert fields["csrf_token"] == token
+            key = fields[f"{prefix}-submission_key"]
+            assert str(uuid.UUID(key)) == key and key not in keys
+            keys.add(key)
+            summary = form.select_one(f"textarea[name={prefix}-summary]")
+            assert summary["lang"] == language
+    assert len(keys) == 6
