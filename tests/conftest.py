@@ -144,3 +144,11 @@ def fresh_rate_limits() -> None:
 
     if getattr(limiter, "_storage", None) is not None:  # an app has set it up
         limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_region_figures(app: Flask) -> Iterator[None]:
+    """Each test counts a manager's figures afresh: the kept ones (region_figures.Kept) are
+    keyed by region id, which SQLite gives again to the next test's region."""
+    app.extensions.pop("region_figures", None)
+    yield

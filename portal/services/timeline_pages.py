@@ -23,7 +23,7 @@ from portal.models import Message, TimelineEvent, TimelineEventKind
 from portal.services.queues import local_day
 
 PER_PAGE = 25
-#: A page asked for beyond this is taken as this (each page before it is read too).
+#: The most pages a timeline is shown in (each page reads the entries before it too).
 MOST_PAGES = 400
 
 
@@ -112,8 +112,11 @@ def timeline_page(
     )
     events_total, messages_total = session.execute(select(count_events, count_messages)).one()
     total = events_total + messages_total
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages, MOST_PAGES)
+    # Past MOST_PAGES (10,000 entries at 25 a page) the pages stop: each page reads every
+    # entry before it, and no case comes near it (the busiest at national scale has a few
+    # hundred).
+    pages = min(max(1, -(-total // per_page)), MOST_PAGES)
+    page = min(max(1, page), pages)
     wanted = page * per_page
     events = (
         list(session.scalars(_newest_events(event_conditions, wanted, event_options)))
@@ -175,5 +178,5 @@ def page_holding(
     )
     for position, entry in enumerate(merged(events, messages, show, local_day)):
         if entry.event is not None and entry.event.id == event_id:
-            return position // per_page + 1
+            return min(position // per_page + 1, MOST_PAGES)
     return None

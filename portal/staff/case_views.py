@@ -31,6 +31,7 @@ from portal.domain.working_days import working_days_between
 from portal.extensions import db
 from portal.language import choose_language
 from portal.models import (
+    LARGEST_ID,
     Case,
     CaseStatus,
     ContactDirection,
@@ -125,8 +126,14 @@ def actor() -> timeline.Actor:
 
 
 def _number(name: str) -> int | None:
+    """A whole number from the query (a page, an entry's id), or None: only ASCII digits
+    ("²" is a digit to Python, but not to int()), and no larger than an id can be (a
+    larger one is out of range for PostgreSQL's integer)."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    if not (value.isascii() and value.isdigit() and len(value) < 12):
+        return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None
 
 
 def _outcome(case: Case) -> dict | None:

@@ -156,3 +156,27 @@ def test_the_pages_are_in_welsh(app, client, built):
         "Yn dangos cofnodion 26 i 50 o 70."
     )
     assert page.find("nav", attrs={"aria-label": "Tudalennau’r llinell amser"}) is not None
+
+
+@pytest.mark.parametrize("value", ["²", "³³", "%C2%B2", "2147483648", "99999999999", "١"])
+def test_odd_numbers_for_a_page_or_an_entry_are_ignored_never_a_500(app, client, built, value):
+    """Found by an outside review: "²" is a digit to str.isdigit but not to int(), and an
+    id past PostgreSQL's integer was sent to the database."""
+    case_id, region_id, newest_first = built
+    signed_in_officer(client, region_id=region_id)
+    for name in ("page", "added", "hidden", "shown"):
+        assert (
+            shown(client, f"/staff/cases/{case_id}?{name}={value}")[1] == (newest_first[:PER_PAGE])
+        )
+
+
+def test_the_pages_stop_at_the_most_a_timeline_is_shown_in(app, client, built, monkeypatch):
+    """Past MOST_PAGES the pagination ends there: no "Next" that shows the same page."""
+    monkeypatch.setattr("portal.services.timeline_pages.MOST_PAGES", 2)
+    case_id, region_id, newest_first = built
+    signed_in_officer(client, region_id=region_id)
+    page, items = shown(client, f"/staff/cases/{case_id}?page=3")
+    assert items == newest_first[PER_PAGE : 2 * PER_PAGE]
+    nav = page.find("nav", attrs={"aria-label": "Pages of the timeline"})
+    assert nav.find("a", rel="next") is None
+    assert nav.find("a", attrs={"aria-current": "page"}).get_text(strip=True) == "2"
