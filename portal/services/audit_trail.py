@@ -17,7 +17,6 @@ in Python (to show):
 from __future__ import annotations
 
 import enum
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +31,7 @@ from portal.models import (
     OfficerRole,
     VictimLiaisonOfficer,
 )
+from portal.services.paging import Page
 
 #: Rows on one page of a trail.
 PER_PAGE = 25
@@ -128,24 +128,10 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Trail:
-    entries: list[Entry]
-    total: int
-    page: int
+class Trail(Page):
+    """A page of an audit trail."""
+
     per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def first_number(self) -> int:
-        """The position of the page's first row in the whole trail (1-based)."""
-        return (self.page - 1) * self.per_page + 1 if self.entries else 0
-
-    @property
-    def last_number(self) -> int:
-        return self.first_number + len(self.entries) - 1 if self.entries else 0
 
 
 class NoSuchPage(LookupError):

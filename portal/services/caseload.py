@@ -25,6 +25,7 @@ from portal.domain import references
 from portal.domain.vocabulary import CaseStatus, Language, OfficerRole, SentenceStage
 from portal.domain.waiting import Wait, wait
 from portal.models import Case, Region, Victim, VictimLiaisonOfficer
+from portal.services.paging import first_and_last
 from portal.services.staff_cases import in_reach
 
 #: Cases a page shows unless asked for another number, and the bounds of what may be asked.
@@ -101,11 +102,11 @@ class CaseloadPage:
     @property
     def first(self) -> int:
         """The position of the first case shown (1-based), 0 when none."""
-        return (self.page - 1) * self.size + 1 if self.rows else 0
+        return first_and_last(self.page, self.size, len(self.rows))[0]
 
     @property
     def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
+        return first_and_last(self.page, self.size, len(self.rows))[1]
 
 
 def compact_reference(text: str) -> str:

@@ -18,8 +18,9 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from portal.domain.case_timeline import CONTACT_KINDS
-from portal.domain.messages import Entry, Show, merged
+from portal.domain.messages import Show, merged
 from portal.models import Message, TimelineEvent, TimelineEventKind
+from portal.services.paging import Page
 from portal.services.queues import local_day
 
 PER_PAGE = 25
@@ -28,21 +29,11 @@ MOST_PAGES = 400
 
 
 @dataclass(frozen=True)
-class TimelinePage:
-    entries: list[Entry]
-    #: Entries under the filter, on every page.
-    total: int
-    page: int
-    pages: int
+class TimelinePage(Page):
+    """A page of a case's timeline (`entries`: portal.domain.messages.Entry)."""
+
     per_page: int = PER_PAGE
-
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.entries else 0
-
-    @property
-    def last_number(self) -> int:
-        return self.first_number + len(self.entries) - 1 if self.entries else 0
+    most_pages: int | None = MOST_PAGES
 
 
 def _event_conditions(case_id: int, show: Show) -> list | None:
@@ -115,7 +106,7 @@ def timeline_page(
     # Past MOST_PAGES (10,000 entries at 25 a page) the pages stop: each page reads every
     # entry before it, and no case comes near it (the busiest at national scale has a few
     # hundred).
-    pages = min(max(1, -(-total // per_page)), MOST_PAGES)
+    pages = Page([], total, 1, per_page, MOST_PAGES).pages
     page = min(max(1, page), pages)
     wanted = page * per_page
     events = (
@@ -129,7 +120,9 @@ def timeline_page(
         else []
     )
     entries = merged(events, messages, show, local_day)[(page - 1) * per_page : wanted]
-    return TimelinePage(entries=entries, total=total, page=page, pages=pages, per_page=per_page)
+    return TimelinePage(
+        entries=entries, total=total, page=page, per_page=per_page, most_pages=MOST_PAGES
+    )
 
 
 @dataclass(frozen=True)
