@@ -10,8 +10,8 @@ under `make bench` at national scale. Two arenas a worker keep it near its worki
 Once a worker has loaded the app, what it made (modules, the app, its routes and
 templates: most of the objects the worker will ever hold) is frozen out of the garbage
 collector's way (gc.freeze). A full collection scanned all of it while every thread
-waited: 50-150 ms pauses, the slowest 1% of requests. Young objects are collected less
-often too (GC_THRESHOLD: after 10,000 allocations, not 700).
+waited: 50-150 ms pauses, the slowest 1% of requests. Python's collection thresholds stay
+as they are, so cyclic garbage made by requests is collected as often as before.
 """
 
 import contextlib
@@ -27,9 +27,6 @@ control_socket_disable = True
 #: glibc's mallopt() parameter for the most arenas (malloc.h: M_ARENA_MAX).
 M_ARENA_MAX = -8
 ARENAS = 2
-#: gc.set_threshold for a worker: the youngest generation collected after this many
-#: allocations (Python's default is 700), the older two as by default.
-GC_THRESHOLD = (10_000, 10, 10)
 
 
 def post_fork(server, worker):
@@ -42,7 +39,6 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
-    """The app is loaded: freeze what it made, and collect the young less often."""
+    """The app is loaded: freeze what it made (after collecting what it left)."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)

@@ -62,8 +62,14 @@ KEY_SLOT = "\x00one-time-key\x00"
 MOST_FRAGMENTS = 512
 
 
+#: What a slot may be called: nothing autoescaping would change.
+SLOT_NAME = re.compile(r"[a-z0-9-]+")
+
+
 def slot(name: str) -> str:
     """Where a cached fragment has a value filled in on each use (`cached(fill=...)`)."""
+    if not SLOT_NAME.fullmatch(name):
+        raise ValueError(f"a slot's name is lower-case letters, digits and dashes: {name!r}")
     return f"\x00{name}\x00"
 
 
@@ -81,7 +87,9 @@ def cached(
     must be in the key, or be filled in on each use: the CSRF token (`csrf_slot`) and a
     form's one-time key (`key_slot`), new each time, so neither is ever shared; and each
     `slot(name)` with `fill[name]` (a form's address, say, escaped). One cache per Jinja
-    environment, so per app (each has its own translations)."""
+    environment, so per app (each has its own translations). Never one `cached` inside
+    another: the inner one's token and key, filled in, would be kept for everyone; a slot
+    left unfilled is an error, never sent."""
     cache: dict = environment.globals["_fragments"]
     frozen = tuple(fragment_key(part) for part in key)
     html = cache.get(frozen)
@@ -89,13 +97,15 @@ def cached(
         if len(cache) >= MOST_FRAGMENTS:
             cache.clear()
         html = cache[frozen] = caller()  # Markup: the layouts autoescape
-    # Markup.replace escapes what it puts in.
+    # Markup.replace escapes what it puts in (a str, not Markup: escape() makes each Markup).
     if CSRF_SLOT in html:
         html = html.replace(CSRF_SLOT, generate_csrf())
     if KEY_SLOT in html:
         html = html.replace(KEY_SLOT, new_submission_key())
     for name, value in (fill or {}).items():
-        html = html.replace(slot(name), str(value))
+        html = html.replace(slot(name), escape(value))
+    if "\x00" in html:
+        raise ValueError(f"a cached fragment {key[0]!r} has a slot that was not filled in")
     return html
 
 

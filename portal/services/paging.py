@@ -28,7 +28,7 @@ class Page:
     @property
     def pages(self) -> int:
         pages = max(-(-self.total // self.per_page), 1)
-        return min(pages, self.most_pages) if self.most_pages else pages
+        return min(pages, self.most_pages) if self.most_pages is not None else pages
 
     @property
     def first_number(self) -> int:

@@ -6,9 +6,11 @@ blank forms are each case's own, with a new one-time key each time."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from portal.extensions import db
 from portal.models import CaseStatus, Language
@@ -121,3 +123,59 @@ def test_the_case_pages_blank_forms_are_each_cases_own_with_new_keys(app, client
             summary = form.select_one(f"textarea[name={prefix}-summary]")
             assert summary["lang"] == language
     assert len(keys) == 6
+
+
+HINT = "If you write it in English first"
+
+
+@pytest.mark.parametrize("speaks_welsh_first", [True, False])
+def test_a_welsh_victims_forms_say_to_write_in_english_first_only_to_who_needs_it(
+    app, db_session, speaks_welsh_first
+):
+    """The hint for an officer who does not write Welsh is in the key of the cached forms:
+    whichever officer opens the case first, each sees the forms meant for them."""
+    case = full_case(app, case_id=900032)  # the victim reads Welsh
+    seen = {}
+    for speaks_welsh in (speaks_welsh_first, not speaks_welsh_first):
+        client = app.test_client()
+        signed_in_officer(client, region_id=case.region_id, speaks_welsh=speaks_welsh)
+        for _ in range(2):
+            soup = page(client, f"/staff/cases/{case.case_id}?lang=en")
+            stage, contact = (soup.select_one(f"details#{d} form") for d in FORMS)
+            seen[speaks_welsh] = (HINT in stage.get_text(), HINT in contact.get_text())
+    assert seen == {True: (False, False), False: (True, True)}
+
+
+FORMS = ("add-stage", "record-contact")
+
+
+def test_the_contact_form_is_dated_the_day_it_is_opened(app, client, db_session, monkeypatch):
+    import portal.staff.case_views as views
+
+    case = full_case(app, case_id=900033)
+    signed_in_officer(client, region_id=case.region_id)
+    for day in (date(2026, 3, 28), date(2026, 3, 29), date(2026, 3, 28)):
+        monkeypatch.setattr(views, "today", lambda day=day: day)
+        form = page(client, f"/staff/cases/{case.case_id}").select_one("details#record-contact")
+        parts = [form.find("input", attrs={"name": f"contact-{p}"})["value"] for p in PARTS]
+        assert parts == [str(day.day), str(day.month), str(day.year)]
+
+
+PARTS = ("day", "month", "year")
+
+
+def test_a_slot_is_filled_in_escaped_once_and_never_left_in_a_page(app):
+    render = app.jinja_env.from_string
+    with app.test_request_context("/"):
+        link = (
+            '{% call cached("test-slot", fill={"u": u}) %}<a href="{{ slot("u") }}">{% endcall %}'
+        )
+        assert render(link).render(u='/a?b=1&c="2"') == '<a href="/a?b=1&amp;c=&#34;2&#34;">'
+        assert (
+            render(link.replace("test-slot", "test-slot-2")).render(u=Markup("/a?b=1&amp;c=2"))
+            == '<a href="/a?b=1&amp;c=2">'
+        )
+        with pytest.raises(ValueError, match="a slot's name"):
+            render('{% call cached("test-bad") %}{{ slot("a&b") }}{% endcall %}').render()
+        with pytest.raises(ValueError, match="not filled in"):
+            render('{% call cached("test-unfilled") %}{{ slot("u") }}{% endcall %}').render()
