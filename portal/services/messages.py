@@ -76,8 +76,6 @@ from portal.transactions import write_after_reading
 WAITING = (fixed(Message.sender, Sender.VICTIM), Message.answered_at.is_(None))
 UNREAD = (fixed(Message.sender, Sender.OFFICER), Message.read_at.is_(None))
 
-#: How many rows a queue shows on a page; the total is always counted.
-
 
 class Refused(Exception):
     """The message cannot be sent; `reason` says why: the case's status ("closed",
