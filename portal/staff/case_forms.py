@@ -75,9 +75,10 @@ def _radio(message, values) -> RadioField:
 
 
 def _text(max_length: int, too_long, control) -> TextAreaField:
-    # Line breaks are kept; spaces around the whole text are not.
+    # Line breaks are kept; spaces around the whole text are not. A field left out of the
+    # post (only a forged form does that) is empty, as a browser sends it, never None.
     return TextAreaField(
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[lambda v: v.strip() if isinstance(v, str) else ""],
         validators=[Length(max=max_length, message=too_long), PlainText(control)],
     )
 

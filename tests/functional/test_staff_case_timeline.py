@@ -397,6 +397,22 @@ def test_a_contact_only_staff_see_needs_only_a_note(client, app_db, full, office
     assert added.internal_note == "Left a message."
 
 
+def test_a_contact_posted_without_a_summary_field_is_written_with_none(
+    client, app_db, full, officer_id
+):
+    """Found by an outside attack: a post that leaves the summary out (only a forged form
+    does) gave a 500 (NULL into a NOT NULL column); it is as an empty summary."""
+    response = send(
+        client,
+        full.case_id,
+        CONTACT,
+        contact_form(visible="no", summary=None, internal_note="Left a message."),
+    )
+    assert response.status_code == 303
+    added = entries(app_db, full.case_id)[-1]
+    assert added.summary == "" and added.internal_note == "Left a message."
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
