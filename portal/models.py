@@ -408,6 +408,17 @@ class Case(db.Model):
         Index("ix_cases_region_stage", "region_id", "stage"),
         #: The retention rule's batches: closed cases by when they were closed.
         Index("ix_cases_status_closed", "status", "closed_at"),
+        #: Registrations flagged as possible duplicates, by region and clock (migration
+        #: 0025): a few among the region's many in triage, found without reading them all.
+        Index(
+            "ix_cases_possible_duplicates",
+            "region_id",
+            "status",
+            "clock_started_on",
+            "id",
+            postgresql_where=text("possible_duplicate_of_id IS NOT NULL"),
+            sqlite_where=text("possible_duplicate_of_id IS NOT NULL"),
+        ),
         #: The officer's cases waiting for first contact, oldest clock first (migration 0024).
         Index(
             "ix_cases_awaiting_first_contact",

@@ -51,7 +51,6 @@ from portal.models import (
     NotificationChannel,
     OutboxNotification,
     Sender,
-    Victim,
     VictimLiaisonOfficer,
     fixed,
     utcnow,
@@ -556,7 +555,6 @@ def waiting_for_reply(
         )
         .select_from(waiting)
         .join(Case, Case.id == waiting.c.case_id)
-        .join(Victim, Victim.id == Case.victim_id)
         .outerjoin(VictimLiaisonOfficer, VictimLiaisonOfficer.id == Case.officer_id)
         .where(*conditions)
         .order_by(waiting.c.since, Case.id)
@@ -575,6 +573,8 @@ def waiting_for_reply(
             wait=wait(local_day(found[7]), today, REPLY_WITHIN_WORKING_DAYS),
         ),
         limit,
+        # Every waiting message is grouped into its case first: once, not twice.
+        count_by_window=True,
     )
 
 

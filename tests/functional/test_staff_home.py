@@ -20,10 +20,11 @@ from portal.models import (
     RequestStatus,
     VictimLiaisonOfficer,
 )
-from portal.services import queues
+from portal.services import messages, queues
 from tests.support.bulk import bulk_asks, bulk_cases
 from tests.support.factories import (
     CaseFactory,
+    MessageFactory,
     OfficerFactory,
     RegionFactory,
     VictimFactory,
@@ -376,3 +377,73 @@ def test_the_statements_stay_the_same_with_10_cases_or_many(app, client, region)
     assert many == few
     page = client.get("/staff").get_data(as_text=True)
     assert 'id="requests-waiting"' in page and 'id="asked-to-come-back"' in page
+
+
+def test_each_list_counts_every_row_when_it_shows_only_some(app, region):
+    """Each queue counts its total in the statement that reads its page (queues.queue_of):
+    with a page of one, every total is what the whole list holds, from the same
+    conditions (another region's and a colleague's rows left out of both), and the row
+    shown is the whole list's first."""
+    with app.app_context():
+        officer = OfficerFactory(region=db.session.get(Region, region))
+        colleague = OfficerFactory(region=officer.region)
+        elsewhere = RegionFactory()
+        for days in (30, 20, 10):
+            add_registration(
+                db.session, region_id=region, clock_started_on=date.today() - timedelta(days=days)
+            )
+        add_registration(db.session, region_id=elsewhere.id)
+        live = CaseFactory(assigned=True, region=officer.region)
+        for days in (12, 4):
+            add_registration(
+                db.session,
+                region_id=region,
+                possible_duplicate_of_id=live.id,
+                clock_started_on=date.today() - timedelta(days=days),
+            )
+        add_registration(db.session, region_id=elsewhere.id, possible_duplicate_of_id=live.id)
+        mine = [
+            CaseFactory(
+                status=CaseStatus.ACTIVE,
+                officer=officer,
+                region=officer.region,
+                clock_started_on=date.today() - timedelta(days=days),
+            )
+            for days in (40, 15)
+        ]
+        CaseFactory(status=CaseStatus.ACTIVE, officer=colleague, region=officer.region)
+        for days in (9, 3):
+            VictimRequestFactory(
+                case=mine[0],
+                kind=RequestKind.LICENCE_CONDITIONS,
+                status=RequestStatus.SENT,
+                sent_at=at_noon_working_days_ago(days),
+            )
+        for days in (8, 2):
+            CaseFactory(
+                status=CaseStatus.CLOSED,
+                officer=officer,
+                region=officer.region,
+                left_at=at_noon_working_days_ago(40),
+                come_back_asked_at=at_noon_working_days_ago(days),
+            )
+        for case in mine:
+            MessageFactory(case=case)
+        MessageFactory(case=CaseFactory(status=CaseStatus.ACTIVE, officer=colleague))
+        db.session.commit()
+        today = queues.today_in_england()
+        expected = {
+            queues.to_triage: 3,
+            queues.possible_duplicates: 2,
+            queues.waiting_for_contact: 2,
+            queues.requests_waiting: 2,
+            queues.asked_to_come_back: 2,
+            messages.waiting_for_reply: 2,
+        }
+        for queue, total in expected.items():
+            whole = queue(db.session, officer, today, limit=50)
+            one = queue(db.session, officer, today, limit=1)
+            assert (len(whole.rows), whole.total) == (total, total), queue.__name__
+            assert (one.rows, one.total, one.truncated) == (whole.rows[:1], total, True), (
+                queue.__name__
+            )
