@@ -526,3 +526,32 @@ def test_the_filters_have_their_indexes(app, db_session):
         ("clock_started_on",),
     } <= cases
     assert ("language",) in victims
+
+
+def test_the_filter_options_show_each_requests_own_choices(client):
+    """The options are rendered once for each language and set of choices, then reused
+    (templates/staff/_caseload.html): each page still ticks its own, in its language,
+    whichever choices were asked for before it."""
+    build(client, 50)
+
+    def ticked(args: dict) -> tuple[str, set[tuple[str, str]]]:
+        response = client.get(url(args))
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        options = page.select_one(".moj-filter__options")
+        legend = options.select_one("legend").get_text(strip=True)
+        return legend, {(box["name"], box["value"]) for box in options.select("input[checked]")}
+
+    first = {"whose": "mine", "status": "active", "stage": ["custody", "parole"]}
+    second = {"whose": "region", "status": "closed", "only": "welsh"}
+    english = (
+        "Whose cases",
+        {("whose", "mine"), ("status", "active"), ("stage", "custody"), ("stage", "parole")},
+    )
+    assert ticked(first) == english
+    assert ticked(second) == (
+        "Whose cases",
+        {("whose", "region"), ("status", "closed"), ("only", "welsh")},
+    )
+    assert ticked(first) == english
+    assert ticked({**first, "lang": "cy"}) == ("Achosion pwy", english[1])
+    assert ticked({"lang": "en"}) == ("Whose cases", {("whose", "mine")})
