@@ -130,10 +130,28 @@ def timeout_warning() -> dict:
     }
 
 
+def timeline_url(reference: str, show: Show):
+    """Page n of a case's timeline on the case page, as filtered."""
+
+    def url(number: int) -> str:
+        return url_for(
+            "account.home",
+            **({"show": show.value} if show != Show.EVERYTHING else {}),
+            case=reference,
+            page=number,
+            _anchor=f"what-happened-{reference}",
+        )
+
+    return url
+
+
 @bp.get("")
 def home():
     show = Show.read(request.args.get("show"))
-    found = victim_messages.overview(db.session, g.victim_session, show, g.access)
+    # A page of one case's timeline (`?case=<reference>&page=<n>`); the others show their
+    # first. A page that is not a number is the first; one past the last, the last.
+    pages = {request.args.get("case", ""): request.args.get("page", 1, type=int)}
+    found = victim_messages.overview(db.session, g.victim_session, show, g.access, pages)
     g.unread_replies = found.unread  # the navigation's count: no second query
     return page(
         "_home.html",
@@ -146,6 +164,8 @@ def home():
             {
                 "case": item.case,
                 "entries": item.entries,
+                "timeline": item.timeline,
+                "timeline_url": timeline_url(item.case.reference, show),
                 "unread": item.unread,
                 "contact_due": format_date(
                     case_timeline.contact_due(item.case.created_at.date()), format="long"

@@ -1,20 +1,26 @@
-"""A case's timeline a page at a time: its events and messages in one list, newest first
-(portal.domain.messages.merged), PER_PAGE entries a page.
+"""Cases' timelines a page at a time: each case's events and messages in one list, newest
+first (portal.domain.messages.merged), PER_PAGE entries a page.
 
 A busy case has years of entries: the whole of it was 80 KB of HTML and most of the
-time of a staff case page at national scale. A page is three statements whatever the
-case holds: the two counts, then the newest `page × PER_PAGE` events and messages
-(the two lists are merged, so the page's entries can come from either). A page after
-the last shows the last (as the other paged lists do).
+time of a staff case page at national scale, and a victim on a phone was sent all of it.
+Two statements whatever the cases hold and however many there are: each case's newest
+`page × PER_PAGE` events, then messages, ranked and counted by a window over each case
+(the two lists are merged, so a page's entries can come from either). A page after the
+last shows the last (as the other paged lists do).
+
+Staff see every entry of a case (`timeline_page`); a victim's page shows each of their
+cases with what they may see of it (`timeline_pages` with `event_conditions` and the
+cases whose messages they may read).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import case as when
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.domain.case_timeline import CONTACT_KINDS
@@ -36,44 +42,123 @@ class TimelinePage(Page):
     most_pages: int | None = MOST_PAGES
 
 
-def _event_conditions(case_id: int, show: Show) -> list | None:
-    """Which of the case's events `show` lists, in SQL (None: none of them)."""
+def _show_conditions(show: Show) -> list | None:
+    """Which events `show` lists, in SQL (None: none of them)."""
     if show == Show.MESSAGES:
         return None
-    conditions = [TimelineEvent.case_id == case_id]
     if show == Show.CONTACTS:
-        conditions.append(TimelineEvent.kind.in_(CONTACT_KINDS))
-    elif show == Show.STAGES:
-        conditions.append(TimelineEvent.kind == TimelineEventKind.STAGE)
-    return conditions
+        return [TimelineEvent.kind.in_(CONTACT_KINDS)]
+    if show == Show.STAGES:
+        return [TimelineEvent.kind == TimelineEventKind.STAGE]
+    return []
+
+
+def _event_conditions(case_id: int, show: Show) -> list | None:
+    """Which of the case's events `show` lists, in SQL (None: none of them)."""
+    conditions = _show_conditions(show)
+    return None if conditions is None else [TimelineEvent.case_id == case_id, *conditions]
 
 
 def _with_messages(show: Show) -> bool:
     return show in (Show.EVERYTHING, Show.MESSAGES)
 
 
-def _newest_events(conditions: list, limit: int, options: Iterable[Any]) -> Any:
-    return (
-        select(TimelineEvent)
-        .where(*conditions)
-        .options(*options)
-        .order_by(
-            TimelineEvent.occurred_on.desc(),
-            TimelineEvent.created_at.desc(),
-            TimelineEvent.id.desc(),
+def _newest(
+    session: Session,
+    entity: Any,
+    conditions: list,
+    order: tuple,
+    wanted: Mapping[int, int],
+    options: Iterable[Any],
+) -> tuple[dict[int, list], dict[int, int]]:
+    """Each case's newest `wanted[case id]` rows of `entity` (newest first) and how many
+    it has in all: one statement, ranked and counted by a window over each case."""
+    ranked = (
+        select(
+            entity.id.label("id"),
+            func.row_number().over(partition_by=entity.case_id, order_by=order).label("rank"),
+            func.count().over(partition_by=entity.case_id).label("total"),
         )
-        .limit(limit)
+        .where(entity.case_id.in_(sorted(wanted)), *conditions)
+        .subquery()
     )
-
-
-def _newest_messages(case_id: int, limit: int, options: Iterable[Any]) -> Any:
-    return (
-        select(Message)
-        .where(Message.case_id == case_id)
+    rows: dict[int, list] = {case_id: [] for case_id in wanted}
+    totals: dict[int, int] = dict.fromkeys(wanted, 0)
+    for row, total in session.execute(
+        select(entity, ranked.c.total)
+        .join(ranked, ranked.c.id == entity.id)
+        .where(ranked.c.rank <= when(dict(wanted), value=entity.case_id, else_=0))
         .options(*options)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(limit)
+        .order_by(entity.case_id, ranked.c.rank)
+    ):
+        rows[row.case_id].append(row)
+        totals[row.case_id] = total
+    return rows, totals
+
+
+EVENTS_NEWEST_FIRST = (
+    TimelineEvent.occurred_on.desc(),
+    TimelineEvent.created_at.desc(),
+    TimelineEvent.id.desc(),
+)
+MESSAGES_NEWEST_FIRST = (Message.created_at.desc(), Message.id.desc())
+
+
+def timeline_pages(
+    session: Session,
+    pages: Mapping[int, int],
+    show: Show,
+    *,
+    event_conditions: Iterable[Any] = (),
+    messages_of: Collection[int] | None = None,
+    event_options: Iterable[Any] = (),
+    message_options: Iterable[Any] = (),
+    per_page: int = PER_PAGE,
+) -> dict[int, TimelinePage]:
+    """For each case id in `pages`, the page asked for of its timeline as `show` filters it
+    (moved into range): its events that also meet `event_conditions`, and its messages
+    if it is one of `messages_of` (None: every case's)."""
+    asked = {case_id: min(max(1, page), MOST_PAGES) for case_id, page in pages.items()}
+    # Past MOST_PAGES (10,000 entries at 25 a page) the pages stop: each page reads every
+    # entry before it, and no case comes near it (the busiest at national scale has a few
+    # hundred).
+    wanted = {case_id: page * per_page for case_id, page in asked.items()}
+    shown = _show_conditions(show)
+    events, event_totals = (
+        _newest(
+            session,
+            TimelineEvent,
+            [*shown, *event_conditions],
+            EVENTS_NEWEST_FIRST,
+            wanted,
+            event_options,
+        )
+        if shown is not None and wanted
+        else ({}, {})
     )
+    with_messages = {
+        case_id: number
+        for case_id, number in wanted.items()
+        if messages_of is None or case_id in messages_of
+    }
+    messages, message_totals = (
+        _newest(session, Message, [], MESSAGES_NEWEST_FIRST, with_messages, message_options)
+        if _with_messages(show) and with_messages
+        else ({}, {})
+    )
+    found = {}
+    for case_id, page in asked.items():
+        total = event_totals.get(case_id, 0) + message_totals.get(case_id, 0)
+        page = min(page, Page([], total, 1, per_page, MOST_PAGES).pages)
+        entries = merged(events.get(case_id, []), messages.get(case_id, []), show, local_day)
+        found[case_id] = TimelinePage(
+            entries=entries[(page - 1) * per_page : page * per_page],
+            total=total,
+            page=page,
+            per_page=per_page,
+            most_pages=MOST_PAGES,
+        )
+    return found
 
 
 def timeline_page(
@@ -86,43 +171,15 @@ def timeline_page(
     message_options: Iterable[Any] = (),
     per_page: int = PER_PAGE,
 ) -> TimelinePage:
-    """Page `page` of the case's timeline as `show` filters it (moved into range)."""
-    event_conditions = _event_conditions(case_id, show)
-    count_events = (
-        select(func.count()).select_from(TimelineEvent).where(*event_conditions).scalar_subquery()
-        if event_conditions is not None
-        else literal(0)
-    )
-    count_messages = (
-        select(func.count())
-        .select_from(Message)
-        .where(Message.case_id == case_id)
-        .scalar_subquery()
-        if _with_messages(show)
-        else literal(0)
-    )
-    events_total, messages_total = session.execute(select(count_events, count_messages)).one()
-    total = events_total + messages_total
-    # Past MOST_PAGES (10,000 entries at 25 a page) the pages stop: each page reads every
-    # entry before it, and no case comes near it (the busiest at national scale has a few
-    # hundred).
-    pages = Page([], total, 1, per_page, MOST_PAGES).pages
-    page = min(max(1, page), pages)
-    wanted = page * per_page
-    events = (
-        list(session.scalars(_newest_events(event_conditions, wanted, event_options)))
-        if event_conditions is not None and events_total
-        else []
-    )
-    messages = (
-        list(session.scalars(_newest_messages(case_id, wanted, message_options)))
-        if messages_total
-        else []
-    )
-    entries = merged(events, messages, show, local_day)[(page - 1) * per_page : wanted]
-    return TimelinePage(
-        entries=entries, total=total, page=page, per_page=per_page, most_pages=MOST_PAGES
-    )
+    """Page `page` of the case's whole timeline (what staff see) as `show` filters it."""
+    return timeline_pages(
+        session,
+        {case_id: page},
+        show,
+        event_options=event_options,
+        message_options=message_options,
+        per_page=per_page,
+    )[case_id]
 
 
 @dataclass(frozen=True)

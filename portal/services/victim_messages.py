@@ -6,8 +6,9 @@ the same "not found". Each function here is what one page needs, in a fixed numb
 of statements whatever the number of cases, events or messages:
 
 - `inbox`: the cases and their unread counts (the navigation's "Messages");
-- `overview`: the case page (/account): each case's timeline with its messages merged
-  in and filtered, and how many replies are unread, for every case at once;
+- `overview`: the case page (/account): a page of each case's timeline with its
+  messages merged in and filtered (portal.services.timeline_pages), and how many
+  replies are unread, for every case at once;
 - `open_conversation`: a conversation, oldest first; opening it marks the officers'
   replies read (one conditional UPDATE: nothing is written when nothing was unread);
 - `newer`: what a conversation page polls for: the messages after the last one it
@@ -27,10 +28,11 @@ The caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import case_timeline
@@ -42,25 +44,32 @@ from portal.models import (
     Permission,
     Representative,
     Sender,
+    TimelineEvent,
     TimelineEventKind,
     VictimSession,
     utcnow,
 )
 from portal.services import messages, sign_in
 from portal.services.locks import serialise
+from portal.services.timeline_pages import TimelinePage, timeline_pages
 
 
 @dataclass(frozen=True)
 class CaseOverview:
     case: Case
-    #: The timeline: visible events and messages, newest first, as `show` filters them.
-    entries: list[Entry]
+    #: The page of the timeline shown: visible events and messages, newest first, as
+    #: `show` filters them (None: the session may not see the case's timeline).
+    timeline: TimelinePage | None
     #: How many of the officers' replies the victim has not read.
     unread: int
     #: What the session may do on this case (portal.services.sign_in.Access).
     permissions: frozenset[Permission] = EVERYTHING
     #: Who the session acts as, when it acts for the case's victim.
     representative: Representative | None = None
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.timeline.entries if self.timeline is not None else []
 
 
 @dataclass(frozen=True)
@@ -76,15 +85,14 @@ def unread_replies(session: Session, record: VictimSession) -> dict[int, int]:
     return messages.unread(session, sign_in.case_ids_of(record, Permission.MESSAGES))
 
 
-def _events(case: Case, permissions: frozenset[Permission]) -> list:
-    """The timeline entries the session may see: none without "see the case", and a
-    request's steps only with "requests" too."""
-    if Permission.CASE not in permissions:
-        return []
-    events = case_timeline.visible_events(case.timeline)
-    if Permission.REQUESTS in permissions:
-        return events
-    return [event for event in events if event.kind != TimelineEventKind.REQUEST]
+#: The events a victim sees of their case: those shown to them, never a handover note
+#: (portal.domain.case_timeline.shown_to_victim, in SQL).
+SHOWN_TO_VICTIM = (
+    TimelineEvent.visible_to_victim.is_(True),
+    TimelineEvent.kind.not_in(sorted(case_timeline.NEVER_SHOWN_TO_VICTIM)),
+)
+EVENT_OPTIONS = (joinedload(TimelineEvent.representative),)
+MESSAGE_OPTIONS = (joinedload(Message.officer), joinedload(Message.representative))
 
 
 def overview(
@@ -92,32 +100,44 @@ def overview(
     record: VictimSession,
     show: Show,
     reached: dict[int, sign_in.Access] | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> Overview:
-    """Every case the session may see, each with its filtered timeline and unread count, as
-    much as the session may see of each."""
-    cases = sign_in.cases_of(session, record, with_timeline=True)
+    """Every case the session may see, each with a page of its filtered timeline (the
+    first, or the one `pages` asks for by the case's reference) and its unread count, as
+    much as the session may see of each: a fixed number of statements however many
+    cases, entries and messages there are."""
+    cases = sign_in.cases_of(session, record)
     if reached is None:  # what sign_in.live_session found with the session, if given
         reached = sign_in.access_of(session, record)
     cases = [case for case in cases if case.victim_id in reached]
     permissions = {case.id: reached[case.victim_id].permissions for case in cases}
     ids = [case.id for case in cases if Permission.MESSAGES in permissions[case.id]]
-    by_case: dict[int, list[Message]] = {case.id: [] for case in cases}
-    if ids and show in (Show.EVERYTHING, Show.MESSAGES):
-        for message in session.scalars(
-            select(Message)
-            .where(Message.case_id.in_(ids))
-            .options(joinedload(Message.officer), joinedload(Message.representative))
-            .order_by(Message.created_at, Message.id)
-        ):
-            by_case[message.case_id].append(message)
+    # A case's timeline needs "see the case"; a request's steps on it need "requests" too.
+    seen = {case.id: case.reference for case in cases if Permission.CASE in permissions[case.id]}
+    without_requests = [
+        case_id for case_id in seen if Permission.REQUESTS not in permissions[case_id]
+    ]
+    found = timeline_pages(
+        session,
+        {case_id: (pages or {}).get(reference, 1) for case_id, reference in seen.items()},
+        show,
+        event_conditions=[
+            *SHOWN_TO_VICTIM,
+            or_(
+                TimelineEvent.case_id.not_in(without_requests),
+                TimelineEvent.kind != TimelineEventKind.REQUEST,
+            ),
+        ],
+        messages_of=ids,
+        event_options=EVENT_OPTIONS,
+        message_options=MESSAGE_OPTIONS,
+    )
     unread = messages.unread(session, ids)
     return Overview(
         cases=[
             CaseOverview(
                 case=case,
-                entries=messages.timeline(
-                    _events(case, permissions[case.id]), by_case[case.id], show
-                ),
+                timeline=found.get(case.id),
                 unread=unread.get(case.id, 0),
                 permissions=permissions[case.id],
                 representative=reached[case.victim_id].representative,
@@ -134,7 +154,7 @@ def inbox(session: Session, record: VictimSession) -> Overview:
     cases = sign_in.cases_of(session, record, Permission.MESSAGES)
     unread = messages.unread(session, [case.id for case in cases])
     return Overview(
-        cases=[CaseOverview(case, [], unread.get(case.id, 0)) for case in cases], unread=unread
+        cases=[CaseOverview(case, None, unread.get(case.id, 0)) for case in cases], unread=unread
     )
 
 
