@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from portal import create_app
 from portal.demo import load_demo_data
+from portal.demo_console import london_today
 from portal.extensions import db
 from tests.support.database import MIGRATIONS, reset_database
 from tests.support.pages import PageClient
@@ -40,18 +42,30 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.db'}"
 
 
+#: Where the `app` fixture keeps the day in London it loaded the demo data (`demo_day`).
+DEMO_DAY = pytest.StashKey[date]()
+
+
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     reset_database(app)
     with app.app_context():
         upgrade(directory=MIGRATIONS)
+        request.config.stash[DEMO_DAY] = london_today()
         load_demo_data()
         db.session.remove()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_day(app: Flask, request: pytest.FixtureRequest) -> date:
+    """The day in London the demo data was loaded, which its dates count from ("registered
+    today", "waited 3 working days"): the run may have passed midnight since."""
+    return request.config.stash[DEMO_DAY]
 
 
 @pytest.fixture

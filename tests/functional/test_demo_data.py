@@ -26,7 +26,6 @@ from portal.demo_console import (
     GENERATED_REFERENCES,
     REFERENCE_PREFIX,
     DemoOfficer,
-    london_today,
     plan_everything,
 )
 from portal.domain.case_timeline import CONTACT_KINDS
@@ -114,8 +113,8 @@ def test_every_demo_officer_signs_in_with_the_password_and_their_printed_secret(
     assert len(set(DEMO_TOTP_SECRETS.values())) == len(DEMO_TOTP_SECRETS)
 
 
-def test_each_region_has_a_few_dozen_cases_in_every_state(session):
-    today = london_today()
+def test_each_region_has_a_few_dozen_cases_in_every_state(session, demo_day):
+    today = demo_day
     for code in ABBREVIATIONS:
         cases = demo_cases(session, code)
         assert 30 <= len(cases) <= 60, code
@@ -151,7 +150,7 @@ def test_links_between_cases_are_the_same_person_in_the_same_region(session):
         assert {p.value for p in case.victim.contact_preferences} <= safe_emails
 
 
-def test_referrals_declines_and_the_clock(session):
+def test_referrals_declines_and_the_clock(session, demo_day):
     cases = demo_cases(session)
     referrals = [c for c in cases if c.source == CaseSource.REFERRAL]
     assert len(referrals) > len(cases) / 4
@@ -166,7 +165,7 @@ def test_referrals_declines_and_the_clock(session):
         assert case.triaged_by_id and case.triaged_at and case.officer_id is None
     contacted = [c for c in cases if c.first_contact_on]
     assert all(c.clock_started_on <= c.first_contact_on for c in contacted)
-    recent = [c for c in contacted if (london_today() - c.first_contact_on).days <= 28]
+    recent = [c for c in contacted if (demo_day - c.first_contact_on).days <= 28]
     on_time = [
         c for c in recent if working_days_between(c.clock_started_on, c.first_contact_on) <= 20
     ]
@@ -275,8 +274,8 @@ def test_what_the_victim_reads_is_in_their_language(session):
     assert in_language("cy", JOINED_ONLINE) != in_language("en", JOINED_ONLINE)
 
 
-def test_stage_updates_were_told_within_0_to_8_working_days(session):
-    today = london_today()
+def test_stage_updates_were_told_within_0_to_8_working_days(session, demo_day):
+    today = demo_day
     rows = session.execute(
         select(TimelineEvent, OutboxNotification, Case)
         .join(OutboxNotification, TimelineEvent.notification_id == OutboxNotification.id)
@@ -318,8 +317,8 @@ def test_stage_updates_were_told_within_0_to_8_working_days(session):
     assert pending == []
 
 
-def test_nothing_happens_in_the_future(session):
-    today = london_today()
+def test_nothing_happens_in_the_future(session, demo_day):
+    today = demo_day
     for case in demo_cases(session):
         assert case.clock_started_on <= today
         assert case.first_contact_on is None or case.first_contact_on <= today
@@ -364,8 +363,10 @@ def test_demo_data_is_refused_in_production(app, monkeypatch):
     assert "never loaded in production" in result.output
 
 
-def test_messages_wait_in_every_region_overdue_ones_a_welsh_readers_and_some_answered(session):
-    today = london_today()
+def test_messages_wait_in_every_region_overdue_ones_a_welsh_readers_and_some_answered(
+    session, demo_day
+):
+    today = demo_day
     cases = demo_cases(session)
     messages = session.scalars(
         select(Message).where(Message.case_id.in_([c.id for c in cases]))
@@ -418,7 +419,7 @@ def test_messages_wait_in_every_region_overdue_ones_a_welsh_readers_and_some_ans
 # --- what victims do for themselves (issue 16) -------------------------------------------------
 
 
-def test_victims_who_use_the_self_service_pages_are_seen_on_both_sides(app, session):
+def test_victims_who_use_the_self_service_pages_are_seen_on_both_sides(app, session, demo_day):
     """VCS-DEMO-0004 to 0006 (Wales, Alys Prydderch): requests in several states, a pause
     until a parole review, a victim who left and asked to come back. Each victim signs in;
     their officer's "What needs you first" lists what waits for her."""
@@ -470,18 +471,18 @@ def test_victims_who_use_the_self_service_pages_are_seen_on_both_sides(app, sess
     alys = session.scalars(
         select(VictimLiaisonOfficer).filter_by(email="alys.prydderch@example.gov.uk")
     ).one()
-    needs = queues.needs_you(session, alys, london_today())
+    needs = queues.needs_you(session, alys, demo_day)
     [waiting] = [row for row in needs.requests_waiting.rows if row.case_id == elin.id]
     assert waiting.kind == RequestKind.LICENCE_CONDITIONS and waiting.wait.overdue
     assert rhian.id in [row.case_id for row in needs.asked_to_come_back.rows]
 
 
-def test_victims_who_left_and_some_who_asked_to_come_back(session):
+def test_victims_who_left_and_some_who_asked_to_come_back(session, demo_day):
     """In every region a victim left the scheme (and can sign in to ask to come back); in
     every other region they have asked, online, and the officer's list shows them."""
     from portal.services import queues
 
-    today = london_today()
+    today = demo_day
     asked_in = []
     for code in ABBREVIATIONS:
         left = [c for c in demo_cases(session, code) if c.left_at is not None]

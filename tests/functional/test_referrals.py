@@ -46,6 +46,8 @@ pytestmark = pytest.mark.database
 
 URL = "/staff/referrals/new"
 NOTIFY_TEMPLATES = {"email": "email-template", "sms": "sms-template", "letter": "letter-template"}
+#: The day the form is checked against, taken once at import (the parameters below are
+#: built from it) and pinned for every test by `referral_day`.
 TODAY = utcnow().date()
 REFERRED = TODAY - timedelta(days=3)
 SENTENCED = REFERRED - timedelta(days=40)
@@ -126,6 +128,13 @@ def cases(session) -> int:
 
 def newest_case(session) -> Case:
     return session.scalars(select(Case).order_by(Case.id.desc())).first()
+
+
+@pytest.fixture(autouse=True)
+def referral_day(monkeypatch) -> None:
+    """The form's "today" is TODAY: the run may pass midnight after this module was imported,
+    and FUTURE (tomorrow, at import) would then be a day the form accepts."""
+    monkeypatch.setattr("portal.staff.referral_views._today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -51,6 +51,20 @@ def heading(page, list_id: str) -> str:
     return page.find(id=f"{list_id}-heading").get_text(strip=True)
 
 
+@pytest.fixture(autouse=True)
+def one_day(monkeypatch) -> None:
+    """The app's day (London's) taken once: the cases are dated from it and the page counts
+    their waits to it. A test's own `date.today()` is UTC's, a day behind London's from
+    23:00 to midnight UTC in summer, and midnight may pass between the two."""
+    day, real = queues.today_in_england(), queues.today_in_england
+    monkeypatch.setattr(queues, "today_in_england", lambda now=None: real(now) if now else day)
+
+
+def today() -> date:
+    """The app's day, pinned for the test by `one_day`."""
+    return queues.today_in_england()
+
+
 @pytest.fixture
 def region(app, db_session):
     with app.app_context():
@@ -64,12 +78,12 @@ def test_new_registrations_in_the_region_longest_wait_first_overdue_marked(
 ):
     officer_id = signed_in_officer(client, region_id=region)
     with app.app_context():
-        recent = add_registration(db.session, region_id=region, clock_started_on=date.today())
+        recent = add_registration(db.session, region_id=region, clock_started_on=today())
         overdue = add_registration(
-            db.session, region_id=region, clock_started_on=date.today() - timedelta(days=60)
+            db.session, region_id=region, clock_started_on=today() - timedelta(days=60)
         )
         middle = add_registration(
-            db.session, region_id=region, clock_started_on=date.today() - timedelta(days=10)
+            db.session, region_id=region, clock_started_on=today() - timedelta(days=10)
         )
         elsewhere = add_registration(db.session, region_id=RegionFactory().id)
         national = add_registration(db.session, region_id=None)
@@ -145,13 +159,13 @@ def test_cases_waiting_for_the_officers_first_contact(app, client, pages, region
             officer=officer,
             region=officer.region,
             victim=VictimFactory(full_name="Waiting Victim"),
-            clock_started_on=date.today() - timedelta(days=45),
+            clock_started_on=today() - timedelta(days=45),
         )
         contacted = CaseFactory(
             status=CaseStatus.ACTIVE,
             officer=officer,
             region=officer.region,
-            first_contact_on=date.today(),
+            first_contact_on=today(),
         )
         someone_elses = CaseFactory(assigned=True, region=officer.region)
         db.session.commit()
@@ -185,7 +199,7 @@ def test_a_long_list_shows_the_longest_waits_and_says_how_many_there_are(
     with app.app_context():
         made = [
             add_registration(
-                db.session, region_id=region, clock_started_on=date.today() - timedelta(days=n)
+                db.session, region_id=region, clock_started_on=today() - timedelta(days=n)
             )
             for n in range(5)
         ]
@@ -216,7 +230,7 @@ def test_the_queries_do_not_grow_with_the_cases(app, client, region):
                     status=CaseStatus.ACTIVE,
                     officer=officer,
                     region=officer.region,
-                    clock_started_on=date.today() - timedelta(days=n),
+                    clock_started_on=today() - timedelta(days=n),
                 )
             db.session.commit()
 
@@ -231,7 +245,7 @@ def test_the_queries_do_not_grow_with_the_cases(app, client, region):
 
 
 def at_noon_working_days_ago(days: int) -> datetime:
-    day = working_days_before(date.today(), days)
+    day = working_days_before(today(), days)
     return datetime.combine(day, time(12), tzinfo=LONDON)
 
 
@@ -390,7 +404,9 @@ def test_each_list_counts_every_row_when_it_shows_only_some(app, region):
         elsewhere = RegionFactory()
         for days in (30, 20, 10):
             add_registration(
-                db.session, region_id=region, clock_started_on=date.today() - timedelta(days=days)
+                db.session,
+                region_id=region,
+                clock_started_on=queues.today_in_england() - timedelta(days=days),
             )
         add_registration(db.session, region_id=elsewhere.id)
         live = CaseFactory(assigned=True, region=officer.region)
@@ -399,7 +415,7 @@ def test_each_list_counts_every_row_when_it_shows_only_some(app, region):
                 db.session,
                 region_id=region,
                 possible_duplicate_of_id=live.id,
-                clock_started_on=date.today() - timedelta(days=days),
+                clock_started_on=queues.today_in_england() - timedelta(days=days),
             )
         add_registration(db.session, region_id=elsewhere.id, possible_duplicate_of_id=live.id)
         mine = [
@@ -407,7 +423,7 @@ def test_each_list_counts_every_row_when_it_shows_only_some(app, region):
                 status=CaseStatus.ACTIVE,
                 officer=officer,
                 region=officer.region,
-                clock_started_on=date.today() - timedelta(days=days),
+                clock_started_on=queues.today_in_england() - timedelta(days=days),
             )
             for days in (40, 15)
         ]

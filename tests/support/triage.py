@@ -25,6 +25,7 @@ from portal.models import (
     Victim,
     utcnow,
 )
+from portal.services import queues
 
 _numbers = itertools.count(1)
 
@@ -54,8 +55,10 @@ def add_registration(
 ) -> Registration:
     """A registration in triage: a victim with a proved, safe email address (and a phone
     number marked not safe), a case at Cardiff Crown Court, the "you asked to join" note.
-    Flushed, not committed."""
+    Flushed, not committed. Dated, unless told, the day it is in London, as the queues
+    count (queues.today_in_england), not the machine's own day (UTC's, in CI)."""
     number = next(_numbers)
+    clock_started_on = clock_started_on or queues.today_in_england()
     victim_name = victim_name or f"Victim Waiting {number}"
     email = email or f"waiting.{number}.{new_reference().lower()}@example.com"
     victim = Victim(
@@ -93,12 +96,12 @@ def add_registration(
         court_code="cardiff",
         sentenced_in="2024-04",
         sentence_description="8 years",
-        clock_started_on=clock_started_on or date.today(),
+        clock_started_on=clock_started_on,
         possible_duplicate_of_id=possible_duplicate_of_id,
         timeline=[
             TimelineEvent(
                 kind=TimelineEventKind.NOTE,
-                occurred_on=clock_started_on or date.today(),
+                occurred_on=clock_started_on,
                 summary="You asked to join the scheme online.",
                 language=language,
             )
