@@ -181,13 +181,13 @@ cases_cli = AppGroup("cases", help="Cases: pauses the victims asked for.")
 @cases_cli.command("resume-paused")
 def resume_paused() -> None:
     """Start updates again on cases whose pause has reached its day (run it daily)."""
+    from portal.domain.contact_times import london_today
     from portal.extensions import db
     from portal.models import utcnow
     from portal.services.participation import resume_due
-    from portal.services.staff_changes import today_in_london
 
     now = utcnow()
-    resumed = resume_due(db.session, today_in_london(now), now)
+    resumed = resume_due(db.session, london_today(now), now)
     db.session.commit()
     click.echo(f"Started updates again on {resumed} paused cases.")
 

@@ -35,7 +35,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -43,6 +42,7 @@ from sqlalchemy.orm import Session
 from portal import encryption
 from portal.catalogue import in_language
 from portal.domain.case_timeline import CONTACT_KINDS, wants_to_hear
+from portal.domain.contact_times import LONDON, london_today
 from portal.domain.courts import CROWN_COURTS
 from portal.domain.registration_flow import ACCESSIBILITY_NEEDS
 from portal.domain.working_days import add_working_days, is_working_day
@@ -79,7 +79,6 @@ from portal.services.timeline import standard_wording
 
 #: The generator's seed: the same seed (and day) gives the same data.
 SEED = 20261114
-LONDON = ZoneInfo("Europe/London")
 #: The prefix of every generated reference (the hand-written ones are VCS-DEMO-0001..3).
 REFERENCE_PREFIX = "VCS-DEMO-"
 #: A LIKE pattern for the generated references only (VCS-DEMO-WAL-001, VCS-DEMO-NAT-001).
@@ -623,10 +622,6 @@ class PlannedCase:
 
 
 # --- dates ------------------------------------------------------------------------------
-
-
-def london_today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(LONDON).date()
 
 
 def working_days_before(day: date, days: int) -> date:

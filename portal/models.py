@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.contact_times import london_today
 from portal.domain.regions import WALES
 from portal.domain.vocabulary import (
     ActorType,
@@ -463,7 +464,7 @@ class Case(db.Model):
         _enum(CaseSource, "case_source"), default=CaseSource.ONLINE, server_default="online"
     )
     #: The day the 20-working-day clock started: the registration's day, or the referral's.
-    clock_started_on: Mapped[date] = mapped_column(default=date.today, index=True)
+    clock_started_on: Mapped[date] = mapped_column(default=london_today, index=True)
     #: For a referral: the day the Witness Care Unit referred, and which unit it was.
     referred_on: Mapped[date | None]
     referred_by: Mapped[str | None] = mapped_column(String(200))

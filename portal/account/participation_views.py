@@ -24,6 +24,7 @@ from portal.account.preference_views import (
     sign_in_url,
     step,
 )
+from portal.domain.contact_times import london_today
 from portal.domain.participation import (
     MAY_LEAVE,
     MAY_PAUSE,
@@ -33,14 +34,13 @@ from portal.domain.participation import (
 from portal.extensions import db
 from portal.models import Case, CaseStatus, SentenceStage, utcnow
 from portal.services import contact_choices, participation
-from portal.services.staff_changes import today_in_london
 
 #: A pause chosen and not yet confirmed: {case, until: "day" | a stage, day: ISO date}.
 PENDING_PAUSE = "pause_pending"
 
 
 def _today() -> date:
-    return today_in_london(utcnow())
+    return london_today(utcnow())
 
 
 def _as_changed(result: participation.Done) -> contact_choices.Changed:

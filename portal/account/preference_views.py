@@ -35,6 +35,7 @@ from portal.account.preference_forms import (
 )
 from portal.account.sign_in_views import CODE_NOT_ACCEPTED, SIGNED_OUT, TOKEN, code_limit
 from portal.domain.contact_details import masked, readable
+from portal.domain.contact_times import london_today
 from portal.domain.participation import MAY_LEAVE, MAY_PAUSE, updates_paused
 from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
@@ -54,7 +55,7 @@ from portal.questions import accessibility, language, phone_calls, updates
 from portal.questions.contact import NOT_SAFE, SAFE
 from portal.rendering import render_page
 from portal.services import contact_choices, sign_in, victim_contacts
-from portal.services.staff_changes import VictimActor, today_in_london
+from portal.services.staff_changes import VictimActor
 
 #: A new detail waiting for its code (or its check): {case, way, value, replaces}.
 PENDING = "contact_pending"
@@ -235,7 +236,7 @@ def _needs(case: Case) -> list:
 
 def pause_words(case: Case) -> str | None:
     """How long this case's pause lasts, in a sentence (None when it is not paused)."""
-    if not updates_paused(case.status, case.paused_until, today_in_london(utcnow())):
+    if not updates_paused(case.status, case.paused_until, london_today(utcnow())):
         return None
     if case.paused_until is not None:
         return words.PAUSED_UNTIL_DAY % {"date": format_date(case.paused_until, format="long")}

@@ -1,11 +1,19 @@
-"""Quiet hours: when a message may be sent to someone who chose safe times."""
+"""London's time: the day it is where the units work, and quiet hours (when a message
+may be sent to someone who chose safe times)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def london_today(now: datetime | None = None) -> date:
+    """The day it is in England and Wales at the moment `now` (timezone-aware; None: now).
+    Not the machine's own day (`date.today()`), which is UTC's on a server: a day behind
+    London's from 23:00 to midnight in summer."""
+    return (now or datetime.now(UTC)).astimezone(LONDON).date()
 
 
 def is_within(local: time, safe_from: time, safe_until: time) -> bool:

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from portal.domain.contact_times import LONDON
 from portal.domain.working_days import add_working_days, is_working_day
 
-LONDON = ZoneInfo("Europe/London")
 #: The period of the figures: the last 4 weeks, today included.
 PERIOD_DAYS = 28
 #: The service's aim: a victim hears of a new stage within 1 working day of it being
@@ -31,11 +30,6 @@ TOLD_WITHIN_WORKING_DAYS = 1
 TRIAGE_BANDS = (5, 10, 20)
 #: How soon victims were told: within 1, 2 to 5, more than 5 working days.
 TOLD_BANDS = (TOLD_WITHIN_WORKING_DAYS, 5)
-
-
-def london_today(now: datetime) -> date:
-    """The day it is in Europe/London at the moment `now` (timezone-aware)."""
-    return now.astimezone(LONDON).date()
 
 
 def london_midnight(day: date) -> datetime:

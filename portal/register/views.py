@@ -18,6 +18,7 @@ from portal import questions, requester
 from portal.domain import registration_flow as flow
 from portal.domain.case_timeline import contact_due
 from portal.domain.contact_details import CODE_WAYS, email_or_mobile
+from portal.domain.contact_times import london_today
 from portal.extensions import db, limiter
 from portal.forms import CodeForm
 from portal.language import LOCALES, choose_language
@@ -47,7 +48,7 @@ def _draft():
 
 
 def _today():
-    return utcnow().date()
+    return london_today(utcnow())
 
 
 def _keep_until(draft) -> str:

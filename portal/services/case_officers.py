@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.catalogue import N_, in_language
+from portal.domain.contact_times import london_today
 from portal.models import (
     Case,
     CaseStatus,
@@ -26,7 +27,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications.outbox import notify_victim
-from portal.services.staff_changes import StaffActor, audit, staff_note, today_in_london
+from portal.services.staff_changes import StaffActor, audit, staff_note
 
 #: A case can be reassigned once it has been accepted, and while it is open.
 REASSIGNABLE = (CaseStatus.ACTIVE, CaseStatus.PAUSED)
@@ -150,7 +151,7 @@ def reassign(
         told = TimelineEvent(
             case=case,
             kind=TimelineEventKind.NOTE,
-            occurred_on=today_in_london(now),
+            occurred_on=london_today(now),
             summary=in_language(language, YOUR_NEW_OFFICER) % {"name": new.full_name},
             language=language,
             visible_to_victim=True,

@@ -32,6 +32,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.catalogue import LOCALES, N_
+from portal.domain.contact_times import london_today
 from portal.domain.participation import (
     MAY_LEAVE,
     MAY_PAUSE,
@@ -61,7 +62,6 @@ from portal.services.staff_changes import (
     VictimActor,
     audit,
     staff_note,
-    today_in_london,
 )
 
 #: Why a notification about the case was cancelled (the officer's "Notifications sent").
@@ -194,7 +194,7 @@ def pause(
     pause. The same pause asked for again changes nothing."""
     lock_row(session, case)
     now = now or utcnow()
-    today = today or today_in_london(now)
+    today = today or london_today(now)
     if case.status not in MAY_PAUSE:
         raise Refused("status")
     if (until is None) == (until_stage is None):

@@ -30,7 +30,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.domain import requests as request_rules
-from portal.domain.contact_times import LONDON
+from portal.domain.contact_times import LONDON, london_today
 from portal.domain.participation import COME_BACK_WITHIN_WORKING_DAYS
 from portal.domain.waiting import Wait, wait
 from portal.models import (
@@ -55,7 +55,7 @@ HOME_LIMIT = 10
 
 def today_in_england(now: datetime | None = None) -> date:
     """The day it is where the units work (a wait is counted in their working days)."""
-    return (now or datetime.now(LONDON)).astimezone(LONDON).date()
+    return london_today(now)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
+from portal.domain.contact_times import london_today
 from portal.domain.region_figures import (
     TOLD_BANDS,
     TRIAGE_BANDS,
@@ -34,7 +35,6 @@ from portal.domain.region_figures import (
     earliest_start_within,
     last_four_weeks,
     london_midnight,
-    london_today,
     told_by,
 )
 from portal.domain.waiting import wait

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from portal import questions
 from portal.catalogue import N_
+from portal.domain.contact_times import london_today
 from portal.domain.names import same_person_name
 from portal.models import (
     Case,
@@ -107,9 +108,11 @@ def _new_case(session: Session, draft: RegistrationDraft, now: datetime) -> Case
             status=CaseStatus.TRIAGE,
             region=region,  # None: the national triage queue
             note=JOINED_ONLINE,
-            occurred_on=now.date(),
+            occurred_on=london_today(now),
             proved=frozenset({proved}),
             match_on=(proved,),
+            # The 20-working-day clock starts on London's day, not the server's (UTC's).
+            case={"clock_started_on": london_today(now)},
         ),
         now,
     )

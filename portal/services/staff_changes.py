@@ -14,13 +14,13 @@ entry of their timeline is written in), never with the contact detail itself in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from portal.catalogue import in_language
+from portal.domain.contact_times import london_today
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -28,8 +28,6 @@ from portal.models import (
     TimelineEvent,
     TimelineEventKind,
 )
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,6 @@ def _who(actor: Actor) -> tuple[ActorType, int]:
     if isinstance(actor, VictimActor):
         return ActorType.VICTIM, actor.victim_id
     return ActorType.STAFF, actor.officer_id
-
-
-def today_in_london(now: datetime) -> date:
-    return now.astimezone(LONDON).date()
 
 
 def audit(
@@ -107,7 +101,7 @@ def staff_note(
     event = TimelineEvent(
         case=case,
         kind=kind,
-        occurred_on=today_in_london(now),
+        occurred_on=london_today(now),
         summary=summary,
         language=language,
         visible_to_victim=visible_to_victim,

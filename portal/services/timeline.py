@@ -36,6 +36,7 @@ from portal.domain.case_timeline import (
     tell_victim_at_once,
     wants_to_hear,
 )
+from portal.domain.contact_times import london_today
 from portal.models import (
     ActorType,
     AuditEvent,
@@ -51,7 +52,6 @@ from portal.models import (
 )
 from portal.notifications.outbox import notify_victim, safe_channels
 from portal.services import participation, submissions
-from portal.services.staff_changes import today_in_london
 
 #: A starting text for each stage, in the victim's language (the officer edits it).
 STANDARD_WORDING = {
@@ -215,9 +215,7 @@ def add_stage(
             case.stage = entry.stage  # a later stage already recorded stays the current one
         # A pause until this stage (or an earlier one), or until a day now come, ends first:
         # the victim hears of this very stage as they chose.
-        participation.end_pause_if_over(
-            session, case, today_in_london(utcnow()), recorded=entry.stage
-        )
+        participation.end_pause_if_over(session, case, london_today(utcnow()), recorded=entry.stage)
         told = []
         if tell_victim_at_once(case.status, case.updates_wanted, entry.stage):
             told = notify_victim(session, case.victim, "new_stage", {"url": sign_in_url})

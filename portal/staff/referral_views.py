@@ -20,6 +20,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from portal.domain.contact_times import london_today
 from portal.extensions import db
 from portal.forms import CourtSearchForm
 from portal.language import choose_language
@@ -44,7 +45,7 @@ BANNER = "referral"
 
 
 def _today() -> date:
-    return utcnow().date()
+    return london_today(utcnow())
 
 
 def _forged(officer: VictimLiaisonOfficer) -> bool:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from portal.cli import resume_paused
+from portal.domain.contact_times import london_today
 from portal.extensions import db
 from portal.models import (
     ActorType,
@@ -27,7 +28,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services import messages, participation, sign_in
-from portal.services.staff_changes import VictimActor, today_in_london
+from portal.services.staff_changes import VictimActor
 from tests.support.case_pages import stage_form
 from tests.support.delivery import deliver
 from tests.support.preferences import EMAIL, MOBILE, member
@@ -35,7 +36,7 @@ from tests.support.registration_steps import csrf, post
 from tests.support.sign_in_steps import sign_in_as
 from tests.support.staff_state import signed_in_officer
 
-TODAY = today_in_london(utcnow())
+TODAY = london_today(utcnow())
 
 
 def main_text(page) -> str:

@@ -1,6 +1,6 @@
 """Submitting a registration: routed by court, no duplicates, one case per draft."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -150,3 +150,20 @@ def test_an_unverified_or_incomplete_draft_is_not_submitted(session):
 def test_names_compare_without_case_accents_or_spaces():
     assert same_person_name("  Siân  ŴYN ") == same_person_name("sian wyn")
     assert same_person_name("Ellis") != same_person_name("Ellison")
+
+
+@pytest.mark.parametrize(
+    ("sent", "day"),
+    [
+        # 23:30 UTC in summer is 00:30 in London: the next day there.
+        (datetime(2026, 7, 1, 23, 30, tzinfo=UTC), date(2026, 7, 2)),
+        # In winter London keeps UTC's day.
+        (datetime(2026, 11, 23, 23, 30, tzinfo=UTC), date(2026, 11, 23)),
+    ],
+)
+def test_the_clock_and_the_first_entry_start_on_londons_day(session, sent, day):
+    """The 20-working-day clock and the "you asked to join" entry are dated where the
+    units work, not on the server's day (UTC's)."""
+    case = submit(session, verified_draft(session), sent).case
+    assert case.clock_started_on == day
+    assert case.timeline[0].occurred_on == day

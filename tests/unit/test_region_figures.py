@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.domain.contact_times import london_today
 from portal.domain.region_figures import (
     earliest_start_within,
     last_four_weeks,
-    london_today,
     told_by,
 )
 from portal.domain.waiting import wait
