@@ -112,7 +112,7 @@ def test_each_case_has_its_own_pages_in_the_whole_timelines_order(app, pages):
     assert not page.find(id=f"timeline-range-{second.reference}")
     assert not page.find(id=f"timeline-entries-{second.reference}").find("nav")
     nav = page.find(id=f"timeline-entries-{first.reference}").find("nav")
-    assert nav["aria-label"] == "Pages of the timeline"
+    assert nav["aria-label"] == f"Pages of the timeline of case {first.reference}"
     links = page_links(page, first.reference)
     assert links["Next"] == {
         "case": first.reference,
@@ -160,6 +160,20 @@ def test_a_page_that_is_not_there_is_the_nearest_one(app, pages, asked, shown):
     assert listed(page, first.reference) == whole[(shown - 1) * 25 : shown * 25]
 
 
+def test_each_cases_pages_are_a_landmark_of_their_own_name(app, pages):
+    """Two cases with pages have two navigation landmarks: each named for its case, so a
+    screen reader's list of landmarks tells them apart (axe: landmark-unique)."""
+    first, second = two_cases(app)
+    fill(app, first.case_id, events=30, messages=0, seed=0)
+    fill(app, second.case_id, events=30, messages=0, seed=1)
+    signed_in(pages.client, first.email)
+    page = pages.get("/account")
+    assert [nav["aria-label"] for nav in page.select("nav.govuk-pagination")] == [
+        f"Pages of the timeline of case {first.reference}",
+        f"Pages of the timeline of case {second.reference}",
+    ]
+
+
 def test_the_filter_pages_what_it_shows(app, pages):
     first, _second = two_cases(app)
     whole = fill(app, first.case_id, events=60, messages=4, seed=1)
@@ -182,7 +196,7 @@ def test_the_pages_in_welsh(app, pages):
     page = pages.get(f"/account?case={first.reference}&page=2&lang=cy")
     assert range_text(page, first.reference) == "Yn dangos cofnodion 26 i 30 o 30."
     nav = page.find(id=f"timeline-entries-{first.reference}").find("nav")
-    assert nav["aria-label"] == "Tudalennau’r llinell amser"
+    assert nav["aria-label"] == f"Tudalennau llinell amser achos {first.reference}"
     assert "Blaenorol" in nav.get_text()
 
 
