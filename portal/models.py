@@ -420,6 +420,20 @@ class Case(db.Model):
             postgresql_where=text("possible_duplicate_of_id IS NOT NULL"),
             sqlite_where=text("possible_duplicate_of_id IS NOT NULL"),
         ),
+        #: The cases with messages waiting for a reply, by officer and by region (migration
+        #: 0026): the navigation's counts read only these.
+        Index(
+            "ix_cases_messages_waiting_officer",
+            "officer_id",
+            postgresql_where=text("messages_waiting > 0"),
+            sqlite_where=text("messages_waiting > 0"),
+        ),
+        Index(
+            "ix_cases_messages_waiting_region",
+            "region_id",
+            postgresql_where=text("messages_waiting > 0"),
+            sqlite_where=text("messages_waiting > 0"),
+        ),
         #: The officer's cases waiting for first contact, oldest clock first (migration 0024).
         Index(
             "ix_cases_awaiting_first_contact",
@@ -463,6 +477,9 @@ class Case(db.Model):
     source: Mapped[CaseSource] = mapped_column(
         _enum(CaseSource, "case_source"), default=CaseSource.ONLINE, server_default="online"
     )
+    #: How many of the victim's messages on the case wait for a reply (sender victim, not
+    #: answered): kept by triggers on messages (migration 0026), never written here.
+    messages_waiting: Mapped[int] = mapped_column(default=0, server_default="0")
     #: The day the 20-working-day clock started: the registration's day, or the referral's.
     clock_started_on: Mapped[date] = mapped_column(default=london_today, index=True)
     #: For a referral: the day the Witness Care Unit referred, and which unit it was.

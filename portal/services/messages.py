@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain.contact_times import LONDON
@@ -521,6 +521,12 @@ class WaitingRow(CaseRow):
     wait: Wait
 
 
+def has_waiting():
+    """The case has messages waiting for a reply: as the partial indexes on cases say
+    (migration 0026), with the 0 written into the SQL so that they are used."""
+    return Case.messages_waiting > bindparam(None, 0, literal_execute=True)
+
+
 def waiting_for_reply(
     session: Session,
     officer: VictimLiaisonOfficer,
@@ -532,32 +538,27 @@ def waiting_for_reply(
     """Cases with messages waiting for a reply: the officer's own (`whose="mine"`) or their
     region's (`"region"`; an admin's: every region), longest wait first, so overdue first;
     `limit` rows from `offset` (a page of the list). One statement whatever the number of
-    messages (a partial index holds only waiting ones)."""
+    messages: the cases with some waiting (`Case.messages_waiting`, a partial index by
+    officer and by region), each one's oldest waiting message found by its own partial
+    index (ix_messages_waiting)."""
     limit = limit or LIST_LIMIT
-    waiting = (
-        select(
-            Message.case_id.label("case_id"),
-            func.min(Message.created_at).label("since"),
-            func.count().label("waiting"),
-        )
-        .where(*WAITING)
-        .group_by(Message.case_id)
-        .subquery()
-    )
-    conditions = []
+    conditions = [has_waiting()]
     if whose == "mine":
         conditions.append(Case.officer_id == officer.id)
     elif not officer.role.sees_every_region:
         conditions.append(Case.region_id == officer.region_id)
+    since = (
+        select(func.min(Message.created_at))
+        .where(Message.case_id == Case.id, *WAITING)
+        .scalar_subquery()
+        .label("since")
+    )
     statement = (
-        queue_select(
-            Case.officer_id, VictimLiaisonOfficer.full_name, waiting.c.waiting, waiting.c.since
-        )
-        .select_from(waiting)
-        .join(Case, Case.id == waiting.c.case_id)
+        queue_select(Case.officer_id, VictimLiaisonOfficer.full_name, Case.messages_waiting, since)
+        .select_from(Case)
         .outerjoin(VictimLiaisonOfficer, VictimLiaisonOfficer.id == Case.officer_id)
         .where(*conditions)
-        .order_by(waiting.c.since, Case.id)
+        .order_by(since, Case.id)
         .limit(limit)
         .offset(offset)
     )
@@ -573,8 +574,6 @@ def waiting_for_reply(
             wait=wait(local_day(found[7]), today, REPLY_WITHIN_WORKING_DAYS),
         ),
         limit,
-        # Every waiting message is grouped into its case first: once, not twice.
-        count_by_window=True,
     )
 
 
@@ -583,28 +582,25 @@ def waiting_counts(
 ) -> tuple[int, int]:
     """How many cases have messages waiting: the officer's own, and their region's. With
     `every_region_for_admin`, an admin's second number counts every region, as their
-    region's queue (`waiting_for_reply(whose="region")`) lists them."""
-    every_region = every_region_for_admin and officer.role.sees_every_region
-    if every_region:
-        waiting_cases = select(Message.case_id).where(*WAITING).distinct().subquery()
+    region's queue (`waiting_for_reply(whose="region")`) lists them.
+
+    Each case counts its waiting messages (`Case.messages_waiting`, kept by triggers on
+    messages: migration 0026), and two partial indexes hold only the cases with some,
+    by officer and by region: the counts read the officer's and the region's few, not
+    every waiting message in the country (this is on every staff page)."""
+    waiting = has_waiting()
+    if every_region_for_admin and officer.role.sees_every_region:
         mine, region = session.execute(
-            select(func.count().filter(Case.officer_id == officer.id), func.count())
-            .select_from(waiting_cases)
-            .join(Case, Case.id == waiting_cases.c.case_id)
+            select(func.count().filter(Case.officer_id == officer.id), func.count()).where(waiting)
         ).one()
         return mine, region
-    # The cases with a message waiting (a partial index holds only those: a few thousand
-    # in the country at national scale), joined to cases by id and kept when they are the
-    # officer's or the region's: not every case of the region probed in turn.
-    waiting_cases = select(Message.case_id).where(*WAITING).distinct().subquery()
     mine, region = session.execute(
         select(
-            func.count().filter(Case.officer_id == officer.id),
-            func.count().filter(Case.region_id == officer.region_id),
+            select(func.count()).where(Case.officer_id == officer.id, waiting).scalar_subquery(),
+            select(func.count())
+            .where(Case.region_id == officer.region_id, waiting)
+            .scalar_subquery(),
         )
-        .select_from(waiting_cases)
-        .join(Case, Case.id == waiting_cases.c.case_id)
-        .where(or_(Case.officer_id == officer.id, Case.region_id == officer.region_id))
     ).one()
     return mine, region
 

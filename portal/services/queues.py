@@ -140,9 +140,7 @@ def case_and_victim(found) -> dict:
     }
 
 
-def queue_of(
-    session: Session, statement, make_row, limit: int, *, count_by_window: bool = False
-) -> Queue:
+def queue_of(session: Session, statement, make_row, limit: int) -> Queue:
     """Run a `queue_select` statement and make each row with `make_row(found)`.
 
     One statement: the page's rows with their victims joined in, and the total as a
@@ -150,14 +148,10 @@ def queue_of(
     which both databases count once. A window over the rows (`count(*) OVER ()`) made
     them join every victim of the list to keep ten: 1,100 registrations waiting in a
     region at national scale took 4.4 ms on SQLite, where the page and the count take
-    1.3. `count_by_window` counts by the window all the same, for a FROM that costs more
-    to make twice than to join (an aggregate over messages)."""
-    if count_by_window:
-        total_of = func.count().over()
-    else:
-        total_of = (
-            statement.with_only_columns(func.count()).order_by(None).limit(None).offset(None)
-        ).scalar_subquery()
+    1.3."""
+    total_of = (
+        statement.with_only_columns(func.count()).order_by(None).limit(None).offset(None)
+    ).scalar_subquery()
     statement = statement.join(Victim, Victim.id == Case.victim_id).add_columns(
         total_of.label("total")
     )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from portal.domain.messages import PER_HOUR
 from portal.extensions import db
 from portal.forms import new_submission_key
-from portal.models import AuditEvent, Message, Sender
+from portal.models import AuditEvent, Case, Message, Sender
 from tests.functional.test_parallel_limits import at_once, committed, cookie_of, same_browser
 from tests.support.cases import english_victim
 from tests.support.registration_steps import csrf
@@ -80,6 +80,10 @@ def test_forms_sent_at_once_never_pass_the_limit(app):
         statuses = sorted(r.status_code for r in at_once(count, send))
         assert statuses == [303] * (PER_HOUR - 1) + [429] * 5
         assert len(victims_messages(app, me.case_id)) == PER_HOUR
+        # The case's count of waiting messages (kept by triggers, each send adding one at
+        # once with the others) is every one of them.
+        with app.app_context():
+            assert db.session.get(Case, me.case_id).messages_waiting == PER_HOUR
 
 
 def client_page(client, address: str):
