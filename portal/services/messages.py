@@ -399,7 +399,22 @@ def mark_no_reply_needed(
 def move_to(session: Session, joined: Case, existing: Case) -> int:
     """A second registration joined to the victim's existing case: its messages move there
     (still waiting, if they were, in that case's queues), and so does an unsent draft
-    unless the existing case has one. Returns how many messages moved."""
+    unless the existing case has one. Returns how many messages moved.
+
+    A message's one-time key is the form's, sent by the browser: one the existing case
+    already has (the same key sent on both cases, by a forged form) is let go on the
+    message moved, which keeps its words (the key only stops a form sent twice on one
+    case; the joined case takes no more), rather than the move breaking the unique key
+    (uq_messages_case_submission) and the registration never being joined."""
+    taken = select(Message.submission_key).where(
+        Message.case_id == existing.id, Message.submission_key.is_not(None)
+    )
+    session.execute(
+        update(Message)
+        .where(Message.case_id == joined.id, Message.submission_key.in_(taken.scalar_subquery()))
+        .values(submission_key=None)
+        .execution_options(synchronize_session=False)
+    )
     moved = session.execute(
         update(Message)
         .where(Message.case_id == joined.id)

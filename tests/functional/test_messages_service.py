@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import (
     ActorType,
     AuditEvent,
+    Case,
     CaseStatus,
     Channel,
     Language,
@@ -568,3 +569,23 @@ def test_joining_a_registration_moves_its_messages_to_the_existing_case(context)
     assert messages.draft_for(context, existing) == "Not sent yet"
     assert [row.case_id for row in messages.waiting_for_reply(
         context, existing.officer, NOW.date()).rows] == [existing.id]  # fmt: skip
+
+
+def test_joining_moves_a_message_whose_key_the_existing_case_already_has(context):
+    """A submission key is the form's, chosen by the browser: a victim can send the same
+    one on both of their cases (a forged form). Joining the second registration to the
+    first still moves every message and counts it as waiting there, never fails on
+    uq_messages_case_submission (the officer's link was a 500, and could never be made)."""
+    existing = a_case()
+    joined = CaseFactory(victim=existing.victim, status=CaseStatus.TRIAGE)
+    MessageFactory(case=existing, submission_key=key(40), body="On the first case.")
+    MessageFactory(case=joined, submission_key=key(40), body="On the second.")
+    MessageFactory(case=joined, submission_key=key(41))
+    context.flush()
+    assert messages.move_to(context, joined, existing) == 2
+    context.flush()
+    context.expire_all()
+    left = select(func.count()).select_from(Message).where(Message.case_id == joined.id)
+    assert context.scalar(left) == 0
+    assert context.get(Case, existing.id).messages_waiting == 3
+    assert messages.waiting_on(context, existing) == 3
