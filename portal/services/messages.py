@@ -220,6 +220,13 @@ def victim_refused(case: Case) -> str | None:
     return None if victim_may_write(case.status) else case.status.value
 
 
+def lock_victims_messages(session: Session, victim_id: int) -> None:
+    """Hold, until the transaction ends, the lock on a victim's messages: sending one,
+    keeping a draft and joining their registration to another case each take it, so none
+    of them sees the others half done (PostgreSQL; SQLite writes one at a time)."""
+    serialise(session, f"messages:victim:{victim_id}")
+
+
 def send_from_victim(
     session: Session,
     case: Case,
@@ -236,7 +243,12 @@ def send_from_victim(
     now = now or utcnow()
     if refused := victim_refused(case):
         raise Refused(refused)
-    serialise(session, f"messages:victim:{case.victim_id}")
+    lock_victims_messages(session, case.victim_id)
+    # Read the case again under the lock: a registration joined to another case while this
+    # waited (triage.link takes the same lock) takes no more messages.
+    session.refresh(case)
+    if refused := victim_refused(case):
+        raise Refused(refused)
 
     def write() -> Message:
         if _sent_since(session, case.victim_id, now - timedelta(hours=1)) >= PER_HOUR or (

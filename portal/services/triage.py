@@ -395,6 +395,10 @@ def link(
     ):
         raise NotAllowed
     flagged = existing.id == case.possible_duplicate_of_id
+    # A message the victim sends on the registration meanwhile lands before the move (and
+    # moves with the others) or, once the join is committed, is refused: never on the
+    # joined case, where nobody would answer it.
+    messages.lock_victims_messages(session, case.victim_id)
     _claim(
         session,
         case,

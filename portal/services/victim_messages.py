@@ -50,7 +50,6 @@ from portal.models import (
     utcnow,
 )
 from portal.services import messages, sign_in
-from portal.services.locks import serialise
 from portal.services.timeline_pages import TimelinePage, timeline_pages
 
 
@@ -239,7 +238,7 @@ def keep_draft(
     representative's writing for them); False (and nothing kept) when that form's message
     has been sent. Under the lock sending takes, so a save racing its own form's message
     cannot come back after it as a draft."""
-    serialise(session, f"messages:victim:{case.victim_id}")
+    messages.lock_victims_messages(session, case.victim_id)
     sent = session.scalar(
         select(Message.id).where(
             Message.case_id == case.id, Message.submission_key == submission_key

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from portal import encryption
 from portal.domain.messages import PER_DAY, PER_HOUR, Show
@@ -589,3 +589,26 @@ def test_joining_moves_a_message_whose_key_the_existing_case_already_has(context
     assert context.scalar(left) == 0
     assert context.get(Case, existing.id).messages_waiting == 3
     assert messages.waiting_on(context, existing) == 3
+
+
+def test_a_message_sent_while_its_registration_is_joined_is_refused(context):
+    """Joining a registration to the victim's live case (triage.link) holds the lock on the
+    victim's messages until it commits; a message sent meanwhile waits for it, then reads
+    the case again: it is refused ("merged"), never left on the joined case where no
+    officer can answer it. The join committing while the send waited is made here by an
+    UPDATE the send's case object has not seen."""
+    existing = a_case()
+    joined = CaseFactory(victim=existing.victim, status=CaseStatus.TRIAGE)
+    context.flush()
+    context.execute(
+        update(Case)
+        .where(Case.id == joined.id)
+        .values(status=CaseStatus.MERGED, merged_into_id=existing.id)
+        .execution_options(synchronize_session=False)
+    )
+    assert joined.status == CaseStatus.TRIAGE  # what the send was given
+    with pytest.raises(messages.Refused) as refused:
+        messages.send_from_victim(context, joined, WORDS, key(50), victim_actor(joined), NOW)
+    assert refused.value.reason == "merged"
+    on_joined = select(func.count()).select_from(Message).where(Message.case_id == joined.id)
+    assert context.scalar(on_joined) == 0
