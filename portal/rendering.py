@@ -57,9 +57,9 @@ def error_list(form) -> list[dict]:
 CSRF_SLOT = "\x00csrf-token\x00"
 #: ... and in place of a form's one-time key (portal.forms): a new one on every use.
 KEY_SLOT = "\x00one-time-key\x00"
-#: More distinct fragments than this means a key holds something it should not:
-#: the cache starts again rather than grow.
-MOST_FRAGMENTS = 512
+#: More distinct fragments of one name than this: its cache starts again rather than
+#: grow (a key that holds something it should not; or many choices, each its own).
+MOST_FRAGMENTS = 256
 
 
 #: What a slot may be called: nothing autoescaping would change.
@@ -90,7 +90,9 @@ def cached(
     environment, so per app (each has its own translations). Never one `cached` inside
     another: the inner one's token and key, filled in, would be kept for everyone; a slot
     left unfilled is an error, never sent."""
-    cache: dict = environment.globals["_fragments"]
+    # One cache for each fragment's name: one with many keys (the caseload's filter
+    # options, one for each set of choices) starts its own again, never the layout's.
+    cache: dict = environment.globals["_fragments"].setdefault(key[0], {})
     frozen = tuple(fragment_key(part) for part in key)
     html = cache.get(frozen)
     if html is None:

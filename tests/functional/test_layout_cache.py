@@ -179,3 +179,27 @@ def test_a_slot_is_filled_in_escaped_once_and_never_left_in_a_page(app):
             render('{% call cached("test-bad") %}{{ slot("a&b") }}{% endcall %}').render()
         with pytest.raises(ValueError, match="not filled in"):
             render('{% call cached("test-unfilled") %}{{ slot("u") }}{% endcall %}').render()
+
+
+def test_a_fragment_with_many_keys_never_empties_another_ones_cache(app, monkeypatch):
+    """Each fragment's name has its own cache: an officer trying filter after filter (each
+    set of choices its own key) starts only that one again, not the layout's."""
+    from portal import rendering
+
+    monkeypatch.setattr(rendering, "MOST_FRAGMENTS", 3)
+    render = app.jinja_env.from_string
+    made = []
+    with app.test_request_context("/"):
+        kept = '{% call cached("test-kept") %}{{ made("kept") }}{% endcall %}'
+        churn = '{% call cached("test-churn", n) %}{{ made(n) }}{% endcall %}'
+
+        def made_one(what):
+            made.append(what)
+            return what
+
+        render(kept).render(made=made_one)
+        for n in range(10):
+            render(churn).render(made=made_one, n=n)
+        render(kept).render(made=made_one)
+    assert made.count("kept") == 1
+    assert made[1:] == list(range(10))
