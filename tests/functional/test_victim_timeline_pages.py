@@ -200,7 +200,7 @@ def test_the_pages_in_welsh(app, pages):
     assert "Blaenorol" in nav.get_text()
 
 
-def test_a_request_on_the_timeline_is_counted_only_for_who_may_see_requests(app):
+def test_a_request_on_the_timeline_is_counted_only_for_who_may_see_requests(app, db_session):
     first, _second = two_cases(app)
     fill(app, first.case_id, events=30, messages=0, seed=0)
     with app.app_context():
