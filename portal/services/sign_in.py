@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select, union
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from portal.domain.representatives import EVERYTHING
 from portal.models import (
@@ -425,23 +425,16 @@ def victim_ids_of(session: Session, record: VictimSession) -> list[int]:
 
 
 def cases_of(
-    session: Session,
-    record: VictimSession,
-    permission: Permission | None = None,
-    *,
-    with_timeline: bool = False,
+    session: Session, record: VictimSession, permission: Permission | None = None
 ) -> list[Case]:
     """The cases a signed-in session may see, oldest first: open ones, lately declined ones
-    and ones the victim left; with `permission`, only those it has it for (`with_timeline`:
-    each one's timeline loaded with them, in one more statement however many cases)."""
-    options = [joinedload(Case.officer), joinedload(Case.region)]
-    if with_timeline:
-        options.append(selectinload(Case.timeline))
+    and ones the victim left; with `permission`, only those it has it for (a page of each
+    one's timeline: portal.services.timeline_pages)."""
     return list(
         session.scalars(
             select(Case)
             .where(Case.victim_id.in_(_victim_ids(record, permission)), _readable())
-            .options(*options)
+            .options(joinedload(Case.officer), joinedload(Case.region))
             .order_by(Case.created_at, Case.id)
         )
     )
