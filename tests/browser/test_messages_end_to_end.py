@@ -58,7 +58,7 @@ from tests.support.axe import (
     assert_no_axe_violations,
     assert_no_axe_violations_without_javascript,
 )
-from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, url_ending
+from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, settled, url_ending
 from tests.support.browser_problems import BrowserProblems
 from tests.support.delivery import deliver_one
 from tests.support.factories import CaseFactory, ContactPreferenceFactory, VictimFactory
@@ -197,11 +197,6 @@ def press(page: Page, name: str, *, js: bool) -> None:
         with page.expect_navigation():
             button.click()
 
-
-def settled(page: Page) -> None:
-    expect(
-        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    ).to_have_count(0)
 
 
 def unread_in_navigation(page: Page):

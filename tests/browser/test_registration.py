@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from tests.support.axe import assert_no_axe_violations
-from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, url_ending
+from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, settled, url_ending
 from tests.support.browser_problems import BrowserProblems
 
 
@@ -233,13 +233,6 @@ def test_an_error_with_javascript_focuses_the_summary(
     assert_no_axe_violations(page)
     problems.assert_none()
 
-
-def settled(page: Page) -> None:
-    """Wait until no htmx request, swap or settle is under way (a loaded machine can be
-    slower than the test's next keystroke; a person is never that fast)."""
-    expect(
-        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    ).to_have_count(0)
 
 
 def test_a_field_is_checked_when_it_loses_focus(page: Page, problems: BrowserProblems) -> None:

@@ -36,7 +36,7 @@ from portal.models import (
     utcnow,
 )
 from tests.support.axe import assert_no_axe_violations
-from tests.support.browser import LANGUAGES, Tongue
+from tests.support.browser import LANGUAGES, Tongue, settled
 from tests.support.browser_problems import BrowserProblems
 from tests.support.staff_browser import sign_in_as
 
@@ -124,11 +124,6 @@ def tab_to(page: Page, target: Locator, limit: int = 150) -> None:
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {target}")
 
-
-def settled(page: Page) -> None:
-    expect(
-        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    ).to_have_count(0)
 
 
 def keyboard_only(page: Page, tongue: Tongue, case: LiveCase) -> None:

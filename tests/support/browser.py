@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from babel.support import NullTranslations, Translations
 from cryptography.fernet import Fernet
+from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, text
 
 from portal.config import PROJECT_ROOT
@@ -34,6 +35,16 @@ class Tongue:
 
 ENGLISH, CYMRAEG = Tongue("en", NullTranslations()), Tongue("cy", WELSH)
 LANGUAGES = pytest.mark.parametrize("tongue", [ENGLISH, CYMRAEG], ids=["en", "cy"])
+
+
+def settled(page: Page) -> None:
+    """Wait until no htmx request, swap or settle is under way. htmx makes swapped-in
+    content live (boosted links, triggers) only when it settles, 20 ms after the swap: a
+    test's next keystroke can be faster than that on a loaded machine, a person never is.
+    """
+    expect(
+        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    ).to_have_count(0)
 
 
 def url_ending(path: str) -> re.Pattern[str]:
