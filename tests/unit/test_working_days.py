@@ -40,3 +40,39 @@ def test_a_wait_is_overdue_after_its_target():
     late = wait(date(2026, 11, 23), date(2026, 12, 22))
     assert (late.waited, late.overdue) == (21, True)
     assert wait(date(2026, 11, 30), date(2026, 12, 1)).left == 19
+
+
+def test_counting_matches_walking_day_by_day_over_years():
+    """Working days are counted (weeks and bank holidays), not walked: the count agrees
+    with a walk day by day for starts across ten years (2022's extra bank holidays, the
+    Christmases that fall on a weekend) and waits of up to three years."""
+    import random
+    from datetime import timedelta
+
+    import holidays
+
+    from portal.domain.working_days import working_days_between
+
+    bank_holidays = holidays.country_holidays("GB", subdiv="ENG", years=range(2019, 2033))
+
+    def working(day: date) -> bool:
+        return day.weekday() < 5 and day not in bank_holidays
+
+    def walked_between(start: date, end: date) -> int:
+        return sum(working(start + timedelta(days)) for days in range(1, (end - start).days + 1))
+
+    def walked_on(start: date, days: int) -> date:
+        day = start
+        while days:
+            day += timedelta(1)
+            days -= working(day)
+        return day
+
+    draw = random.Random(17)
+    starts = [date(2022, 6, 1), date(2022, 9, 16), date(2027, 12, 24), date(2021, 12, 24)]
+    starts += [date(2020, 1, 1) + timedelta(draw.randrange(3650)) for _ in range(1500)]
+    for start in starts:
+        end = start + timedelta(draw.randrange(-3, 1100))
+        assert working_days_between(start, end) == walked_between(start, end), (start, end)
+        days = draw.randrange(0, 400)
+        assert add_working_days(start, days) == walked_on(start, days), (start, days)
