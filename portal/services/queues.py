@@ -119,6 +119,11 @@ class Queue:
         return self.total > len(self.rows)
 
 
+#: The live case a registration is flagged as perhaps duplicating. One alias for every
+#: request: SQLAlchemy adapts each column of an alias the first time it is used, which
+#: cost more than running the list's statement when each request made its own.
+FLAGGED = aliased(Case, name="flagged")
+
 #: The columns every queue's statement starts with (CaseRow's fields).
 CASE_AND_VICTIM = (Case.id, Case.reference, Victim.full_name, Victim.language)
 
@@ -221,7 +226,7 @@ def possible_duplicates(
         Case.status == CaseStatus.TRIAGE,
         Case.possible_duplicate_of_id.is_not(None),
     ]
-    return _run(session, conditions, today, limit, duplicates=aliased(Case, name="flagged"))
+    return _run(session, conditions, today, limit, duplicates=FLAGGED)
 
 
 def waiting_for_contact(
