@@ -203,3 +203,40 @@ def test_a_fragment_with_many_keys_never_empties_another_ones_cache(app, monkeyp
         render(kept).render(made=made_one)
     assert made.count("kept") == 1
     assert made[1:] == list(range(10))
+
+
+def test_the_start_and_information_pages_are_rendered_once_for_each_language_and_prefix(app):
+    """The start page's and the information pages' content is the same for everyone in a
+    language: rendered once for each page, language and address prefix, and each request
+    gets its own language's words and links that carry its prefix, whatever was asked
+    before."""
+    fragments = app.jinja_env.globals["_fragments"]
+    fragments.pop("start-page", None)
+    fragments.pop("information-page", None)
+    client = app.test_client()
+    addresses = ("/", "/information/what-you-will-be-told", "/information/cookies")
+    for _ in range(2):  # the second time, from the cache
+        for prefix in ("", "/vcs"):
+            for code, words in (("en", "Start now"), ("cy", "Dechrau nawr")):
+                for address in addresses:
+                    response = client.get(
+                        f"{address}?lang={code}", environ_overrides={"SCRIPT_NAME": prefix}
+                    )
+                    assert response.status_code == 200, (address, prefix, code)
+                    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+                    content = soup.select_one("#main-content .govuk-grid-row")
+                    assert soup.html["lang"] == code
+                    if address == "/":
+                        assert content.select_one(".govuk-button").get_text(strip=True) == words
+                    else:
+                        language = content.select_one("[data-content-language]")
+                        assert language["data-content-language"] == code
+                    links = [a["href"] for a in content.select("a[href^='/']")]
+                    assert links and all(link.startswith(f"{prefix}/") for link in links)
+                    if prefix:
+                        assert not any(link.startswith("/vcs/vcs") for link in links)
+                    else:
+                        assert not any(link.startswith("/vcs") for link in links)
+    # One for each language and prefix, of each page.
+    assert len(fragments["start-page"]) == 4
+    assert len(fragments["information-page"]) == 8
