@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, Domain, get_locale, get_translations
+from flask_babel import Babel, Domain, get_locale
 from werkzeug.datastructures import MultiDict
 
 from portal.access import CACHEABLE_ENDPOINTS
@@ -101,51 +101,41 @@ class RequestDomain(Domain):
     once and keeps them for the rest of the request.
 
     flask_babel finds them again for every string (the request's context, its locale,
-    the locale's name, the cache): on a staff case page that is 7,000 lookups. Kept
-    with the locale they are for, and found again when the locale is another (inside
-    `force_locale`, say, when a notification is written in the victim's language)."""
+    the locale's name, the cache): on a staff case page that is 7,000 lookups. They are
+    kept on flask_babel's own context with the locale they are for, and found again when
+    the locale is another (inside `force_locale`, say, when a notification is written in
+    the victim's language, or after flask_babel's `refresh`). Templates ask this domain
+    directly (`init_app`), not through flask_babel's callables, which find the context
+    and the domain again for every `_()` (a case page's timeline: three hundred)."""
 
     def get_translations(self):
+        try:
+            babel_context = g._flask_babel
+        except (AttributeError, RuntimeError):  # not yet in this request; outside one
+            babel_context = None
+        if babel_context is not None:
+            kept = getattr(babel_context, "portal_translations", None)
+            if kept is not None and kept[0] is getattr(babel_context, "babel_locale", None):
+                return kept[1]
         locale = get_locale()
         if locale is None:  # outside a request
             return super().get_translations()
-        kept = g.get("_portal_translations")
-        if kept is not None and kept[0] is locale:
-            return kept[1]
         translations = super().get_translations()
-        g._portal_translations = (locale, translations)
+        g._flask_babel.portal_translations = (locale, translations)
         return translations
 
 
-def request_translations():
-    """The translations for the request's locale, by the shortest way: templates call this
-    for every `_()` (a case page's timeline, three hundred times), where flask_babel's own
-    callables find the request's context, its domain, its locale and the translations
-    again each time. They are kept on flask_babel's own context with the locale they are
-    for, and found again when the locale is another (inside `force_locale`, or after
-    flask_babel's `refresh`)."""
-    try:
-        babel_context = g._flask_babel
-    except (AttributeError, RuntimeError):  # not yet in this request; outside a request
-        return get_translations()
-    kept = getattr(babel_context, "portal_translations", None)
-    locale = getattr(babel_context, "babel_locale", None)
-    if kept is not None and locale is not None and kept[0] is locale:
-        return kept[1]
-    translations = get_translations()
-    babel_context.portal_translations = (get_locale(), translations)
-    return translations
-
-
 def init_app(app: Flask, babel: Babel) -> None:
-    babel.domain_instance = RequestDomain()
+    domain = babel.domain_instance = RequestDomain()
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
-        gettext=lambda string: request_translations().ugettext(string),
-        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        gettext=lambda string: domain.get_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: domain.get_translations().ungettext(
+            singular, plural, n
+        ),
         newstyle=True,
-        pgettext=lambda context, string: request_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+        pgettext=lambda context, string: domain.get_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: domain.get_translations().unpgettext(
             context, singular, plural, n
         ),
     )
