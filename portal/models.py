@@ -402,10 +402,14 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("submission_key", name="uq_cases_submission_key"),
-        Index("ix_cases_region_status", "region_id", "status"),
+        #: With the flag of a possible duplicate (migration 0027): a region's registrations
+        #: to triage are counted from the index alone, not by reading 1,100 cases.
+        Index("ix_cases_region_status", "region_id", "status", "possible_duplicate_of_id"),
         Index("ix_cases_region_status_clock", "region_id", "status", "clock_started_on"),
         Index("ix_cases_victim_id", "victim_id"),
-        Index("ix_cases_officer_status", "officer_id", "status"),
+        #: With the day of first contact (migration 0027): an officer's cases waiting for it
+        #: are counted from the index alone.
+        Index("ix_cases_officer_status", "officer_id", "status", "first_contact_on"),
         Index("ix_cases_region_stage", "region_id", "stage"),
         #: The retention rule's batches: closed cases by when they were closed.
         Index("ix_cases_status_closed", "status", "closed_at"),

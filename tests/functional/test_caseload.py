@@ -520,12 +520,15 @@ def test_the_filters_have_their_indexes(app, db_session):
         inspector = inspect(db_session.get_bind())
         cases = {tuple(index["column_names"]) for index in inspector.get_indexes("cases")}
         victims = {tuple(index["column_names"]) for index in inspector.get_indexes("victims")}
-    assert {
+    # An index serves a filter when it starts with the filter's columns (ix_cases_region_status
+    # also holds the duplicate flag, ix_cases_officer_status the day of first contact).
+    for columns in (
         ("region_id", "status"),
         ("officer_id", "status"),
         ("region_id", "stage"),
         ("clock_started_on",),
-    } <= cases
+    ):
+        assert any(index[: len(columns)] == columns for index in cases), columns
     assert ("language",) in victims
 
 
