@@ -163,6 +163,13 @@ def _conditions(officer: VictimLiaisonOfficer, filters: Filters) -> list:
     return conditions
 
 
+def _about_victims(filters: Filters) -> bool:
+    """Whether `_conditions` ask about the victims (their language, needs, name...)."""
+    return bool(
+        filters.search.strip() or {Only.WELSH, Only.ACCESS_NEEDS} & set(filters.only)
+    )
+
+
 def _order(sort: Sort) -> Sequence:
     if sort is Sort.NEWEST:
         return (Case.clock_started_on.desc(), Case.id.desc())
@@ -186,9 +193,10 @@ def caseload(
     """The page of cases `filters` ask for: two statements, whatever the data."""
     conditions = _conditions(officer, filters)
     size = filters.size if filters.size in PAGE_SIZES else PAGE_SIZE
-    total = session.scalar(
-        select(func.count(Case.id)).select_from(Case).join(Case.victim).where(*conditions)
-    )
+    counted = select(func.count(Case.id)).select_from(Case)
+    if _about_victims(filters):  # every case has its victim: join them only to filter on them
+        counted = counted.join(Case.victim)
+    total = session.scalar(counted.where(*conditions))
     pages = max(1, -(-total // size))
     page = min(max(filters.page, 1), pages)
     cases = session.scalars(
