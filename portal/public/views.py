@@ -43,12 +43,28 @@ GUIDANCE = [
 ANSWERS = ELIGIBILITY_ANSWERS
 
 
-def guidance_links(exclude: str | None = None) -> list[dict]:
-    return [
-        {"href": url_for("public.info", slug=slug), "title": INFORMATION_PAGES[slug]}
-        for slug in GUIDANCE
-        if slug != exclude
-    ]
+def made_once(name: str, make, *key):
+    """`make()`, made once for each language, address prefix and `key` for each app (each
+    has its own translations), then reused: links that are the same for everyone."""
+    made = current_app.extensions.setdefault(f"portal.{name}", {})
+    key = (choose_language(), request.script_root, *key)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = make()
+    return found
+
+
+def guidance_links(exclude: str | None = None) -> tuple[dict, ...]:
+    """The pages about the scheme (all but `exclude`), each with its address and title."""
+    return made_once(
+        "guidance_links",
+        lambda: tuple(
+            {"href": url_for("public.info", slug=slug), "title": str(INFORMATION_PAGES[slug])}
+            for slug in GUIDANCE
+            if slug != exclude
+        ),
+        exclude,
+    )
 
 
 #: The pages linked from every page's footer.
@@ -57,17 +73,16 @@ FOOTER_PAGES = ("privacy-notice", "accessibility-statement", "cookies", "contact
 
 @bp.app_context_processor
 def footer_links() -> dict:
-    """The footer's links, the same on every page in a language: made once per language
-    (and address prefix) for each app (each has its own translations), not per request."""
-    made = current_app.extensions.setdefault("portal.footer_links", {})
-    key = (choose_language(), request.script_root)
-    links = made.get(key)
-    if links is None:
-        links = made[key] = tuple(
-            {"href": url_for("public.info", slug=slug), "text": str(INFORMATION_PAGES[slug])}
-            for slug in FOOTER_PAGES
+    """The footer's links, the same on every page in a language."""
+    return {
+        "footer_links": made_once(
+            "footer_links",
+            lambda: tuple(
+                {"href": url_for("public.info", slug=slug), "text": str(INFORMATION_PAGES[slug])}
+                for slug in FOOTER_PAGES
+            ),
         )
-    return {"footer_links": links}
+    }
 
 
 @bp.get("/")

@@ -215,6 +215,7 @@ def test_the_start_and_information_pages_are_rendered_once_for_each_language_and
     fragments.pop("information-page", None)
     client = app.test_client()
     addresses = ("/", "/information/what-you-will-be-told", "/information/cookies")
+    related = {}  # the pages about the scheme listed beside the content, by language
     for _ in range(2):  # the second time, from the cache
         for prefix in ("", "/vcs"):
             for code, words in (("en", "Start now"), ("cy", "Dechrau nawr")):
@@ -231,12 +232,20 @@ def test_the_start_and_information_pages_are_rendered_once_for_each_language_and
                     else:
                         language = content.select_one("[data-content-language]")
                         assert language["data-content-language"] == code
+                    titles = [a.get_text(strip=True) for a in content.select("aside a")]
+                    if address != "/information/cookies":
+                        assert related.setdefault((code, address), titles) == titles
                     links = [a["href"] for a in content.select("a[href^='/']")]
                     assert links and all(link.startswith(f"{prefix}/") for link in links)
                     if prefix:
                         assert not any(link.startswith("/vcs/vcs") for link in links)
                     else:
                         assert not any(link.startswith("/vcs") for link in links)
+    welsh = {address: titles for (code, address), titles in related.items() if code == "cy"}
+    english = {address: titles for (code, address), titles in related.items() if code == "en"}
+    assert welsh["/"][0] == "Beth yw’r Cynllun Cyswllt â Dioddefwyr"
+    assert english["/"][0] == "What the Victim Contact Scheme is"
+    assert len(english["/"]) == 7 and len(english["/information/what-you-will-be-told"]) == 6
     # One for each language and prefix, of each page.
     assert len(fragments["start-page"]) == 4
     assert len(fragments["information-page"]) == 8
