@@ -4,17 +4,38 @@ one-time key of a form that writes (portal.services.submissions)."""
 from __future__ import annotations
 
 import uuid
+from functools import cache
 
+from babel.support import NullTranslations, Translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, StringField, ValidationError
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.security_codes import is_code_shaped, typed_code
 from portal.validators import strip
 
 
-class CourtSearchForm(FlaskForm):
+@cache
+def wtforms_translations(locale: str) -> NullTranslations:
+    """WTForms' own messages ("Not a valid choice", in Welsh too) in `locale`, read from
+    its catalogue once for the process."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class PortalForm(FlaskForm):
+    """Every form's base. Flask-WTF read WTForms' catalogue from disk again for each
+    request that made a form with choices (the eligibility questions, say); here it is
+    read once for each language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations(str(get_locale()))
+
+
+class CourtSearchForm(PortalForm):
     """Find a Crown Court by town, city or name (regions, and the registration's court)."""
 
     class Meta:
@@ -29,7 +50,7 @@ class CourtSearchForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     """A 6-digit security code: signing in, registering, carrying a registration on.
 
     Digits typed on another keyboard (full-width, Arabic-Indic) are read as 0-9."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
-from portal.forms import is_submission_key, new_submission_key
+from portal.forms import PortalForm, is_submission_key, new_submission_key
 from portal.validators import CONTROL, PlainText, line_breaks, strip, typed_length
 
 ENTER_CONTACT = _l(
@@ -23,7 +22,7 @@ MESSAGE_NOT_PLAIN = _l("Your message must only include letters, numbers, spaces 
 DRAFT_LENGTH = 4 * MESSAGE_LENGTH
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     contact = StringField(
         filters=[strip],
         validators=[DataRequired(message=ENTER_CONTACT), Length(max=254, message=ENTER_CONTACT)],
@@ -43,7 +42,7 @@ def typed_text(value):
     return line_breaks(value).strip()
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     """A message to the officer: plain text, MESSAGE_LENGTH characters at most, and the
     form's one-time key (a second sending of the same form finds the first message)."""
 
@@ -81,7 +80,7 @@ def draft_text(value):
     return CONTROL.sub("", line_breaks(value))[:DRAFT_LENGTH]
 
 
-class DraftForm(FlaskForm):
+class DraftForm(PortalForm):
     """The message form's text and key, sent in the background while the victim types."""
 
     body = TextAreaField(filters=[draft_text])

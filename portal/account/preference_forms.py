@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import InputRequired
 
 from portal.domain.journey import Choice
 from portal.domain.participation import latest_pause_day, pause_day_problem
 from portal.domain.registration_flow import ACCESSIBILITY_NEEDS
+from portal.forms import PortalForm
 from portal.models import SentenceStage
 from portal.questions import accessibility, updates
 from portal.questions import language as language_question
@@ -111,14 +111,14 @@ class AccessNeedsForm(AccessibilityForm):
         return {"accessibility_needs": needs or ["none"], "accessibility_other": other or ""}
 
 
-class SafetyForm(FlaskForm):
+class SafetyForm(PortalForm):
     """Mark a detail not safe, or safe again: the state asked for, so that sending the form
     twice changes nothing more."""
 
     to = StringField(validators=[OneOf(("safe", "unsafe"), _l("Choose what to do"))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A confirmation step: only the form's token (a forged post is refused)."""
 
 
@@ -184,7 +184,7 @@ class PauseDayForm(DateForm):
         return [{"text": self.date_error, "href": f"#{self[first].id}"}]
 
 
-class PauseForm(FlaskForm):
+class PauseForm(PortalForm):
     """How long to pause updates: until a date (asked next), or until one of the stages still
     ahead."""
 

@@ -5,12 +5,12 @@ never a 500) and every text has a limit."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.contact_details import email_or_mobile
 from portal.domain.representatives import DELEGABLE, NAME_LENGTH, RELATIONS
+from portal.forms import PortalForm
 from portal.validators import CONTROL, EachOneOf, OneOf, PersonName, strip
 
 ENTER_NAME = _l("Enter the full name of the person who will act for you")
@@ -22,7 +22,7 @@ CONTACT_FORMAT = _l("Enter an email address like name@example.com, or a UK mobil
 CHOOSE_PERMISSIONS = _l("Select what they can do for you")
 
 
-class AboutForm(FlaskForm):
+class AboutForm(PortalForm):
     """Their name, and who they are to the victim."""
 
     full_name = StringField(
@@ -36,7 +36,7 @@ class AboutForm(FlaskForm):
     relation = StringField(validators=[OneOf([r.value for r in RELATIONS], CHOOSE_RELATION)])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     """The email address or UK mobile number they will sign in with."""
 
     contact = StringField(
@@ -53,7 +53,7 @@ class ContactForm(FlaskForm):
         return email_or_mobile(self.contact.data)
 
 
-class PermissionsForm(FlaskForm):
+class PermissionsForm(PortalForm):
     """What they may do: at least one of what can be given."""
 
     may = SelectMultipleField(
@@ -66,5 +66,5 @@ class PermissionsForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A confirmation step: only the form's token (a forged post is refused)."""

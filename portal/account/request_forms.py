@@ -7,12 +7,11 @@ characters; a forged value is a form error, never a 500 (the service checks agai
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain import requests as rules
-from portal.forms import is_submission_key, new_submission_key
+from portal.forms import PortalForm, is_submission_key, new_submission_key
 from portal.validators import EachOneOf, OneOf, PlainText
 
 
@@ -41,7 +40,7 @@ def _radio(message, values) -> RadioField:
     )
 
 
-class KeyedForm(FlaskForm):
+class KeyedForm(PortalForm):
     """A form that writes: its one-time key (portal.forms.new_submission_key)."""
 
     submission_key = HiddenField()
@@ -62,7 +61,7 @@ class SendForm(KeyedForm):
     """Send a request to the officer from "Check your answers"."""
 
 
-class PageForm(FlaskForm):
+class PageForm(PortalForm):
     """One page of a request: `from_answers` fills it from what is saved, `answers` gives
     what to save."""
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from functools import cache
 
+from flask_babel import lazy_gettext as _l
+
+from portal.forms import PortalForm
 from portal.questions.fields import radio_field
 
 #: What to say when a question is not answered (or answered with a forged value).
@@ -18,8 +20,16 @@ ELIGIBILITY_ERRORS = {
 }
 
 
-def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> FlaskForm:
-    class EligibilityForm(FlaskForm):
+@cache
+def _eligibility_form_class(question: str, choices: tuple[str, ...]) -> type[PortalForm]:
+    """The form of one question, made once (a class made for each request cost more than
+    the rest of the form)."""
+
+    class EligibilityForm(PortalForm):
         answer = radio_field(ELIGIBILITY_ERRORS[question], choices)
 
-    return EligibilityForm(**kwargs)
+    return EligibilityForm
+
+
+def eligibility_form(question: str, choices: tuple[str, ...], **kwargs) -> PortalForm:
+    return _eligibility_form_class(question, choices)(**kwargs)

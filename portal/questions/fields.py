@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.forms import PortalForm
 from portal.validators import OneOf, PersonName, strip
 
 
@@ -38,7 +38,7 @@ def text_field(max_length: int, too_long, check) -> StringField:
     )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PortalForm):
     """A registration question's form: its answers in and out of the draft.
 
     `from_answers` fills the form from the answers saved; `answers(before)` gives
@@ -161,9 +161,9 @@ class DateForm(QuestionForm):
         typed = any(self._fields[n].data for n in ("day", "month", "year") if n in self._fields)
         if self._unknown() and not typed:
             self.date_error, self.error_parts = None, []
-            return FlaskForm.validate(self, extra_validators)
+            return PortalForm.validate(self, extra_validators)
         if self._unknown():  # a date and "I do not know": which is it?
-            FlaskForm.validate(self, extra_validators)
+            PortalForm.validate(self, extra_validators)
             first = "day" if "day" in self._fields else "month"
             self.date_error, self.error_parts = self.parts.messages["empty"], [first]
             self._fields[first].errors = [self.date_error]

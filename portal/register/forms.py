@@ -5,15 +5,15 @@ in its module in portal/questions/."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from portal.domain.registration_flow import VERIFIABLE
+from portal.forms import PortalForm
 from portal.validators import CONTROL, strip
 
 
-class ChooseContactForm(FlaskForm):
+class ChooseContactForm(PortalForm):
     """Where to send the security code: one of the safe email address or mobile number."""
 
     way = RadioField(
@@ -23,7 +23,7 @@ class ChooseContactForm(FlaskForm):
     )
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(PortalForm):
     agree = BooleanField(
         validators=[
             DataRequired(
@@ -33,7 +33,7 @@ class DeclarationForm(FlaskForm):
     )
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(PortalForm):
     contact = StringField(
         filters=[strip],
         validators=[

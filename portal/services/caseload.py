@@ -165,9 +165,7 @@ def _conditions(officer: VictimLiaisonOfficer, filters: Filters) -> list:
 
 def _about_victims(filters: Filters) -> bool:
     """Whether `_conditions` ask about the victims (their language, needs, name...)."""
-    return bool(
-        filters.search.strip() or {Only.WELSH, Only.ACCESS_NEEDS} & set(filters.only)
-    )
+    return bool(filters.search.strip() or {Only.WELSH, Only.ACCESS_NEEDS} & set(filters.only))
 
 
 def _order(sort: Sort) -> Sequence:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.domain.contact_details import InvalidContactDetail, normalise_email
 from portal.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
+from portal.forms import PortalForm
 from portal.models import Language, OfficerRole
 from portal.validators import OneOf, PersonName, strip
 
@@ -64,7 +64,7 @@ def _radio(message, values) -> RadioField:
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     """Choosing a password: NCSC's rules (portal.domain.passwords), checked for `email`."""
 
     password = PasswordField(validators=[DataRequired(message=ENTER_NEW_PASSWORD)])
@@ -79,7 +79,7 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(PASSWORD_PROBLEMS[problem])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PortalForm):
     """The password an officer already has (to set up a new authenticator app)."""
 
     password = PasswordField(
@@ -103,7 +103,7 @@ _EMAIL = StringField(
 )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(PortalForm):
     """What an administrator decides about an account: role, region, Welsh, email language.
     `regions` are the ids offered (as text)."""
 
@@ -134,11 +134,11 @@ class InviteForm(AccountForm):
             raise ValidationError(EMAIL_FORMAT) from error
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button that does what the page says (the CSRF token is all it carries)."""
 
 
-class RegionFilterForm(FlaskForm):
+class RegionFilterForm(PortalForm):
     """The accounts list's filter: a GET form, so no CSRF token."""
 
     class Meta:

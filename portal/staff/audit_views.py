@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.language import choose_language
 from portal.models import Case, Language, OfficerRole
 from portal.services import audit_trail
@@ -32,7 +32,7 @@ LAST_POSSIBLE_PAGE = 10**12
 LANGUAGE_NAMES = {Language.ENGLISH: _l("English"), Language.WELSH: _l("Welsh")}
 
 
-class TrailFilterForm(FlaskForm):
+class TrailFilterForm(PortalForm):
     """Which kind of rows, and which page: from the address (a GET form, no CSRF)."""
 
     class Meta:

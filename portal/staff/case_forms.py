@@ -12,7 +12,6 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -25,7 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.case_timeline import CONTACT_KINDS, PRECISIONS_ALLOWED
 from portal.domain.event_dates import DateProblem, read_date
-from portal.forms import is_submission_key, new_submission_key
+from portal.forms import PortalForm, is_submission_key, new_submission_key
 from portal.models import ContactDirection, DatePrecision, SentenceStage, TimelineEventKind
 from portal.validators import OneOf, PlainText
 
@@ -99,7 +98,7 @@ def _internal_note() -> TextAreaField:
     )
 
 
-class TimelineEntryForm(FlaskForm):
+class TimelineEntryForm(PortalForm):
     """What both entry forms share: the one-time key, the date, the texts. Each form declares
     its fields in the order of the page, so that the error summary lists them in that order."""
 
@@ -243,7 +242,7 @@ class ContactForm(TimelineEntryForm):
         return TimelineEventKind(self.kind.data)
 
 
-class VisibilityForm(FlaskForm):
+class VisibilityForm(PortalForm):
     """Hide an entry from the victim, or show it again (the answer, not a toggle)."""
 
     visible = _radio(_l("Select whether the victim will see this entry"), ["yes", "no"])

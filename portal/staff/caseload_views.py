@@ -24,13 +24,13 @@ from datetime import datetime
 
 from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, StringField
 from wtforms.validators import Length
 
 from portal.domain.contact_times import LONDON
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.language import choose_language
 from portal.models import CaseStatus, SentenceStage
 from portal.rendering import render_page, wants_partial
@@ -86,7 +86,7 @@ class Number(Field):
             self.data = None
 
 
-class CaseloadForm(FlaskForm):
+class CaseloadForm(PortalForm):
     """What the caseload is asked for (a GET form: no CSRF token, nothing changes)."""
 
     class Meta:

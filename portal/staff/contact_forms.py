@@ -12,7 +12,6 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -22,6 +21,7 @@ from portal.domain.contact_details import (
     normalise_postcode,
     normalise_uk_phone,
 )
+from portal.forms import PortalForm
 from portal.models import Channel
 from portal.services.case_officers import NOTE_LIMIT
 from portal.validators import OneOf, PlainText, line_breaks, strip
@@ -61,11 +61,11 @@ def _radios(message, values, **kwargs) -> RadioField:
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A confirmation step: only the form's token (a forged post is refused)."""
 
 
-class SafetyForm(FlaskForm):
+class SafetyForm(PortalForm):
     """Mark a detail not safe, or safe again: the state asked for, so that sending the
     form twice changes nothing more."""
 
@@ -95,7 +95,7 @@ class SafeTimesMixin:
         return time.fromisoformat(self.safe_from.data), time.fromisoformat(self.safe_until.data)
 
 
-class ChangeContactForm(SafeTimesMixin, FlaskForm):
+class ChangeContactForm(SafeTimesMixin, PortalForm):
     """When a detail is safe to use; a phone's voicemail; an email address or mobile number
     confirmed with the victim. Only the questions that apply to the detail are asked
     (`asks`), and only those are checked."""
@@ -125,7 +125,7 @@ class ChangeContactForm(SafeTimesMixin, FlaskForm):
         return super().times() if "when" in self.asks else (None, None)
 
 
-class AddContactForm(FlaskForm):
+class AddContactForm(PortalForm):
     way = _radios(_l("Select the kind of contact detail to add"), tuple(WAYS))
     email = StringField(
         filters=[strip], validators=[Length(max=254, message=CONTACT_ERRORS["email"])]
@@ -230,7 +230,7 @@ class AddContactForm(FlaskForm):
 OFFICER_ID = re.compile(r"[0-9]{1,9}")
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(PortalForm):
     officer = RadioField(validate_choice=False)
     note = TextAreaField(
         filters=[one_kind_of_line_break],

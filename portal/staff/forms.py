@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from portal.forms import PortalForm
 from portal.validators import strip
 
 ENTER_EMAIL = _l("Enter your work email address")
@@ -15,7 +15,7 @@ ENTER_APP_CODE = _l("Enter the 6-digit security code from your authenticator app
 ENTER_RECOVERY_CODE = _l("Enter one of your recovery codes")
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(PortalForm):
     email = StringField(
         filters=[strip],
         validators=[DataRequired(message=ENTER_EMAIL), Length(max=254, message=ENTER_EMAIL)],
@@ -25,14 +25,14 @@ class StaffSignInForm(FlaskForm):
     )
 
 
-class AppCodeForm(FlaskForm):
+class AppCodeForm(PortalForm):
     code = StringField(
         filters=[strip],
         validators=[DataRequired(message=ENTER_APP_CODE), Length(max=20, message=ENTER_APP_CODE)],
     )
 
 
-class RecoveryCodeForm(FlaskForm):
+class RecoveryCodeForm(PortalForm):
     recovery_code = StringField(
         filters=[strip],
         validators=[

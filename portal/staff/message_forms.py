@@ -13,12 +13,11 @@ Every choice is checked against what was offered: a forged value is a form error
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
-from portal.forms import is_submission_key, new_submission_key
+from portal.forms import PortalForm, is_submission_key, new_submission_key
 from portal.models import LARGEST_ID, Language
 from portal.services.reply_templates import ReplyTemplate
 from portal.staff.contact_forms import one_kind_of_line_break
@@ -49,7 +48,7 @@ def seen_up_to(value) -> int | None:
     return number if number <= LARGEST_ID else None
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     """The officer's reply to the victim."""
 
     submission_key = HiddenField()
@@ -91,7 +90,7 @@ class ReplyForm(FlaskForm):
             )
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(PortalForm):
     """Which standard reply to start from, and in which language."""
 
     choice = SelectField(
@@ -117,7 +116,7 @@ DAILY_SUMMARY_ANSWERS = {
 }
 
 
-class DailySummaryForm(FlaskForm):
+class DailySummaryForm(PortalForm):
     """Whether the officer wants the morning email of how many messages wait."""
 
     wanted = RadioField(

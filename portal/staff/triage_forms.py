@@ -8,10 +8,10 @@ never a 500, and changes nothing.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from portal.forms import PortalForm
 from portal.models import DeclineReason
 from portal.services.triage import NOTE_LIMIT, Decision
 from portal.validators import OneOf, PlainText
@@ -43,7 +43,7 @@ def _choices(values) -> list[SelectChoice]:
     return [SelectChoice(value) for value in values]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     """`offered`: the decisions this case allows (no accepting before it has a region)."""
 
     decision = RadioField(
@@ -60,7 +60,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(CHOOSE_DECISION)
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(PortalForm):
     """`officers`: the ids (as text) of the officers who may take the case."""
 
     officer = SelectField(validate_choice=False, validators=[InputRequired(message=CHOOSE_OFFICER)])
@@ -75,7 +75,7 @@ class AcceptForm(FlaskForm):
             raise ValidationError(CHOOSE_OFFICER)
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PortalForm):
     reason = RadioField(
         choices=_choices(DeclineReason),
         validate_choice=False,
@@ -91,7 +91,7 @@ class DeclineForm(FlaskForm):
             raise ValidationError(EXPLAIN_OTHER)
 
 
-class TransferForm(FlaskForm):
+class TransferForm(PortalForm):
     """`regions`: the ids (as text) of the regions it may move to."""
 
     region = RadioField(validate_choice=False, validators=[InputRequired(message=CHOOSE_REGION)])
@@ -106,7 +106,7 @@ class TransferForm(FlaskForm):
             raise ValidationError(CHOOSE_REGION)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(PortalForm):
     """`flagged`: the id (as text) of the flagged case the officer may see, or None; then
     the only way is to type a reference."""
 
