@@ -198,7 +198,6 @@ def press(page: Page, name: str, *, js: bool) -> None:
             button.click()
 
 
-
 def unread_in_navigation(page: Page):
     """The unread count on the navigation's "Messages" (there even when behind "Menu")."""
     return page.locator(

@@ -19,7 +19,15 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from tests.support.axe import assert_no_axe_violations
-from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, latest_code, settled, url_ending
+from tests.support.browser import (
+    CYMRAEG,
+    ENGLISH,
+    LANGUAGES,
+    Tongue,
+    latest_code,
+    settled,
+    url_ending,
+)
 from tests.support.browser_problems import BrowserProblems
 
 
@@ -232,7 +240,6 @@ def test_an_error_with_javascript_focuses_the_summary(
     expect(page).to_have_url(url_ending("/register/victim-name"))
     assert_no_axe_violations(page)
     problems.assert_none()
-
 
 
 def test_a_field_is_checked_when_it_loses_focus(page: Page, problems: BrowserProblems) -> None:

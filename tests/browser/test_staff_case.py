@@ -125,7 +125,6 @@ def tab_to(page: Page, target: Locator, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
-
 def keyboard_only(page: Page, tongue: Tongue, case: LiveCase) -> None:
     """Write a sentence event and record a call with the keyboard alone (JavaScript on)."""
     _ = tongue._

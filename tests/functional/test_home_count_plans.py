@@ -39,7 +39,9 @@ def plans_of(app, run) -> list[str]:
             return [
                 " | ".join(
                     row[-1]
-                    for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                    for row in connection.exec_driver_sql(
+                        f"EXPLAIN QUERY PLAN {statement}", parameters
+                    )
                 )
                 for statement, parameters in statements
             ]
@@ -60,9 +62,12 @@ def test_the_home_pages_longest_counts_read_an_index_alone(tmp_path):
     officer_id = made.officers[region_id][0]
     for role in (OfficerRole.VLO, OfficerRole.ADMIN):  # an admin's: and the national queue
         officer = SimpleNamespace(id=officer_id, region_id=region_id, role=role, is_active=True)
-        [triage] = plans_of(app, lambda session: queues.to_triage(session, officer, today))
+        [triage] = plans_of(
+            app, lambda session, officer=officer: queues.to_triage(session, officer, today)
+        )
         assert "COVERING INDEX ix_cases_region_status " in triage, triage
         [waiting] = plans_of(
-            app, lambda session: queues.waiting_for_contact(session, officer, today)
+            app,
+            lambda session, officer=officer: queues.waiting_for_contact(session, officer, today),
         )
         assert "COVERING INDEX ix_cases_officer_status " in waiting, waiting
