@@ -135,37 +135,35 @@ def waiting_for_first_contact():
     return and_(Case.first_contact_on.is_(None), Case.status.in_(CLOCK_RUNNING))
 
 
-def _conditions(officer: VictimLiaisonOfficer, filters: Filters) -> list:
-    conditions = [in_reach(officer)]
+def _conditions(officer: VictimLiaisonOfficer, filters: Filters) -> tuple[list, list]:
+    """What `filters` ask of the cases, and what they ask of their victims (their language,
+    needs or name: only these need the victims joined, for the count)."""
+    on_cases = [in_reach(officer)]
     if (filters.whose or default_whose(officer)) is Whose.MINE:
-        conditions.append(Case.officer_id == officer.id)
+        on_cases.append(Case.officer_id == officer.id)
     if officer.role.sees_every_region and filters.region is not None:
         if filters.region == NATIONAL_QUEUE:
-            conditions.append(Case.region_id.is_(None))
+            on_cases.append(Case.region_id.is_(None))
         else:
-            conditions.append(Case.region_id == filters.region)
+            on_cases.append(Case.region_id == filters.region)
     if filters.statuses:
-        conditions.append(Case.status.in_(sorted(filters.statuses)))
+        on_cases.append(Case.status.in_(sorted(filters.statuses)))
     if filters.stages:
-        conditions.append(Case.stage.in_(sorted(filters.stages)))
+        on_cases.append(Case.stage.in_(sorted(filters.stages)))
     if Only.WAITING in filters.only:
-        conditions += [
+        on_cases += [
             Case.officer_id == officer.id,
             Case.status == CaseStatus.ACTIVE,
             Case.first_contact_on.is_(None),
         ]
+    on_victims = []
     if Only.WELSH in filters.only:
-        conditions.append(Victim.language == Language.WELSH)
+        on_victims.append(Victim.language == Language.WELSH)
     if Only.ACCESS_NEEDS in filters.only:
-        conditions.append(func.trim(func.coalesce(Victim.accessibility_needs, "")) != "")
+        on_victims.append(func.trim(func.coalesce(Victim.accessibility_needs, "")) != "")
     if filters.search.strip():
-        conditions.append(_search(filters.search))
-    return conditions
-
-
-def _about_victims(filters: Filters) -> bool:
-    """Whether `_conditions` ask about the victims (their language, needs, name...)."""
-    return bool(filters.search.strip() or {Only.WELSH, Only.ACCESS_NEEDS} & set(filters.only))
+        on_victims.append(_search(filters.search))  # the reference, or the victim's name
+    return on_cases, on_victims
 
 
 def _order(sort: Sort) -> Sequence:
@@ -189,10 +187,11 @@ def caseload(
     session: Session, officer: VictimLiaisonOfficer, filters: Filters, today: date
 ) -> CaseloadPage:
     """The page of cases `filters` ask for: two statements, whatever the data."""
-    conditions = _conditions(officer, filters)
+    on_cases, on_victims = _conditions(officer, filters)
+    conditions = [*on_cases, *on_victims]
     size = filters.size if filters.size in PAGE_SIZES else PAGE_SIZE
     counted = select(func.count(Case.id)).select_from(Case)
-    if _about_victims(filters):  # every case has its victim: join them only to filter on them
+    if on_victims:  # every case has its victim: join them only to filter on them
         counted = counted.join(Case.victim)
     total = session.scalar(counted.where(*conditions))
     pages = max(1, -(-total // size))
