@@ -249,3 +249,27 @@ def test_the_start_and_information_pages_are_rendered_once_for_each_language_and
     # One for each language and prefix, of each page.
     assert len(fragments["start-page"]) == 4
     assert len(fragments["information-page"]) == 8
+
+
+def test_the_sign_in_form_is_rendered_once_and_each_visitor_gets_their_own_token(app):
+    """The sign-in page's form, as it first shows, is the same for everyone in a language:
+    rendered once, each visitor's own CSRF token filled in, which signing in accepts. What
+    was typed, with its error, is never kept for the next visitor."""
+    app.jinja_env.globals["_fragments"].pop("sign-in-form", None)
+    tokens = set()
+    for code, button in (("en", "Send a code"), ("cy", "Anfon cod"), ("en", "Send a code")):
+        visitor = app.test_client()
+        soup = page(visitor, f"/sign-in?lang={code}")
+        form = soup.select_one("form[action='/sign-in']")
+        assert form.select_one("button").get_text(strip=True) == button
+        token = form.select_one("input[name=csrf_token]")["value"]
+        assert token == soup.select_one("meta[name=csrf-token]")["content"]
+        tokens.add(token)
+        assert "\x00" not in str(soup)
+        typed = visitor.post("/sign-in", data={"csrf_token": token, "contact": "not-an-address"})
+        assert typed.status_code == 200  # the token was accepted: the form's own error
+        assert 'value="not-an-address"' in typed.get_data(as_text=True)
+    assert len(tokens) == 3
+    assert len(app.jinja_env.globals["_fragments"]["sign-in-form"]) == 2
+    again = BeautifulSoup(app.test_client().get("/sign-in").get_data(as_text=True), "html.parser")
+    assert again.select_one("#contact").get("value", "") == ""
