@@ -273,3 +273,31 @@ def test_the_sign_in_form_is_rendered_once_and_each_visitor_gets_their_own_token
     assert len(app.jinja_env.globals["_fragments"]["sign-in-form"]) == 2
     again = BeautifulSoup(app.test_client().get("/sign-in").get_data(as_text=True), "html.parser")
     assert again.select_one("#contact").get("value", "") == ""
+
+
+def test_an_eligibility_question_is_rendered_once_for_each_answer_with_each_visitors_token(app):
+    """A question of the eligibility checker, without an error, is the same for everyone in
+    a language with the same answer chosen: rendered once, with each visitor's own CSRF
+    token (which answering accepts), their own answer ticked, and an error never kept."""
+    app.jinja_env.globals["_fragments"].pop("eligibility-question", None)
+    address = "/check-if-you-can-join/who"
+
+    def ticked(soup: BeautifulSoup) -> list[str]:
+        return [radio["value"] for radio in soup.select("input[name=answer][checked]")]
+
+    for code, heading in (("en", "Who are you?"), ("cy", "Pwy ydych chi?")):
+        first, second = app.test_client(), app.test_client()
+        mine, theirs = page(first, f"{address}?lang={code}"), page(second, address)
+        assert mine.select_one("h1").get_text(strip=True) == heading
+        tokens = [soup.select_one("form [name=csrf_token]")["value"] for soup in (mine, theirs)]
+        assert tokens[0] != tokens[1]
+        assert ticked(mine) == [] and ticked(theirs) == []
+        answered = first.post(address, data={"csrf_token": tokens[0], "answer": "parent"})
+        assert answered.status_code == 303  # the token was accepted
+        assert ticked(page(first, address)) == ["parent"]
+        assert ticked(page(second, address)) == []
+        refused = second.post(address, data={"csrf_token": tokens[1], "answer": "forged"})
+        assert refused.status_code == 200
+        assert page(second, address).select_one(".govuk-error-summary") is None
+    kept = app.jinja_env.globals["_fragments"]["eligibility-question"]
+    assert len(kept) == 4  # each language, with no answer and with "parent"
