@@ -90,11 +90,18 @@ def utcnow() -> datetime:
 def fixed(column: Any, value: Any) -> Any:
     """`column = value` with the value written into the SQL, not sent as a parameter: what
     a query needs to use a partial index whose WHERE names that value (the indexes below
-    with `sqlite_where`). Given `sender = ?`, SQLite reads every row the index finds to
+    made by `partial_index`). Given `sender = ?`, SQLite reads every row the index finds to
     check the sender again (9 ms, not 3, counting the waiting messages at national
     scale), and PostgreSQL's generic plan for a prepared statement cannot use the index
     at all. The statement is still cached (literal_execute)."""
     return column == bindparam(None, value, type_=column.type, literal_execute=True)
+
+
+def partial_index(name: str, *columns: str, where: str, **options: Any) -> Index:
+    """An index of only the rows `where` holds, the same on SQLite and PostgreSQL. A query
+    uses it only if its conditions say `where` in the same words, values written in (see
+    `fixed`)."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where), **options)
 
 
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
@@ -338,14 +345,13 @@ class Representative(db.Model):
         #: Signing in finds the representatives who hold a detail.
         Index("ix_representatives_destination", "channel", "destination"),
         #: One live representative for one detail, for each victim.
-        Index(
+        partial_index(
             "uq_representatives_live",
             "victim_id",
             "channel",
             "destination",
             unique=True,
-            sqlite_where=text("ended_at IS NULL"),
-            postgresql_where=text("ended_at IS NULL"),
+            where="ended_at IS NULL",
         ),
     )
 
@@ -415,37 +421,33 @@ class Case(db.Model):
         Index("ix_cases_status_closed", "status", "closed_at"),
         #: Registrations flagged as possible duplicates, by region and clock (migration
         #: 0025): a few among the region's many in triage, found without reading them all.
-        Index(
+        partial_index(
             "ix_cases_possible_duplicates",
             "region_id",
             "status",
             "clock_started_on",
             "id",
-            postgresql_where=text("possible_duplicate_of_id IS NOT NULL"),
-            sqlite_where=text("possible_duplicate_of_id IS NOT NULL"),
+            where="possible_duplicate_of_id IS NOT NULL",
         ),
         #: The cases with messages waiting for a reply, by officer and by region (migration
         #: 0026): the navigation's counts read only these.
-        Index(
+        partial_index(
             "ix_cases_messages_waiting_officer",
             "officer_id",
-            postgresql_where=text("messages_waiting > 0"),
-            sqlite_where=text("messages_waiting > 0"),
+            where="messages_waiting > 0",
         ),
-        Index(
+        partial_index(
             "ix_cases_messages_waiting_region",
             "region_id",
-            postgresql_where=text("messages_waiting > 0"),
-            sqlite_where=text("messages_waiting > 0"),
+            where="messages_waiting > 0",
         ),
         #: The officer's cases waiting for first contact, oldest clock first (migration 0024).
-        Index(
+        partial_index(
             "ix_cases_awaiting_first_contact",
             "officer_id",
             "clock_started_on",
             "id",
-            postgresql_where=text("status = 'active' AND first_contact_on IS NULL"),
-            sqlite_where=text("status = 'active' AND first_contact_on IS NULL"),
+            where="status = 'active' AND first_contact_on IS NULL",
         ),
     )
 
@@ -621,19 +623,17 @@ class Message(db.Model):
         Index("ix_messages_case_created", "case_id", "created_at"),
         UniqueConstraint("case_id", "submission_key", name="uq_messages_case_submission"),
         #: The queues: victims' messages still waiting for a reply (a few among millions).
-        Index(
+        partial_index(
             "ix_messages_waiting",
             "case_id",
             "created_at",
-            sqlite_where=text("sender = 'victim' AND answered_at IS NULL"),
-            postgresql_where=text("sender = 'victim' AND answered_at IS NULL"),
+            where="sender = 'victim' AND answered_at IS NULL",
         ),
         #: The victim's unread replies (the marks on their pages).
-        Index(
+        partial_index(
             "ix_messages_unread",
             "case_id",
-            sqlite_where=text("sender = 'officer' AND read_at IS NULL"),
-            postgresql_where=text("sender = 'officer' AND read_at IS NULL"),
+            where="sender = 'officer' AND read_at IS NULL",
         ),
     )
 
@@ -676,21 +676,19 @@ class MessageDraft(db.Model):
 
     __tablename__ = "message_drafts"
     __table_args__ = (
-        Index(
+        partial_index(
             "uq_message_drafts_case_victim",
             "case_id",
             "victim_id",
             unique=True,
-            sqlite_where=text("representative_id IS NULL"),
-            postgresql_where=text("representative_id IS NULL"),
+            where="representative_id IS NULL",
         ),
-        Index(
+        partial_index(
             "uq_message_drafts_case_representative",
             "case_id",
             "representative_id",
             unique=True,
-            sqlite_where=text("representative_id IS NOT NULL"),
-            postgresql_where=text("representative_id IS NOT NULL"),
+            where="representative_id IS NOT NULL",
         ),
     )
 
