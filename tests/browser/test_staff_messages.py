@@ -44,7 +44,7 @@ from portal.models import (
 )
 from portal.services.reply_templates import ReplyTemplate, wording
 from tests.support.axe import assert_no_axe_violations
-from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue
+from tests.support.browser import CYMRAEG, ENGLISH, LANGUAGES, Tongue, settled
 from tests.support.browser_problems import BrowserProblems
 from tests.support.staff_browser import sign_in_as
 
@@ -147,12 +147,6 @@ def signed_in(browser: Browser, browser_context_args: dict, tmp_path_factory) ->
 
 def context_for(browser: Browser, args: dict, state: str, js: bool = True) -> BrowserContext:
     return browser.new_context(**args, storage_state=state, java_script_enabled=js)
-
-
-def settled(page: Page) -> None:
-    expect(
-        page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    ).to_have_count(0)
 
 
 def find_in_the_queue(page: Page, tongue: Tongue, case: LiveCase, js: bool) -> None:
