@@ -301,3 +301,28 @@ def test_an_eligibility_question_is_rendered_once_for_each_answer_with_each_visi
         assert page(second, address).select_one(".govuk-error-summary") is None
     kept = app.jinja_env.globals["_fragments"]["eligibility-question"]
     assert len(kept) == 4  # each language, with no answer and with "parent"
+
+
+@pytest.mark.parametrize(
+    ("address", "answer", "accepted_status", "expired"),
+    [
+        # Not an address: accepted, the form's own error (nothing is written).
+        ("/sign-in", {"contact": "not-an-address"}, 200, "Sorry, your form has expired"),
+        ("/sign-in?lang=cy", {"contact": "not-an-address"}, 200, "ffurflen wedi dod i ben"),
+        ("/check-if-you-can-join/who", {"answer": "victim"}, 303, "Sorry, your form has expired"),
+    ],
+)
+def test_a_token_from_a_cached_form_is_refused_in_another_visitors_session(
+    app, address, answer, accepted_status, expired
+):
+    """The token filled into a form rendered once (the sign-in form, an eligibility
+    question) is its visitor's alone: another visitor who sends it is refused with the
+    expired form's page, in their language (never a 500), and it still works for its own."""
+    first, second = app.test_client(), app.test_client()
+    theirs = page(first, address).select_one("form [name=csrf_token]")["value"]
+    page(second, address)  # the second visitor has a session and a token of their own
+    refused = second.post(address, data={"csrf_token": theirs, **answer})
+    assert refused.status_code == 400
+    assert expired in refused.get_data(as_text=True)
+    accepted = first.post(address, data={"csrf_token": theirs, **answer})
+    assert accepted.status_code == accepted_status
