@@ -34,6 +34,10 @@ def _is_fernet_key(key: str) -> bool:
     return True
 
 
+#: The rate limits' store when there is no Redis (portal.rate_limit_store).
+IN_PROCESS_STORE = "inprocess://"
+
+
 class ConfigurationError(RuntimeError):
     """The configuration is unsafe or incomplete, so the portal refuses to start."""
 
@@ -79,9 +83,10 @@ class Config:
     FORCE_HTTPS = False
     STRICT_TRANSPORT_SECURITY = False
 
-    # Rate limits (flask-limiter): in-process store unless REDIS_URL is set
-    # (production requires it, so that every worker and machine counts together).
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate limits (flask-limiter): in-process store (portal.rate_limit_store) unless
+    # REDIS_URL is set (production requires it, so that every worker and machine counts
+    # together).
+    RATELIMIT_STORAGE_URI = IN_PROCESS_STORE
     #: If Redis cannot be reached, each process counts on its own until it is
     #: back, rather than every page failing.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -301,7 +306,7 @@ def load_settings(
     settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
         settings["SQLALCHEMY_DATABASE_URI"]
     )
-    if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == "memory://":
+    if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == IN_PROCESS_STORE:
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
     config_class.validate(settings)
     return config_class, settings

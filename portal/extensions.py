@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from portal import rate_limit_store  # noqa: F401  (makes "inprocess://" known to limits)
 from portal.domain.network_addresses import counted_as
 
 # Named constraints, so that Alembic can alter them on SQLite and PostgreSQL alike.

@@ -144,6 +144,13 @@ def test_a_server_started_without_portal_env_is_production(monkeypatch):
         create_app()
 
 
+def test_without_redis_rate_limits_count_in_process(app):
+    from portal.rate_limit_store import InProcessStorage
+
+    with app.app_context():
+        assert isinstance(limiter.storage, InProcessStorage)
+
+
 def test_production_counts_rate_limits_in_redis(production_app):
     from limits.storage import RedisStorage
 

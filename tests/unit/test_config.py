@@ -11,7 +11,7 @@ def test_development_defaults_to_the_embedded_database(monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     _, settings = load_settings("development")
     assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["RATELIMIT_STORAGE_URI"] == "inprocess://"
     assert settings["SESSION_COOKIE_HTTPONLY"] is True
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
 
