@@ -7,11 +7,13 @@ Each worker's threads would otherwise each get a malloc arena of their own from 
 under `make bench` at national scale. Two arenas a worker keep it near its working set
 (the budget is 150 MB a worker); the threads wait on Python's lock anyway.
 
-Once a worker has loaded the app, what it made (modules, the app, its routes and
-templates: most of the objects the worker will ever hold) is frozen out of the garbage
-collector's way (gc.freeze). A full collection scanned all of it while every thread
-waited: 50-150 ms pauses, the slowest 1% of requests. Python's collection thresholds stay
-as they are, so cyclic garbage made by requests is collected as often as before.
+Once a worker has loaded the app, it compiles every template before it takes a request
+(each thread would otherwise compile the ones it needs at once, after each start). Then
+what it made (modules, the app, its routes and templates: most of the objects the worker
+will ever hold) is frozen out of the garbage collector's way (gc.freeze). A full
+collection scanned all of it while every thread waited: 50-150 ms pauses, the slowest 1%
+of requests. Python's collection thresholds stay as they are, so cyclic garbage made by
+requests is collected as often as before.
 """
 
 import contextlib
@@ -39,6 +41,13 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
-    """The app is loaded: freeze what it made (after collecting what it left)."""
+    """The app is loaded: compile its templates (portal.rendering.compile_templates), then
+    freeze what it made (after collecting what it left)."""
+    from flask import Flask
+
+    if isinstance(worker.wsgi, Flask):
+        from portal.rendering import compile_templates
+
+        compile_templates(worker.wsgi)
     gc.collect()
     gc.freeze()

@@ -7,6 +7,8 @@ loaded app made is frozen out of the garbage collector's way (gunicorn.conf.py).
 import subprocess
 import sys
 
+import pytest
+
 from portal.config import PROJECT_ROOT
 
 TOOLS = ("alembic", "flask_migrate", "notifications_python_client", "requests", "jwt")
@@ -41,20 +43,25 @@ def test_the_flask_commands_still_have_the_migrations():
     assert "flask_migrate" in loaded
 
 
-def test_a_worker_freezes_what_the_app_made_out_of_the_collectors_way():
+def test_a_worker_compiles_every_template_then_freezes_what_the_app_made():
     """gunicorn.conf.py's post_worker_init, as gunicorn calls it once the app is loaded:
-    everything made so far is frozen (a full collection no longer scans it); the
-    collector's thresholds are Python's own."""
+    every template is compiled before the first request; then everything made so far is
+    frozen (a full collection no longer scans it); the collector's thresholds are
+    Python's own."""
     found = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import gc, runpy\n"
+            "import gc, runpy, types\n"
             "import wsgi\n"
             "settings = runpy.run_path('gunicorn.conf.py')\n"
-            "before = gc.get_freeze_count()\n"
-            "settings['post_worker_init'](None)\n"
-            "print(before, gc.get_freeze_count(), *gc.get_threshold())\n",
+            "env = wsgi.app.jinja_env\n"
+            "before = gc.get_freeze_count(), len(env.cache)\n"
+            "settings['post_worker_init'](types.SimpleNamespace(wsgi=wsgi.app))\n"
+            "names = env.list_templates()\n"
+            "ref = __import__('weakref').ref(env.loader)\n"
+            "cached = sum(env.cache.get((ref, name)) is not None for name in names)\n"
+            "print(*before, len(names), cached, gc.get_freeze_count(), *gc.get_threshold())\n",
         ],
         cwd=PROJECT_ROOT,
         env={"PORTAL_ENV": "testing", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)},
@@ -62,7 +69,24 @@ def test_a_worker_freezes_what_the_app_made_out_of_the_collectors_way():
         text=True,
         check=True,
     )
-    before, frozen, *threshold = (int(value) for value in found.stdout.split())
+    before, cached_before, templates, cached, frozen, *threshold = (
+        int(value) for value in found.stdout.split()
+    )
     assert before == 0
+    assert cached_before == 0
+    assert templates > 250  # the portal's and GOV.UK Frontend's
+    assert cached == templates
     assert frozen > 100_000  # the app's objects: modules, routes, the catalogue…
     assert threshold == [700, 10, 10]
+
+
+def test_templates_that_outgrow_jinjas_cache_are_refused_not_compiled_again_and_again():
+    from jinja2.utils import LRUCache
+
+    from portal import create_app
+    from portal.rendering import compile_templates
+
+    app = create_app("testing")
+    app.jinja_env.cache = LRUCache(10)
+    with pytest.raises(RuntimeError, match="do not fit in Jinja's cache"):
+        compile_templates(app)
