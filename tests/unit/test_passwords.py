@@ -1,5 +1,9 @@
 """Staff passwords (portal/domain/passwords.py)."""
 
+import subprocess
+import sys
+
+from portal.config import PROJECT_ROOT
 from portal.domain.passwords import (
     MIN_LENGTH,
     PasswordProblem,
@@ -43,6 +47,41 @@ def test_a_password_with_the_email_in_it_is_refused():
 
 def test_an_unknown_email_is_checked_against_a_dummy_hash():
     assert verify_nobody("anything at all") is False
+
+
+def test_the_dummy_hash_costs_what_a_real_one_does():
+    """The written-out dummy has the parameters every new hash gets: an unknown email
+    takes the same Argon2 work as a known one (no telling them apart by time)."""
+    from portal.domain.passwords import _DUMMY_HASH, _hasher
+
+    assert not _hasher.check_needs_rehash(_DUMMY_HASH)
+    assert _DUMMY_HASH.split("$")[:4] == hash_password("anything at all").split("$")[:4]
+
+
+def test_importing_the_module_hashes_nothing():
+    """Hashing takes Argon2's 64 MiB for a moment: done on import, it set every gunicorn
+    worker's peak memory (issue 17: under 150 MB) before it served anything."""
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "def peak():\n"
+            "    for line in open('/proc/self/status'):\n"
+            "        if line.startswith('VmHWM'):\n"
+            "            return int(line.split()[1]) // 1024\n"
+            "import argon2, portal\n"
+            "before = peak()\n"
+            "import portal.domain.passwords\n"
+            "print(before, peak())\n",
+        ],
+        cwd=PROJECT_ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, after = (int(value) for value in found.stdout.split())
+    assert after - before < 16  # MB: the module and its word list, no Argon2 memory
 
 
 def test_an_account_with_no_password_matches_none_after_the_same_work():
