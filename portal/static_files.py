@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import mimetypes
 import posixpath
@@ -132,11 +133,18 @@ class StaticFile:
         return self._encoded[encoding]
 
 
+#: Numbers each reading of the static files (StaticFiles.generation).
+_generations = itertools.count(1)
+
+
 class StaticFiles:
     """Every file under `root`, read once and fingerprinted."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        #: A new number each time the files are read (a file changed): what a part of a
+        #: page rendered once with their fingerprinted addresses is keyed by (`version`).
+        self.generation = next(_generations)
         self.signature = _signature(root)
         self.checked_at = time.monotonic()
         self.files: dict[str, StaticFile] = {}
@@ -285,6 +293,13 @@ def serve(filename: str) -> Response:
     return response.make_conditional(request)
 
 
+def version() -> int:
+    """The current reading of the static files (`static_version()` in templates): a
+    cached part of a page with their addresses in it has this in its key, so it is
+    rendered again when a file changes (STATIC_FILES_RELOAD, in development)."""
+    return _files().generation
+
+
 def _fingerprint_urls(endpoint: str, values: dict) -> None:
     if endpoint in ROOTS and isinstance(values.get("filename"), str):
         values["filename"] = _files().url_filename(endpoint, values["filename"])
@@ -298,6 +313,7 @@ def init_app(app: Flask) -> None:
     for endpoint in ROOTS:
         app.view_functions[endpoint] = _view()
     app.url_defaults(_fingerprint_urls)
+    app.add_template_global(version, "static_version")
 
 
 def _view():

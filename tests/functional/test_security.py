@@ -42,6 +42,16 @@ def test_each_response_has_its_own_nonce(client):
     assert first != second
 
 
+def test_each_pages_scripts_carry_its_own_responses_nonce(client):
+    """The head is rendered once (templates/layouts/base.html); the nonce is put in on
+    each use, so every script tag names the nonce its own response allows."""
+    for _ in range(2):
+        response = client.get("/sign-in")
+        allowed = re.fullmatch(r"'self' 'nonce-([\w-]+)'", csp_directives(response)["script-src"])
+        named = re.findall(r'<script [^>]*nonce="([^"]*)"', response.get_data(as_text=True))
+        assert named and set(named) == {allowed[1]}
+
+
 def test_security_headers(client):
     headers = client.get("/").headers
     assert headers["X-Content-Type-Options"] == "nosniff"

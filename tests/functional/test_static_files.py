@@ -52,6 +52,28 @@ def test_every_static_file_a_page_names_is_fingerprinted_and_immutable(client, p
         assert response.headers["Cache-Control"] == IMMUTABLE, url
 
 
+def test_a_changed_static_file_is_named_by_its_new_fingerprint(client, app, tmp_path, monkeypatch):
+    """The head's addresses are rendered once for each reading of the static files: when
+    one changes (STATIC_FILES_RELOAD, in development), pages name the new file."""
+    import shutil
+
+    from portal.static_files import StaticFiles
+
+    def stylesheet() -> str:
+        urls = static_urls(client.get("/sign-in").get_data(as_text=True))
+        return next(url for url in urls if "/css/portal." in url)
+
+    before = stylesheet()
+    root = tmp_path / "static"
+    shutil.copytree(app.static_folder, root)
+    with (root / "css" / "portal.css").open("a") as css:
+        css.write("\n/* changed */\n")
+    monkeypatch.setitem(app.extensions, "static_files", StaticFiles(root))
+    after = stylesheet()
+    assert after != before and re.search(FINGERPRINT, after)
+    assert client.get(after).get_data(as_text=True).endswith("/* changed */\n")
+
+
 def test_what_the_stylesheet_and_module_name_is_fingerprinted_too(client):
     """GOV.UK's fonts and crest (url() in its CSS), and the module's import of GOV.UK's
     script, so that nothing a page loads is asked for again."""
