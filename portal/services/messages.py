@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -59,11 +60,17 @@ from portal.notifications.outbox import enqueue, notify_victim
 from portal.services import submissions
 from portal.services.locks import serialise
 from portal.services.queues import (
+    LIMIT,
     LIST_LIMIT,
+    OFFICER_ID,
+    OFFSET,
+    REGION_ID,
     CaseRow,
     Queue,
     case_and_victim,
+    counted,
     local_day,
+    officer_values,
     queue_of,
     queue_select,
 )
@@ -568,30 +575,10 @@ def waiting_for_reply(
     messages: the cases with some waiting (`Case.messages_waiting`, a partial index by
     officer and by region), each one's oldest waiting message found by its own partial
     index (ix_messages_waiting)."""
-    limit = limit or LIST_LIMIT
-    conditions = [has_waiting()]
-    if whose == "mine":
-        conditions.append(Case.officer_id == officer.id)
-    elif not officer.role.sees_every_region:
-        conditions.append(Case.region_id == officer.region_id)
-    since = (
-        select(func.min(Message.created_at))
-        .where(Message.case_id == Case.id, *WAITING)
-        .scalar_subquery()
-        .label("since")
-    )
-    statement = (
-        queue_select(Case.officer_id, VictimLiaisonOfficer.full_name, Case.messages_waiting, since)
-        .select_from(Case)
-        .outerjoin(VictimLiaisonOfficer, VictimLiaisonOfficer.id == Case.officer_id)
-        .where(*conditions)
-        .order_by(since, Case.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    scope = "mine" if whose == "mine" else "every" if officer.role.sees_every_region else "region"
     return queue_of(
         session,
-        statement,
+        _waiting_for_reply_statement(scope),
         lambda found: WaitingRow(
             **case_and_victim(found),
             officer_id=found[4],
@@ -600,7 +587,35 @@ def waiting_for_reply(
             since=found[7],
             wait=wait(local_day(found[7]), today, REPLY_WITHIN_WORKING_DAYS),
         ),
-        limit,
+        limit or LIST_LIMIT,
+        offset=offset,
+        **officer_values(officer),
+    )
+
+
+@cache
+def _waiting_for_reply_statement(scope: str):
+    """`waiting_for_reply`'s statement, built once for each scope: the officer's own cases
+    ("mine"), their region's ("region") or every region's ("every")."""
+    conditions = [has_waiting()]
+    if scope == "mine":
+        conditions.append(Case.officer_id == OFFICER_ID)
+    elif scope == "region":
+        conditions.append(Case.region_id == REGION_ID)
+    since = (
+        select(func.min(Message.created_at))
+        .where(Message.case_id == Case.id, *WAITING)
+        .scalar_subquery()
+        .label("since")
+    )
+    return counted(
+        queue_select(Case.officer_id, VictimLiaisonOfficer.full_name, Case.messages_waiting, since)
+        .select_from(Case)
+        .outerjoin(VictimLiaisonOfficer, VictimLiaisonOfficer.id == Case.officer_id)
+        .where(*conditions)
+        .order_by(since, Case.id)
+        .limit(LIMIT)
+        .offset(OFFSET)
     )
 
 
