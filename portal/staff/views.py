@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from datetime import date, datetime
+from functools import lru_cache, wraps
 
+from babel.dates import format_date as babel_format_date
 from flask import abort, current_app, g, redirect, request, session, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -270,4 +272,15 @@ def home():
 
 
 def long_date(day) -> str:
+    """A day in words in the page's language ("1 December 2026"). A day (not a moment,
+    which is put in the user's time zone first) is put in words once a language: Babel
+    takes tens of microseconds each time, and the officer's home shows dozens of days,
+    most of them the same few."""
+    if isinstance(day, date) and not isinstance(day, datetime):
+        return _long_day(day, str(get_locale()))
     return format_date(day, format="long")
+
+
+@lru_cache(maxsize=4096)
+def _long_day(day: date, locale: str) -> str:
+    return babel_format_date(day, format="long", locale=locale)
