@@ -44,5 +44,12 @@ class InProcessStorage(MemoryStorage):
         try:
             self._next_sweep = now + SWEEP_SECONDS
             self._MemoryStorage__expire_events()
+        except KeyError:
+            # The library's sweep lists the keys, then reads each one: another thread's
+            # get() (an expired count), clear() or reset() may remove one meanwhile. In
+            # the library's timer thread that only ended the sweep; here it would fail
+            # the request's count, and flask-limiter would take that for a store that is
+            # down and count in a fresh fallback store. The next sweep frees the rest.
+            pass
         finally:
             self._sweeping.release()

@@ -69,3 +69,49 @@ def test_a_count_that_has_not_expired_survives_the_sweep(monkeypatch):
     storage.incr("lasting", expiry=60)
     storage.incr("other", expiry=60)
     assert storage.get("lasting") == 1
+
+
+class RemovedMeanwhile(dict):
+    """Expiry times from which another thread's get() removes a key while the sweep runs:
+    the sweep has listed it, and then finds it gone."""
+
+    def keys(self):
+        return [*super().keys(), "removed-meanwhile"]
+
+
+@pytest.mark.parametrize("limiter_class", [FixedWindowRateLimiter, MovingWindowRateLimiter])
+def test_a_key_removed_while_the_sweep_runs_fails_no_count(monkeypatch, limiter_class):
+    """The sweep runs in the request that counts: a key another thread removes meanwhile
+    must not fail that request (flask-limiter would count in a fresh store instead)."""
+    monkeypatch.setattr(rate_limit_store, "SWEEP_SECONDS", 0.0)
+    storage = InProcessStorage()
+    storage.expirations = RemovedMeanwhile()
+    limiter = limiter_class(storage)
+    limit = parse("3 per minute")
+    assert [limiter.hit(limit, "203.0.113.7") for _ in range(4)] == [True, True, True, False]
+
+
+def test_counts_from_many_threads_at_once_never_fail(monkeypatch):
+    """Threads writing and reading counts that expire while others sweep."""
+    monkeypatch.setattr(rate_limit_store, "SWEEP_SECONDS", 0.0)
+    storage = InProcessStorage()
+    failures = []
+    stop = time.monotonic() + 1.5
+
+    def count(n):
+        i = 0
+        while time.monotonic() < stop:
+            try:
+                storage.incr(f"{n}-{i % 500}", expiry=0.001)
+                storage.get(f"{(n + 1) % 4}-{i % 500}")
+            except Exception as error:  # any failure fails the test
+                failures.append(error)
+                return
+            i += 1
+
+    threads = [threading.Thread(target=count, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
