@@ -12,6 +12,7 @@ fragment as a page.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import ChainMap
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from markupsafe import Markup, escape
 
 from portal.extensions import htmx
 from portal.forms import new_submission_key
+
+log = logging.getLogger(__name__)
 
 #: The one shell a partial is rendered in when the whole page is wanted.
 SHELL = "layouts/page.html"
@@ -166,6 +169,11 @@ def compile_templates(app: Flask) -> int:
     of a busy worker compiles the same templates at once (a page's first requests took
     seconds, and the worker's memory peaked while they did). All of them take about 6 MB
     a worker. The cache must hold them all, or one would be dropped and compiled again.
+
+    A file that does not compile (a stray editor's file under templates/, say) is logged
+    and left, as it was before: raised here, it would stop the worker booting, and
+    gunicorn would stop the whole server. (The suite checks that every template compiles:
+    tests/functional/test_web_worker_imports.py.)
     """
     env = app.jinja_env
     names = env.list_templates()
@@ -174,9 +182,15 @@ def compile_templates(app: Flask) -> int:
             f"{len(names)} templates do not fit in Jinja's cache of {env.cache.capacity}: "
             "raise cache_size (Flask's jinja_options)"
         )
+    compiled = 0
     for name in names:
-        env.get_template(name)
-    return len(names)
+        try:
+            env.get_template(name)
+        except Exception:
+            log.exception("template_not_compiled", extra={"template": name})
+        else:
+            compiled += 1
+    return compiled
 
 
 def leave_out_htmx_when_unused(response: Response) -> Response:

@@ -90,3 +90,22 @@ def test_templates_that_outgrow_jinjas_cache_are_refused_not_compiled_again_and_
     app.jinja_env.cache = LRUCache(10)
     with pytest.raises(RuntimeError, match="do not fit in Jinja's cache"):
         compile_templates(app)
+
+
+def test_a_file_that_does_not_compile_is_logged_and_the_worker_still_starts(tmp_path, caplog):
+    """A stray file under templates/ (an editor's swap file) or a template that does not
+    compile fails only where it is used, as before: it must not stop every worker booting
+    (gunicorn then stops the server)."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    from portal import create_app
+    from portal.rendering import compile_templates
+
+    (tmp_path / "broken.html").write_text("{% if %}")
+    (tmp_path / ".start.html.swp").write_bytes(b"\xff\xfe\x00 not text")
+    app = create_app("testing")
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(tmp_path)])
+    names = app.jinja_env.list_templates()
+    assert compile_templates(app) == len(names) - 2
+    logged = {record.template for record in caplog.records if record.msg == "template_not_compiled"}
+    assert logged == {"broken.html", ".start.html.swp"}
