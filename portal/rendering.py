@@ -21,7 +21,9 @@ from typing import Any
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import generate_csrf
-from jinja2 import Environment, Template, pass_environment
+from jinja2 import Template, pass_eval_context
+from jinja2.nodes import EvalContext
+from jinja2.utils import LRUCache
 from markupsafe import Markup, escape
 
 from portal.extensions import htmx
@@ -79,9 +81,9 @@ def slot(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-@pass_environment
+@pass_eval_context
 def cached(
-    environment: Environment,
+    eval_ctx: EvalContext,
     *key: Any,
     caller: Callable[[], Markup],
     fill: dict[str, Any] | None = None,
@@ -98,8 +100,10 @@ def cached(
     left unfilled is an error, never sent."""
     # One cache for each fragment's name: one with many keys (the caseload's filter
     # options, one for each set of choices) starts its own again, never the layout's.
-    cache: dict = environment.globals["_fragments"].setdefault(key[0], {})
-    frozen = tuple(fragment_key(part) for part in key)
+    cache: dict = eval_ctx.environment.globals["_fragments"].setdefault(key[0], {})
+    # Whether the template autoescapes is in the key: a part rendered by one that does not
+    # (a test's probe template, named without .html) is text, and would be escaped again.
+    frozen = (eval_ctx.autoescape, *(fragment_key(part) for part in key))
     html = cache.get(frozen)
     if html is None:
         if len(cache) >= MOST_FRAGMENTS:
@@ -168,7 +172,8 @@ def compile_templates(app: Flask) -> int:
     a template is compiled when a request first needs it: after each start, every thread
     of a busy worker compiles the same templates at once (a page's first requests took
     seconds, and the worker's memory peaked while they did). All of them take about 6 MB
-    a worker. The cache must hold them all, or one would be dropped and compiled again.
+    a worker. Jinja's cache is made big enough to hold them all (else one would be dropped
+    and compiled again, on a request).
 
     A file that does not compile (a stray editor's file under templates/, say) is logged
     and left, as it was before: raised here, it would stop the worker booting, and
@@ -177,11 +182,8 @@ def compile_templates(app: Flask) -> int:
     """
     env = app.jinja_env
     names = env.list_templates()
-    if len(names) > env.cache.capacity:
-        raise RuntimeError(
-            f"{len(names)} templates do not fit in Jinja's cache of {env.cache.capacity}: "
-            "raise cache_size (Flask's jinja_options)"
-        )
+    if env.cache is not None and len(names) > env.cache.capacity:
+        env.cache = LRUCache(2 * len(names))
     compiled = 0
     for name in names:
         try:

@@ -326,3 +326,17 @@ def test_a_token_from_a_cached_form_is_refused_in_another_visitors_session(
     assert expired in refused.get_data(as_text=True)
     accepted = first.post(address, data={"csrf_token": theirs, **answer})
     assert accepted.status_code == accepted_status
+
+
+def test_a_part_cached_where_nothing_is_escaped_is_not_escaped_where_everything_is(
+    probe_client,
+):
+    """A page whose template does not autoescape (a probe's, named without .html: the
+    whole render, its layout too) caches the layout's parts as text; a page that does must
+    not take that text and escape it. The two are cached apart."""
+    probe_client.application.jinja_env.globals["_fragments"].clear()
+    assert probe_client.get("/probe/fragment?lang=en").status_code == 200
+    body = probe_client.get("/probe/abort/404?lang=en").get_data(as_text=True)
+    assert "&lt;" not in body
+    page = BeautifulSoup(body, "html.parser")
+    assert page.select_one("header .govuk-header") and page.select_one("footer .govuk-footer")
