@@ -314,8 +314,9 @@ def live_session(
 ) -> tuple[VictimSession | None, dict[int, Access]]:
     """`current_session`, and what the session may do for each person it reaches
     (`access_of`), found once for both: whether it may still be signed in at all is
-    whether it reaches anyone."""
-    if not token:
+    whether it reaches anyone. A token that is not a string (only a cookie signed with our
+    key could hold one) is no session, as a wrong one is."""
+    if not token or not isinstance(token, str):
         return None, {}
     now = now or utcnow()
     record = session.scalar(_SESSION_BY_TOKEN, {"token_hash": _hash(token)})

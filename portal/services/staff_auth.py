@@ -428,8 +428,9 @@ def current_session(
     idle: timedelta = IDLE_LIMIT,
 ) -> StaffSession | None:
     """The live session for `token`, or None. Ends one that has run out (after `idle` without
-    a request, or SESSION_LIMIT in all), or whose officer has been deactivated."""
-    if not token:
+    a request, or SESSION_LIMIT in all), or whose officer has been deactivated. A token that
+    is not a string (only a cookie signed with our key could hold one) is no session."""
+    if not token or not isinstance(token, str):
         return None
     now = now or utcnow()
     record = session.scalar(_SESSION_BY_TOKEN, {"token_hash": _hash(token)})

@@ -64,6 +64,18 @@ def test_a_forged_staff_cookie_without_a_server_session_is_refused(client):
     assert response.headers["Location"] == "/staff/sign-in"
 
 
+@pytest.mark.parametrize("token", [12345, ["a"], {"a": 1}], ids=["int", "list", "dict"])
+def test_a_cookie_whose_token_is_not_text_is_signed_out_not_an_error(client, token):
+    """Only a cookie signed with our key could hold one; still no session, never a 500."""
+    with client.session_transaction() as cookie:
+        cookie["audience"] = "staff"
+        cookie["staff_session"] = token
+    for path in ("/staff", "/staff/messages"):
+        response = client.get(path)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/staff/sign-in"
+
+
 def test_signing_in_with_the_app_shows_what_needs_you_first(app, client, app_db):
     officer_id, email = officer_with_app(
         app, region__name_en="Wales", region__name_cy="Cymru", full_name="Alys Prydderch"

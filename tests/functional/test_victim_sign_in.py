@@ -91,6 +91,18 @@ def test_a_staff_session_is_not_a_victim_session(client):
     assert client.get("/account").headers["Location"] == "/sign-in"
 
 
+@pytest.mark.parametrize("token", [12345, ["a"], {"a": 1}], ids=["int", "list", "dict"])
+def test_a_cookie_whose_token_is_not_text_is_signed_out_not_an_error(client, token):
+    """Only a cookie signed with our key could hold one; still no session, never a 500."""
+    with client.session_transaction() as cookie:
+        cookie["audience"] = "victim"
+        cookie[TOKEN] = token
+    for path in ("/account", "/account/messages"):
+        response = client.get(path)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/sign-in"
+
+
 # --- signing in ---------------------------------------------------------------------------
 
 
