@@ -15,12 +15,12 @@ cases whose messages they may read).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case as when
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain.case_timeline import CONTACT_KINDS
@@ -42,20 +42,19 @@ class TimelinePage(Page):
     most_pages: int | None = MOST_PAGES
 
 
-def _show_conditions(show: Show) -> list | None:
-    """Which events `show` lists, in SQL (None: none of them)."""
-    if show == Show.MESSAGES:
-        return None
-    if show == Show.CONTACTS:
-        return [TimelineEvent.kind.in_(CONTACT_KINDS)]
-    if show == Show.STAGES:
-        return [TimelineEvent.kind == TimelineEventKind.STAGE]
-    return []
+#: Which events each `show` lists, in SQL (None: none of them). Built once: a timeline's
+#: statements are built once for each shape (`_newest_statement`).
+SHOW_CONDITIONS: dict[Show, tuple | None] = {
+    Show.EVERYTHING: (),
+    Show.MESSAGES: None,
+    Show.CONTACTS: (TimelineEvent.kind.in_(CONTACT_KINDS),),
+    Show.STAGES: (TimelineEvent.kind == TimelineEventKind.STAGE,),
+}
 
 
 def _event_conditions(case_id: int, show: Show) -> list | None:
     """Which of the case's events `show` lists, in SQL (None: none of them)."""
-    conditions = _show_conditions(show)
+    conditions = SHOW_CONDITIONS[show]
     return None if conditions is None else [TimelineEvent.case_id == case_id, *conditions]
 
 
@@ -63,35 +62,57 @@ def _with_messages(show: Show) -> bool:
     return show in (Show.EVERYTHING, Show.MESSAGES)
 
 
-def _newest(
-    session: Session,
-    entity: Any,
-    conditions: list,
-    order: tuple,
-    wanted: Mapping[int, int],
-    options: Iterable[Any],
-) -> tuple[dict[int, list], dict[int, int]]:
-    """Each case's newest `wanted[case id]` rows of `entity` (newest first) and how many
-    it has in all: one statement, ranked and counted by a window over each case."""
+#: What a timeline's statements are run with: the cases, and how many of each one's newest
+#: rows to read (the most any of them wants: each case's are cut to its own in Python).
+CASE_IDS = bindparam("case_ids", expanding=True)
+MOST = bindparam("most")
+
+
+@lru_cache(maxsize=64)
+def _newest_statement(entity: Any, conditions: tuple, order: tuple, options: tuple):
+    """The statement `_newest` runs, built once for each shape (building a statement and its
+    cache key cost more than running it). Its arguments must be built once too (module
+    constants): a fresh condition each call would build it every time (the tests check the
+    pages reuse it)."""
     ranked = (
         select(
             entity.id.label("id"),
             func.row_number().over(partition_by=entity.case_id, order_by=order).label("rank"),
             func.count().over(partition_by=entity.case_id).label("total"),
         )
-        .where(entity.case_id.in_(sorted(wanted)), *conditions)
+        .where(entity.case_id.in_(CASE_IDS), *conditions)
         .subquery()
     )
+    return (
+        select(entity, ranked.c.total)
+        .join(ranked, ranked.c.id == entity.id)
+        .where(ranked.c.rank <= MOST)
+        .options(*options)
+        .order_by(entity.case_id, ranked.c.rank)
+    )
+
+
+def _newest(
+    session: Session,
+    entity: Any,
+    conditions: tuple,
+    order: tuple,
+    wanted: Mapping[int, int],
+    options: tuple,
+    values: Mapping[str, Any],
+) -> tuple[dict[int, list], dict[int, int]]:
+    """Each case's newest `wanted[case id]` rows of `entity` (newest first) and how many
+    it has in all: one statement, ranked and counted by a window over each case, run with
+    the bound `values` its `conditions` name."""
     rows: dict[int, list] = {case_id: [] for case_id in wanted}
     totals: dict[int, int] = dict.fromkeys(wanted, 0)
     for row, total in session.execute(
-        select(entity, ranked.c.total)
-        .join(ranked, ranked.c.id == entity.id)
-        .where(ranked.c.rank <= when(dict(wanted), value=entity.case_id, else_=0))
-        .options(*options)
-        .order_by(entity.case_id, ranked.c.rank)
+        _newest_statement(entity, conditions, order, options),
+        {**values, "case_ids": sorted(wanted), "most": max(wanted.values())},
     ):
-        rows[row.case_id].append(row)
+        kept = rows[row.case_id]
+        if len(kept) < wanted[row.case_id]:
+            kept.append(row)
         totals[row.case_id] = total
     return rows, totals
 
@@ -109,29 +130,32 @@ def timeline_pages(
     pages: Mapping[int, int],
     show: Show,
     *,
-    event_conditions: Iterable[Any] = (),
+    event_conditions: tuple = (),
+    values: Mapping[str, Any] | None = None,
     messages_of: Collection[int] | None = None,
-    event_options: Iterable[Any] = (),
-    message_options: Iterable[Any] = (),
+    event_options: tuple = (),
+    message_options: tuple = (),
     per_page: int = PER_PAGE,
 ) -> dict[int, TimelinePage]:
     """For each case id in `pages`, the page asked for of its timeline as `show` filters it
-    (moved into range): its events that also meet `event_conditions`, and its messages
-    if it is one of `messages_of` (None: every case's)."""
+    (moved into range): its events that also meet `event_conditions` (built once, with
+    bound parameters whose `values` are given), and its messages if it is one of
+    `messages_of` (None: every case's)."""
     asked = {case_id: min(max(1, page), MOST_PAGES) for case_id, page in pages.items()}
     # Past MOST_PAGES (10,000 entries at 25 a page) the pages stop: each page reads every
     # entry before it, and no case comes near it (the busiest at national scale has a few
     # hundred).
     wanted = {case_id: page * per_page for case_id, page in asked.items()}
-    shown = _show_conditions(show)
+    shown = SHOW_CONDITIONS[show]
     events, event_totals = (
         _newest(
             session,
             TimelineEvent,
-            [*shown, *event_conditions],
+            (*shown, *event_conditions),
             EVENTS_NEWEST_FIRST,
             wanted,
             event_options,
+            values or {},
         )
         if shown is not None and wanted
         else ({}, {})
@@ -142,7 +166,7 @@ def timeline_pages(
         if messages_of is None or case_id in messages_of
     }
     messages, message_totals = (
-        _newest(session, Message, [], MESSAGES_NEWEST_FIRST, with_messages, message_options)
+        _newest(session, Message, (), MESSAGES_NEWEST_FIRST, with_messages, message_options, {})
         if _with_messages(show) and with_messages
         else ({}, {})
     )
@@ -167,8 +191,8 @@ def timeline_page(
     show: Show,
     page: int,
     *,
-    event_options: Iterable[Any] = (),
-    message_options: Iterable[Any] = (),
+    event_options: tuple = (),
+    message_options: tuple = (),
     per_page: int = PER_PAGE,
 ) -> TimelinePage:
     """Page `page` of the case's whole timeline (what staff see) as `show` filters it."""

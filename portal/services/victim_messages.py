@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import case_timeline
@@ -90,6 +90,16 @@ SHOWN_TO_VICTIM = (
     TimelineEvent.visible_to_victim.is_(True),
     TimelineEvent.kind.not_in(sorted(case_timeline.NEVER_SHOWN_TO_VICTIM)),
 )
+#: A request's steps on a case whose session may not see requests are not shown
+#: (`without_requests`: those cases' ids).
+WITHOUT_REQUESTS = bindparam("without_requests", expanding=True)
+VICTIM_EVENTS = (
+    *SHOWN_TO_VICTIM,
+    or_(
+        TimelineEvent.case_id.not_in(WITHOUT_REQUESTS),
+        TimelineEvent.kind != TimelineEventKind.REQUEST,
+    ),
+)
 EVENT_OPTIONS = (joinedload(TimelineEvent.representative),)
 MESSAGE_OPTIONS = (joinedload(Message.officer), joinedload(Message.representative))
 
@@ -120,13 +130,8 @@ def overview(
         session,
         {case_id: (pages or {}).get(reference, 1) for case_id, reference in seen.items()},
         show,
-        event_conditions=[
-            *SHOWN_TO_VICTIM,
-            or_(
-                TimelineEvent.case_id.not_in(without_requests),
-                TimelineEvent.kind != TimelineEventKind.REQUEST,
-            ),
-        ],
+        event_conditions=VICTIM_EVENTS,
+        values={"without_requests": without_requests},
         messages_of=ids,
         event_options=EVENT_OPTIONS,
         message_options=MESSAGE_OPTIONS,

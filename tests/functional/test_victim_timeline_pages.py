@@ -138,6 +138,20 @@ def test_each_case_has_its_own_pages_in_the_whole_timelines_order(app, pages):
     )
 
 
+def test_a_later_page_of_one_case_leaves_the_others_at_their_first_25(app, pages):
+    # One statement reads as many of each case's newest entries as the furthest page asked
+    # for needs (75 here): each case is then cut to its own page.
+    first, second = two_cases(app)
+    whole = fill(app, first.case_id, events=50, messages=20, seed=0)
+    theirs = ["A reply on the second case.", *fill(app, second.case_id, 30, 10, seed=5)]
+    signed_in(pages.client, first.email)
+
+    last = pages.get(f"/account?case={first.reference}&page=3")
+    assert listed(last, first.reference) == whole[50:]
+    assert listed(last, second.reference) == theirs[:25]
+    assert range_text(last, second.reference) == "Showing entries 1 to 25 of 41."
+
+
 @pytest.mark.parametrize(
     ("asked", "shown"),
     [
