@@ -32,6 +32,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import and_, bindparam, delete, or_, select, union
 from sqlalchemy.orm import Session, joinedload
@@ -78,17 +79,45 @@ CHANNELS = {
 __all__ = ["CODE_LIFETIME", "MAX_ATTEMPTS", "CheckResult", "TooManyCodes"]
 
 
-def _readable():
-    """SQL: a case its victim may sign in to see: open, declined in the last 90 days, or
-    one they left (kept for the retention period: they may ask to come back). A case
-    closed for any other reason (the sentence ended) is not."""
-    return or_(
-        Case.status.in_(OPEN_STATUSES),
-        and_(
-            Case.status == CaseStatus.DECLINED,
-            Case.triaged_at >= utcnow() - DECLINED_READABLE_FOR,
-        ),
-        and_(Case.status == CaseStatus.CLOSED, Case.left_at.is_not(None)),
+#: What the statements below are run with (`_values`). Each is built once for each shape
+#: (a channel, a permission) with these in place of the values: every signed-in victim's
+#: request runs three or four of them, and building a statement and its cache key cost
+#: more than running it.
+DESTINATION = bindparam("destination")
+DECLINED_SINCE = bindparam("declined_since")
+REFERENCE = bindparam("reference")
+
+#: SQL: a case its victim may sign in to see: open, declined since DECLINED_SINCE (90 days
+#: ago), or one they left (kept for the retention period: they may ask to come back). A
+#: case closed for any other reason (the sentence ended) is not.
+READABLE = or_(
+    Case.status.in_(OPEN_STATUSES),
+    and_(Case.status == CaseStatus.DECLINED, Case.triaged_at >= DECLINED_SINCE),
+    and_(Case.status == CaseStatus.CLOSED, Case.left_at.is_not(None)),
+)
+
+
+def _values(value: str, **more) -> dict:
+    """What the statements are run with for the contact detail `value`, now."""
+    return {"destination": value, "declined_since": utcnow() - DECLINED_READABLE_FOR, **more}
+
+
+@cache
+def _safe_details_statement(channel: NotificationChannel):
+    open_case = (
+        select(Case.id).where(Case.victim_id == ContactPreference.victim_id, READABLE).exists()
+    )
+    return (
+        select(ContactPreference)
+        .where(
+            ContactPreference.channel == CHANNELS[channel],
+            ContactPreference.value == DESTINATION,
+            ContactPreference.is_safe.is_(True),
+            ContactPreference.verified_at.is_not(None),
+            open_case,
+        )
+        .options(joinedload(ContactPreference.victim))
+        .order_by(ContactPreference.id)
     )
 
 
@@ -100,35 +129,40 @@ def _safe_details(session: Session, channel: NotificationChannel, value: str):
     may be a mistake, or someone else's on purpose. `value` is normalised
     (portal.domain.contact_details), as stored values are.
     """
-    open_case = (
-        select(Case.id).where(Case.victim_id == ContactPreference.victim_id, _readable()).exists()
-    )
-    return session.scalars(
-        select(ContactPreference)
-        .where(
-            ContactPreference.channel == CHANNELS[channel],
-            ContactPreference.value == value,
-            ContactPreference.is_safe.is_(True),
-            ContactPreference.verified_at.is_not(None),
-            open_case,
-        )
-        .options(joinedload(ContactPreference.victim))
-        .order_by(ContactPreference.id)
-    ).all()
+    return session.scalars(_safe_details_statement(channel), _values(value)).all()
 
 
-def _not_marked_unsafe_by_victim(channel: NotificationChannel, value: str):
-    """SQL: the represented victim has not marked `value` not safe on their own record (a
-    detail marked not safe is never used again, even as someone's who acts for them)."""
+def _not_marked_unsafe_by_victim(channel: NotificationChannel):
+    """SQL: the represented victim has not marked DESTINATION not safe on their own record
+    (a detail marked not safe is never used again, even as someone's who acts for them)."""
     return ~(
         select(ContactPreference.id)
         .where(
             ContactPreference.victim_id == Representative.victim_id,
             ContactPreference.channel == CHANNELS[channel],
-            ContactPreference.value == value,
+            ContactPreference.value == DESTINATION,
             ContactPreference.is_safe.is_(False),
         )
         .exists()
+    )
+
+
+@cache
+def _representatives_statement(channel: NotificationChannel):
+    readable_case = (
+        select(Case.id).where(Case.victim_id == Representative.victim_id, READABLE).exists()
+    )
+    return (
+        select(Representative)
+        .where(
+            Representative.channel == channel,
+            Representative.destination == DESTINATION,
+            Representative.ended_at.is_(None),
+            _not_marked_unsafe_by_victim(channel),
+            readable_case,
+        )
+        .options(joinedload(Representative.victim))
+        .order_by(Representative.id)
     )
 
 
@@ -136,21 +170,7 @@ def _representatives(session: Session, channel: NotificationChannel, value: str)
     """The live representatives who sign in with `value`, of victims with a case they may
     see (a representative never sees more than the victim could), who have not marked
     `value` not safe themselves."""
-    readable_case = (
-        select(Case.id).where(Case.victim_id == Representative.victim_id, _readable()).exists()
-    )
-    return session.scalars(
-        select(Representative)
-        .where(
-            Representative.channel == channel,
-            Representative.destination == value,
-            Representative.ended_at.is_(None),
-            _not_marked_unsafe_by_victim(channel, value),
-            readable_case,
-        )
-        .options(joinedload(Representative.victim))
-        .order_by(Representative.id)
-    ).all()
+    return session.scalars(_representatives_statement(channel), _values(value)).all()
 
 
 @dataclass(frozen=True)
@@ -380,32 +400,52 @@ def victims_of(session: Session, record: VictimSession) -> list[Victim]:
     return sorted({detail.victim for detail in details}, key=lambda victim: victim.id)
 
 
-def _victim_ids(record: VictimSession, permission: Permission | None = None):
-    """SQL: the ids of the victims this session reaches (with `permission`, only those it
-    has it for): those whose records hold its detail, proved and safe, and those who named
-    its detail's owner to act for them, while that lasts. What `access_of` decides."""
+def _victim_ids(channel: NotificationChannel, permission: Permission | None = None):
+    """SQL: the ids of the victims a session with a `channel` detail (DESTINATION) reaches
+    (with `permission`, only those it has it for): those whose records hold its detail,
+    proved and safe, and those who named its detail's owner to act for them, while that
+    lasts. What `access_of` decides."""
     own = select(ContactPreference.victim_id).where(
-        ContactPreference.channel == CHANNELS[record.channel],
-        ContactPreference.value == record.destination,
+        ContactPreference.channel == CHANNELS[channel],
+        ContactPreference.value == DESTINATION,
         ContactPreference.is_safe.is_(True),
         ContactPreference.verified_at.is_not(None),
     )
     if permission is not None and permission not in Representative.COLUMNS:
         return own  # only the person themselves
     acting = select(Representative.victim_id).where(
-        Representative.channel == record.channel,
-        Representative.destination == record.destination,
+        Representative.channel == channel,
+        Representative.destination == DESTINATION,
         Representative.ended_at.is_(None),
-        _not_marked_unsafe_by_victim(record.channel, record.destination),
+        _not_marked_unsafe_by_victim(channel),
     )
     if permission is not None:
         acting = acting.where(Representative.column_for(permission).is_(True))
     return union(own, acting)
 
 
+@cache
+def _case_ids_statement(channel: NotificationChannel, permission: Permission | None):
+    return select(Case.id).where(Case.victim_id.in_(_victim_ids(channel, permission)), READABLE)
+
+
 def case_ids_of(record: VictimSession, permission: Permission | None = None):
-    """SQL (a subquery, not run here): the ids of the cases `cases_of` returns."""
-    return select(Case.id).where(Case.victim_id.in_(_victim_ids(record, permission)), _readable())
+    """SQL (a subquery, not run here, its values bound): the ids of the cases `cases_of`
+    returns."""
+    return _case_ids_statement(record.channel, permission).params(_values(record.destination))
+
+
+@cache
+def _case_statement(channel: NotificationChannel, permission: Permission | None):
+    return (
+        select(Case)
+        .where(
+            Case.reference == REFERENCE,
+            Case.victim_id.in_(_victim_ids(channel, permission)),
+            READABLE,
+        )
+        .options(joinedload(Case.officer), joinedload(Case.region))
+    )
 
 
 def case_of(
@@ -414,13 +454,8 @@ def case_of(
     """The case with `reference` if this session may see it (one of `cases_of`), else None:
     another victim's case, a closed one and one that does not exist look the same."""
     return session.scalar(
-        select(Case)
-        .where(
-            Case.reference == reference,
-            Case.victim_id.in_(_victim_ids(record, permission)),
-            _readable(),
-        )
-        .options(joinedload(Case.officer), joinedload(Case.region))
+        _case_statement(record.channel, permission),
+        _values(record.destination, reference=reference),
     )
 
 
@@ -437,12 +472,17 @@ def cases_of(
     and ones the victim left; with `permission`, only those it has it for (a page of each
     one's timeline: portal.services.timeline_pages)."""
     return list(
-        session.scalars(
-            select(Case)
-            .where(Case.victim_id.in_(_victim_ids(record, permission)), _readable())
-            .options(joinedload(Case.officer), joinedload(Case.region))
-            .order_by(Case.created_at, Case.id)
-        )
+        session.scalars(_cases_statement(record.channel, permission), _values(record.destination))
+    )
+
+
+@cache
+def _cases_statement(channel: NotificationChannel, permission: Permission | None):
+    return (
+        select(Case)
+        .where(Case.victim_id.in_(_victim_ids(channel, permission)), READABLE)
+        .options(joinedload(Case.officer), joinedload(Case.region))
+        .order_by(Case.created_at, Case.id)
     )
 
 
