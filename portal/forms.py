@@ -8,13 +8,13 @@ from functools import cache
 
 from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, StringField, ValidationError
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.security_codes import is_code_shaped, typed_code
+from portal.language import lazy_gettext as _l
 from portal.validators import strip
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
+from flask_babel.speaklater import LazyString
 from werkzeug.datastructures import MultiDict
 
 from portal.access import CACHEABLE_ENDPOINTS
@@ -125,8 +126,44 @@ class RequestDomain(Domain):
         return translations
 
 
+#: The one message domain: templates, lazy strings and flask_babel's own functions use it.
+DOMAIN = RequestDomain()
+
+
+class LazyText(LazyString):
+    """A message translated when it is shown, in the page's language (`lazy_gettext`).
+
+    flask_babel's lazy strings find the request's context, its domain and then the
+    message again each time one is shown: a staff table shows a dozen in every row
+    (its column names, a case's status), two hundred a page. This one keeps its
+    translation with the catalogue it came from, and is translated again only when the
+    page's catalogue is another (the other language). The pair is replaced whole, so
+    two threads in two languages never see each other's half."""
+
+    _kept: tuple = (None, "")
+
+    def __str__(self) -> str:
+        translations = DOMAIN.get_translations()
+        kept = self._kept
+        if kept[0] is translations:
+            return kept[1]
+        text = translations.ugettext(self._args[0])
+        if self._kwargs:
+            text = text % self._kwargs
+        self._kept = (translations, text)
+        return text
+
+    def __html__(self) -> str:
+        return self.__str__()
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """flask_babel's `lazy_gettext`, kept once a language (LazyText)."""
+    return LazyText(None, string, **variables)
+
+
 def init_app(app: Flask, babel: Babel) -> None:
-    domain = babel.domain_instance = RequestDomain()
+    domain = babel.domain_instance = DOMAIN
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
         gettext=lambda string: domain.get_translations().ugettext(string),

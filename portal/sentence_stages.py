@@ -12,10 +12,10 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from portal.config import PROJECT_ROOT
 from portal.domain.case_timeline import MAIN_STAGES
+from portal.language import lazy_gettext as _l
 from portal.models import SentenceStage
 
 NAMES = {

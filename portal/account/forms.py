@@ -4,12 +4,12 @@ form is the registration's own (CodeForm)."""
 from __future__ import annotations
 
 from flask_babel import format_decimal, gettext
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
 from portal.forms import PortalForm, is_submission_key, new_submission_key
+from portal.language import lazy_gettext as _l
 from portal.validators import CONTROL, PlainText, line_breaks, strip, typed_length
 
 ENTER_CONTACT = _l(

@@ -18,10 +18,10 @@ the view (404, as if it did not exist).
 from __future__ import annotations
 
 from flask import g, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.account.sign_in_views import page
 from portal.extensions import db
+from portal.language import lazy_gettext as _l
 from portal.models import Permission
 from portal.services import sign_in
 from portal.services.sign_in import Access

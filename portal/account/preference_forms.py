@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import InputRequired
 
@@ -17,6 +16,7 @@ from portal.domain.journey import Choice
 from portal.domain.participation import latest_pause_day, pause_day_problem
 from portal.domain.registration_flow import ACCESSIBILITY_NEEDS
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.models import SentenceStage
 from portal.questions import accessibility, updates
 from portal.questions import language as language_question

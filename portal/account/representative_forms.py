@@ -4,13 +4,13 @@ never a 500) and every text has a limit."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.contact_details import email_or_mobile
 from portal.domain.representatives import DELEGABLE, NAME_LENGTH, RELATIONS
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.validators import CONTROL, EachOneOf, OneOf, PersonName, strip
 
 ENTER_NAME = _l("Enter the full name of the person who will act for you")

@@ -3,8 +3,7 @@ English)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.models import ActorType, NotificationChannel, Permission, Relation
 
 TITLES = {

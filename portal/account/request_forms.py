@@ -6,12 +6,12 @@ characters; a forged value is a form error, never a 500 (the service checks agai
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain import requests as rules
 from portal.forms import PortalForm, is_submission_key, new_submission_key
+from portal.language import lazy_gettext as _l
 from portal.validators import EachOneOf, OneOf, PlainText
 
 

@@ -3,9 +3,9 @@ English): one status vocabulary for every kind, with the few words a kind needs 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from portal.language import lazy_gettext as _l
 from portal.models import RequestKind, RequestStatus
 
 K, S = RequestKind, RequestStatus

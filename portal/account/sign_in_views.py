@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal import requester
@@ -32,6 +31,7 @@ from portal.domain.contact_details import CODE_WAYS, email_or_mobile
 from portal.extensions import db, htmx, limiter
 from portal.forms import CodeForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import NotificationChannel, Permission
 from portal.rendering import render_page, wants_partial
 from portal.services import sign_in, victim_messages

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import format_decimal, get_locale, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 
 from portal.domain.messages import Show
+from portal.language import lazy_gettext as _l
 from portal.models import CaseStatus, DeclineReason, SentenceStage, TimelineEventKind
 from portal.sentence_stages import NAMES
 

@@ -7,9 +7,8 @@ decline reasons come from the case page's own wording (portal/account/wording.py
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.account import representative_wording, wording
+from portal.language import lazy_gettext as _l
 from portal.models import CaseSource, CaseStatus, Channel, Language, UpdatesWanted
 from portal.questions.accessibility import CHOICES as ACCESS_CHOICES
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.journey import Choice
+from portal.language import lazy_gettext as _l
 
 
 class Wording(NamedTuple):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
-
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.questions.fields import radio_field
 
 #: What to say when a question is not answered (or answered with a forged value).

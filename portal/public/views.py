@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.domain import eligibility
 from portal.forms import CourtSearchForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.public import bp, eligibility_text
 from portal.public.forms import eligibility_form
 from portal.rendering import render_page

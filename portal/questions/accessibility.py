@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, ValidationError
 from wtforms.validators import InputRequired
 
 from portal.domain.journey import Choice
 from portal.domain.registration_flow import ACCESSIBILITY_NEEDS
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import NONE, Question, choice_text, row
 from portal.questions.fields import QuestionForm
 from portal.validators import EachOneOf

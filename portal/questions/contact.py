@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length
 
@@ -14,6 +13,7 @@ from portal.domain.contact_details import (
 )
 from portal.domain.journey import Choice
 from portal.domain.registration_flow import CONTACT_WAYS
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question, row
 from portal.questions.fields import QuestionForm, text_field
 from portal.validators import EachOneOf, PlainText, strip

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField, ValidationError
 from wtforms.validators import InputRequired
 
 from portal.domain.courts import court_by_code, region_for_court
 from portal.domain.registration_flow import NOT_LISTED
 from portal.forms import CourtSearchForm
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question, row
 from portal.questions.fields import QuestionForm
 from portal.services import directory

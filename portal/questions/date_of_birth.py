@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import NOT_KNOWN, Question, row
 from portal.questions.fields import DateForm, DateParts, date_part
 

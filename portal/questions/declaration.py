@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.journey import Choice, Step
+from portal.language import lazy_gettext as _l
 from portal.questions.fields import QuestionForm, radio_field
 
 #: The page of a question with one field (radios, checkboxes or a text input).

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.registration_flow import safe_to_use
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import NONE, Question, row
 from portal.questions.fields import QuestionForm, text_field
 from portal.validators import PersonName

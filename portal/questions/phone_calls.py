@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from wtforms import RadioField, SelectChoice, ValidationError
 
 from portal.domain.journey import Choice
 from portal.domain.registration_flow import safe_to_use
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question, row
 from portal.questions.fields import QuestionForm, radio_field
 

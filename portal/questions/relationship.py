@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.domain.registration_flow import needs_relationship
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm
 from portal.validators import PersonName, strip

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, ValidationError
 
 from portal.domain.registration_flow import CONTACT_WAYS, safety_answered
+from portal.language import lazy_gettext as _l
 from portal.questions.contact import WAYS
 from portal.questions.declaration import Question, choice_text, row
 from portal.questions.fields import QuestionForm

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.journey import Choice
+from portal.language import lazy_gettext as _l
 from portal.models import UpdatesWanted
 from portal.questions.declaration import Question
 

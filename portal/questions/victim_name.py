@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm, name_field
 

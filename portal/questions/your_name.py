@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.registration_flow import acting_for_someone
+from portal.language import lazy_gettext as _l
 from portal.questions.declaration import Question
 from portal.questions.fields import QuestionForm, name_field
 

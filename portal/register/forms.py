@@ -4,12 +4,12 @@ in its module in portal/questions/."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from portal.domain.registration_flow import VERIFIABLE
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.validators import CONTROL, strip
 
 

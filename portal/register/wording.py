@@ -5,8 +5,7 @@ Each question's words are in its module in portal/questions/.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.questions.contact import WAYS
 from portal.questions.declaration import choice_text
 from portal.services.verification import CheckResult

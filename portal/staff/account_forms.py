@@ -3,7 +3,6 @@ by region) and the emailed links' (choose a password, enter your password)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from wtforms import PasswordField, RadioField, SelectChoice, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from portal.domain.contact_details import InvalidContactDetail, normalise_email
 from portal.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.models import Language, OfficerRole
 from portal.validators import OneOf, PersonName, strip
 

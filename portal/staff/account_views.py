@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from flask import Response, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import ActorType, Language, OfficerRole, VictimLiaisonOfficer
 from portal.notifications import content as notification_content
 from portal.services import messages, staff_accounts, staff_auth, staff_links

@@ -9,7 +9,6 @@ trail is found only through `case_or_404`; a staff member's only through
 from __future__ import annotations
 
 from flask import abort, current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
@@ -17,6 +16,7 @@ from wtforms.validators import NumberRange, Optional
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import Case, Language, OfficerRole
 from portal.services import audit_trail
 from portal.staff import audit_wording, bp

@@ -16,8 +16,7 @@ words stand beside "Allowed" and "Refused".
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.models import ActorType
 from portal.services.audit_trail import Kind
 

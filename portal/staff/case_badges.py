@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.models import CaseStatus
 
 

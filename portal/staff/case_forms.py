@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     RadioField,
@@ -25,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.domain.case_timeline import CONTACT_KINDS, PRECISIONS_ALLOWED
 from portal.domain.event_dates import DateProblem, read_date
 from portal.forms import PortalForm, is_submission_key, new_submission_key
+from portal.language import lazy_gettext as _l
 from portal.models import ContactDirection, DatePrecision, SentenceStage, TimelineEventKind
 from portal.validators import OneOf, PlainText
 

@@ -5,9 +5,9 @@ the last change did, shown once on the page it came back to."""
 from __future__ import annotations
 
 from flask import current_app, request, session, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.domain.contact_details import readable
+from portal.language import lazy_gettext as _l
 from portal.models import Case, Channel, ContactPreference, Language
 from portal.staff import case_wording
 from portal.staff.sign_in_views import page

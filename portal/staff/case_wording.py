@@ -5,9 +5,8 @@ The names of the stages come from portal/sentence_stages.py, as everywhere else.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain.messages import Show
+from portal.language import lazy_gettext as _l
 from portal.models import (
     CaseStatus,
     Channel,

@@ -23,7 +23,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, StringField
 from wtforms.validators import Length
@@ -32,6 +31,7 @@ from portal.domain.contact_times import LONDON
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import CaseStatus, SentenceStage
 from portal.rendering import render_page, wants_partial
 from portal.sentence_stages import NAMES as stage_names

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
@@ -22,6 +21,7 @@ from portal.domain.contact_details import (
     normalise_uk_phone,
 )
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.models import Channel
 from portal.services.case_officers import NOTE_LIMIT
 from portal.validators import OneOf, PlainText, line_breaks, strip

@@ -13,12 +13,12 @@ portal.services.victim_contacts.
 from __future__ import annotations
 
 from flask import abort, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from portal.domain.contact_details import readable
 from portal.domain.representatives import DELEGABLE
 from portal.extensions import db
+from portal.language import lazy_gettext as _l
 from portal.models import ActorType, Case, Channel, Victim
 from portal.services import representatives, victim_contacts
 from portal.services.staff_changes import StaffActor

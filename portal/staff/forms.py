@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.validators import strip
 
 ENTER_EMAIL = _l("Enter your work email address")

@@ -12,12 +12,12 @@ Every choice is checked against what was offered: a forged value is a form error
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.domain.messages import MESSAGE_LENGTH
 from portal.forms import PortalForm, is_submission_key, new_submission_key
+from portal.language import lazy_gettext as _l
 from portal.models import LARGEST_ID, Language
 from portal.services.reply_templates import ReplyTemplate
 from portal.staff.contact_forms import one_kind_of_line_break

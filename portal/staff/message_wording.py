@@ -6,8 +6,7 @@ victim's language; here is what the officer reads, in the console's language.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.models import Language, NotificationChannel
 from portal.services.reply_templates import ReplyTemplate
 

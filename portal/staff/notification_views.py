@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.language import lazy_gettext as _l
 from portal.models import Case, NotificationChannel, NotificationStatus
 from portal.notifications.outbox import NO_LONGER_SAFE
 from portal.services import notification_history, participation

@@ -5,10 +5,10 @@ portal.services.participation."""
 from __future__ import annotations
 
 from flask import current_app, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.language import lazy_gettext as _l
 from portal.models import Case, Victim
 from portal.notifications.content import sign_in_link
 from portal.services import participation

@@ -4,10 +4,10 @@ note (staff.case_reassign). The rules are in portal.services.case_officers."""
 from __future__ import annotations
 
 from flask import current_app, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.language import lazy_gettext as _l
 from portal.models import Case, CaseStatus, Language, OfficerRole
 from portal.notifications.content import sign_in_link
 from portal.services import case_officers

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     FormField,
     HiddenField,
@@ -36,6 +35,7 @@ from portal.domain.registration_flow import (
     REGISTERING_AS,
 )
 from portal.forms import is_submission_key, new_submission_key
+from portal.language import lazy_gettext as _l
 from portal.models import VictimLiaisonOfficer
 from portal.questions import accessibility, offence, phone_calls
 from portal.questions import language as language_question

@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.domain.contact_times import london_today
 from portal.extensions import db
 from portal.forms import CourtSearchForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import VictimLiaisonOfficer, utcnow
 from portal.notifications.content import sign_in_link
 from portal.notifications.providers import channels_for

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField
 
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import OfficerRole, Region, utcnow
 from portal.services import region_figures
 from portal.staff import bp

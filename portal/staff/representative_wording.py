@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.language import lazy_gettext as _l
 from portal.models import NotificationChannel, Permission, Relation
 
 RELATIONS = {

@@ -3,9 +3,8 @@ English): one status vocabulary for every kind, as an officer reads it."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.domain import requests as rules
+from portal.language import lazy_gettext as _l
 from portal.models import RequestKind, RequestStatus
 
 K, S = RequestKind, RequestStatus

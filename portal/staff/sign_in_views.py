@@ -21,11 +21,11 @@ from datetime import timedelta
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal import requester
 from portal.extensions import db, limiter
+from portal.language import lazy_gettext as _l
 from portal.models import StaffLinkPurpose, VictimLiaisonOfficer
 from portal.rendering import render_page
 from portal.services import staff_accounts, staff_auth, staff_links

@@ -7,11 +7,11 @@ never a 500, and changes nothing.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.forms import PortalForm
+from portal.language import lazy_gettext as _l
 from portal.models import DeclineReason
 from portal.services.triage import NOTE_LIMIT, Decision
 from portal.validators import OneOf, PlainText

@@ -14,13 +14,13 @@ from datetime import date
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import format_date, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from portal.domain import courts
 from portal.domain.waiting import wait
 from portal.extensions import db
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import Case, CaseStatus, DeclineReason, Region, Victim
 from portal.notifications.content import sign_in_link
 from portal.services import triage

@@ -16,7 +16,6 @@ from functools import lru_cache, wraps
 from babel.dates import format_date as babel_format_date
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import format_date, get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
@@ -25,6 +24,7 @@ from portal.domain.participation import COME_BACK_WITHIN_WORKING_DAYS
 from portal.domain.requests import FIRST_STEP_WITHIN_WORKING_DAYS
 from portal.extensions import db
 from portal.language import choose_language
+from portal.language import lazy_gettext as _l
 from portal.models import Case, CaseStatus, OfficerRole, VictimLiaisonOfficer
 from portal.services import messages, participation, queues, staff_auth, staff_cases
 from portal.staff import bp, request_wording

@@ -143,3 +143,33 @@ def test_translations_kept_for_a_request_follow_force_locale(app):
                 assert gettext(english) == START_H1["cy"]
             assert gettext(english) == english
         assert gettext(english) == START_H1["cy"]
+
+
+def test_a_lazy_string_is_in_the_language_in_force_each_time_it_is_shown(app):
+    """A lazy string keeps its translation once a language (language.LazyText): shown again
+    in the other language, or inside force_locale, or in another request, it is translated
+    again; with variables, they are filled in each language."""
+    from flask_babel import force_locale
+
+    from portal.language import lazy_gettext
+
+    english = "Get updates about the sentence of the person who harmed you"
+    lazy = lazy_gettext(english)
+    for language, expected in [("cy", START_H1["cy"]), ("en", english), ("cy", START_H1["cy"])]:
+        with app.test_request_context(f"/?lang={language}"):
+            app.preprocess_request()
+            assert str(lazy) == expected
+            assert lazy.__html__() == expected
+            assert str(lazy) == expected  # kept: the same again
+            other = "en_GB" if language == "cy" else "cy"
+            with force_locale(other):
+                assert str(lazy) == START_H1["cy" if other == "cy" else "en"]
+            assert str(lazy) == expected
+
+    with_name = lazy_gettext("By %(name)s", name="Ann")
+    with app.test_request_context("/?lang=cy"):
+        app.preprocess_request()
+        assert str(with_name) == "Gan Ann"
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert str(with_name) == "By Ann"
