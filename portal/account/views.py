@@ -14,17 +14,14 @@ from flask_babel import format_date, format_datetime, gettext
 
 from portal.account import bp, permissions, wording
 from portal.account.sign_in_views import SIGNED_OUT, TOKEN, page
+from portal.day_words import day_in_words, event_date, event_datetime, london_day
 from portal.domain import case_timeline
 from portal.domain.contact_times import LONDON
 from portal.domain.messages import Show
 from portal.extensions import db, htmx
 from portal.language import choose_language
-from portal.models import DatePrecision, Message, TimelineEvent
+from portal.models import Message
 from portal.services import sign_in, victim_messages
-
-#: Babel patterns for each precision: a month is the stand-alone month name.
-DATE_PATTERNS = {DatePrecision.DAY: "long", DatePrecision.MONTH: "LLLL y", DatePrecision.YEAR: "y"}
-ISO_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
 
 #: Requests that are never the victim's own doing: they do not keep the session alive.
 NOT_ACTIVITY = frozenset({"account.new_messages"})
@@ -66,15 +63,6 @@ def whole_page_to_sign_in(response: Response) -> Response:
     return response
 
 
-def event_date(event: TimelineEvent) -> str:
-    return format_date(event.occurred_on, format=DATE_PATTERNS[event.precision])
-
-
-def event_datetime(event: TimelineEvent) -> str:
-    """The `datetime` attribute, no more precise than the words."""
-    return event.occurred_on.isoformat()[: ISO_LENGTH[event.precision]]
-
-
 def message_time(message: Message) -> str:
     """When a message was written, in London time and the page's language."""
     return gettext(
@@ -85,7 +73,7 @@ def message_time(message: Message) -> str:
 
 
 def message_day(message: Message) -> str:
-    return format_datetime(message.created_at, "d MMMM y")
+    return day_in_words(london_day(message.created_at), "d MMMM y")
 
 
 def message_datetime(message: Message) -> str:

@@ -23,6 +23,7 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.day_words import day_in_words, event_date, event_datetime
 from portal.domain import case_timeline, courts
 from portal.domain.contact_times import LONDON
 from portal.domain.messages import Show
@@ -35,7 +36,6 @@ from portal.models import (
     Case,
     CaseStatus,
     ContactDirection,
-    DatePrecision,
     Message,
     SentenceStage,
     TimelineEvent,
@@ -79,23 +79,9 @@ FOR_WRITING = (joinedload(Case.victim).selectinload(Victim.contact_preferences),
 
 STAGE_PREFIX, CONTACT_PREFIX = "stage", "contact"
 
-#: Babel patterns for each precision (a month is the stand-alone month name), and how much
-#: of the ISO date the machine-readable `datetime` carries: no more than the words say.
-DATE_PATTERNS = {DatePrecision.DAY: "long", DatePrecision.MONTH: "LLLL y", DatePrecision.YEAR: "y"}
-ISO_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
-
-
-def event_date(event: TimelineEvent) -> str:
-    """An entry's date in the console's language, as precisely as the victim may be told it."""
-    return format_date(event.occurred_on, format=DATE_PATTERNS[event.precision])
-
-
-def event_datetime(event: TimelineEvent) -> str:
-    return event.occurred_on.isoformat()[: ISO_LENGTH[event.precision]]
-
 
 def long_date(day: date) -> str:
-    return format_date(day, format="long")
+    return day_in_words(day)
 
 
 def message_time(moment) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache, wraps
+from functools import wraps
 
-from babel.dates import format_date as babel_format_date
 from flask import abort, current_app, g, redirect, request, session, url_for
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import format_date, ngettext
 from markupsafe import Markup, escape
 
+from portal.day_words import day_in_words
 from portal.domain.case_timeline import CONTACT_WITHIN_WORKING_DAYS
 from portal.domain.messages import REPLY_WITHIN_WORKING_DAYS
 from portal.domain.participation import COME_BACK_WITHIN_WORKING_DAYS
@@ -272,15 +272,8 @@ def home():
 
 
 def long_date(day) -> str:
-    """A day in words in the page's language ("1 December 2026"). A day (not a moment,
-    which is put in the user's time zone first) is put in words once a language: Babel
-    takes tens of microseconds each time, and the officer's home shows dozens of days,
-    most of them the same few."""
+    """A day in words in the page's language ("1 December 2026"): a day once a language
+    (portal.day_words); a moment in the user's time zone first."""
     if isinstance(day, date) and not isinstance(day, datetime):
-        return _long_day(day, str(get_locale()))
+        return day_in_words(day)
     return format_date(day, format="long")
-
-
-@lru_cache(maxsize=4096)
-def _long_day(day: date, locale: str) -> str:
-    return babel_format_date(day, format="long", locale=locale)
