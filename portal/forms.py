@@ -9,7 +9,7 @@ from functools import cache
 from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import SearchField, StringField, ValidationError
+from wtforms import SearchField, StringField, TextAreaField, ValidationError
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 
@@ -25,14 +25,42 @@ def wtforms_translations(locale: str) -> NullTranslations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+def longest_allowed(field) -> int | None:
+    """The most characters a field's Length validator allows, or None."""
+    allowed = [
+        validator.max
+        for validator in field.validators
+        if isinstance(validator, Length) and validator.max is not None and validator.max >= 0
+    ]
+    return min(allowed) if allowed else None
+
+
 class PortalForm(FlaskForm):
     """Every form's base. Flask-WTF read WTForms' catalogue from disk again for each
     request that made a form with choices (the eligibility questions, say); here it is
-    read once for each language."""
+    read once for each language.
+
+    A one-line field with a most length that was sent longer is shown again cut to that
+    length, with its error: a page never sends back megabytes someone pasted (or a script
+    sent) into an email address. A text area keeps all of it: its character count says
+    how much to take out, and what was written is never lost."""
 
     class Meta:
         def get_translations(self, form):
             return wtforms_translations(str(get_locale()))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            for field in self:
+                if isinstance(field, TextAreaField) or not field.errors:
+                    continue
+                longest = longest_allowed(field)
+                data = field.data
+                if longest is not None and isinstance(data, str) and len(data) > longest:
+                    field.data = data[:longest]
+                    field.raw_data = [field.data]
+        return valid
 
 
 class CourtSearchForm(PortalForm):

@@ -282,6 +282,9 @@ def test_a_statement_section_has_a_limit(pages, victim, app_db):
     found = request_of(app_db, victim)
     page = parse(submit(pages, f"{base(victim)}/{found.id}/physical", words="x" * 5001))
     assert "This section must be 5000 characters or fewer" in page.get_text()
+    # A text area keeps every character written (a one-line field is cut: portal.forms):
+    # the character count says how many to take out.
+    assert page.find("textarea", attrs={"name": "words"}).get_text() == "x" * 5001
 
 
 def test_sending_with_nothing_asked_for_says_what_to_do(pages, victim, app_db):

@@ -361,6 +361,19 @@ def test_what_was_typed_is_checked(pages, app_db, typed, message):
     assert app_db.scalars(select(SecurityCode)).all() == []
 
 
+def test_a_megabyte_typed_is_not_sent_back(pages, app_db):
+    """A one-line field is shown again cut to its most length (portal.forms.PortalForm):
+    a megabyte pasted (or sent by a script) comes back as 254 characters, with the error,
+    not as a megabyte page."""
+    page = ask_for_code(pages, "a" * 1_000_000)
+    assert error_messages(page) == [
+        "Enter the email address or mobile number your Victim Liaison Officer has for you"
+    ]
+    assert page.find("input", id="contact")["value"] == "a" * 254
+    assert len(page.response.get_data()) < 60_000
+    assert app_db.scalars(select(SecurityCode)).all() == []
+
+
 def test_a_control_character_typed_is_refused_with_the_400_page(pages, app_db):
     """Refused before the form is read (tests/functional/test_control_characters.py)."""
     page = ask_for_code(pages, "a\x00@example.com", status=400)
