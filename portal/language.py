@@ -57,11 +57,14 @@ def other_language() -> str:
 
 
 def toggle_url(target: str) -> str:
-    """This page in `target`: the same path and query, with lang replaced."""
+    """This page in `target`: the same address (with the prefix the service is served
+    under, if any) and query, with lang replaced."""
     args = MultiDict(request.args)
     args.setlist("lang", [target])
     # Always a path on this site: "//host" or "/\\host" must not become another site.
-    path = "/" + quote(request.path.lstrip("/\\"), safe="/-_.~")
+    root = request.script_root.strip("/\\")
+    prefix = "/" + quote(root, safe="/-_.~") if root else ""
+    path = prefix + "/" + quote(request.path.lstrip("/\\"), safe="/-_.~")
     return f"{path}?{urlencode(list(args.items(multi=True)))}"
 
 

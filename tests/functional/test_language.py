@@ -4,6 +4,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from flask_babel import format_date, format_decimal
 
 START_H1 = {
@@ -118,6 +119,15 @@ def test_toggle_always_stays_on_this_site(pages, path, expected_path):
     assert urlsplit(href).netloc == ""
     assert urlsplit(href).path == expected_path
     assert not href.startswith("//") and "\\" not in href
+
+
+@pytest.mark.parametrize("address", ["/", "/information/what-you-will-be-told", "/sign-in"])
+def test_the_toggle_keeps_the_prefix_the_service_is_served_under(client, address):
+    for prefix in ("", "/vcs", "", "/vcs"):  # each page's own, whatever was asked before
+        response = client.get(f"{address}?x=1", environ_overrides={"SCRIPT_NAME": prefix})
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        href = page.select_one(".app-language-toggle a")["href"]
+        assert split(href) == (prefix + address, {"x": ["1"], "lang": ["cy"]})
 
 
 def test_the_language_cookie_ends_with_the_browser_session(client, db_session):
