@@ -159,6 +159,14 @@ class LazyText(LazyString):
     def __html__(self) -> str:
         return self.__str__()
 
+    def __getstate__(self) -> dict:
+        """What a copy or a pickle holds: the message and its variables, never the kept
+        translation (its catalogue holds a function pickle cannot write, and a deep copy
+        would copy the whole catalogue for a translation it then never uses)."""
+        state = dict(self.__dict__)
+        state.pop("_kept", None)
+        return state
+
 
 def lazy_gettext(string: str, **variables) -> LazyText:
     """flask_babel's `lazy_gettext`, kept once a language (LazyText)."""

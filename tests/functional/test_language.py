@@ -183,3 +183,36 @@ def test_a_lazy_string_is_in_the_language_in_force_each_time_it_is_shown(app):
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()
         assert str(with_name) == "By Ann"
+
+
+def test_a_lazy_string_shown_once_can_still_be_pickled_and_copied(app):
+    """A lazy string keeps the catalogue it was last translated with (language.LazyText);
+    a copy or a pickle must not carry it: pickle cannot write a catalogue (its plural rule
+    is a function made at run time), and a deep copy would copy all of it. The copy is
+    translated afresh, in the language in force where it is shown."""
+    import copy
+    import pickle
+
+    from portal.language import LazyText, lazy_gettext
+
+    english = START_H1["en"]
+    lazy = lazy_gettext(english)
+    with_name = lazy_gettext("By %(name)s", name="Ann")
+    with app.test_request_context("/?lang=cy"):
+        app.preprocess_request()
+        assert str(lazy) == START_H1["cy"]  # now it keeps the Welsh catalogue
+        assert str(with_name) == "Gan Ann"
+        for made in (
+            pickle.loads(pickle.dumps(lazy)),  # noqa: S301 (our own bytes, just written)
+            copy.deepcopy(lazy),
+            copy.copy(lazy),
+            copy.deepcopy({"label": lazy})["label"],
+        ):
+            assert isinstance(made, LazyText)
+            assert "_kept" not in vars(made) or made._kept[0] is lazy._kept[0]
+            assert str(made) == START_H1["cy"]
+        assert str(pickle.loads(pickle.dumps(with_name))) == "Gan Ann"  # noqa: S301
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert str(pickle.loads(pickle.dumps(lazy))) == english  # noqa: S301
+        assert str(copy.deepcopy(with_name)) == "By Ann"
