@@ -157,6 +157,9 @@ class LazyText(LazyString):
         return text
 
     def __html__(self) -> str:
+        """The translation as HTML, not escaped (as flask_babel's lazy strings are): the
+        catalogue's words are ours. Never give `lazy_gettext` a variable someone typed:
+        it would be sent as HTML too (a template's `_()` escapes its variables)."""
         return self.__str__()
 
     def __getstate__(self) -> dict:
