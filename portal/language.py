@@ -11,6 +11,9 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
 from flask_babel.speaklater import LazyString
+from jinja2.nodes import EvalContext
+from jinja2.utils import pass_eval_context
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from portal.access import CACHEABLE_ENDPOINTS
@@ -190,6 +193,35 @@ def init_app(app: Flask, babel: Babel) -> None:
             context, singular, plural, n
         ),
     )
+    # `_()`, `gettext()` and `ngettext()` in a template, straight to the request's
+    # translations: Jinja's own `_` looks `gettext` up in the context and calls it
+    # through the context, which calls ours through it again (a staff page says `_()` two
+    # hundred times). The same words, escaped and formatted as Jinja's newstyle gettext.
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    app.jinja_env.globals["ngettext"] = template_ngettext
     app.before_request(_choose_language_before_request)
     app.after_request(remember_language)
     app.context_processor(language_context)
+
+
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, string: str, **variables) -> str:
+    """Jinja's newstyle `gettext`: the words in the page's language, as Markup when the
+    template autoescapes (so each variable is escaped as it is put in), always formatted
+    (so "%%" is "%" whether or not there are variables)."""
+    text = DOMAIN.get_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 (the catalogue's words, as Jinja's gettext does)
+    return text % variables
+
+
+@pass_eval_context
+def template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables
+) -> str:
+    """Jinja's newstyle `ngettext` (`num` is a variable too, unless one is given)."""
+    variables.setdefault("num", num)
+    text = DOMAIN.get_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 (the catalogue's words, as Jinja's gettext does)
+    return text % variables

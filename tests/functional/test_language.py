@@ -216,3 +216,40 @@ def test_a_lazy_string_shown_once_can_still_be_pickled_and_copied(app):
         app.preprocess_request()
         assert str(pickle.loads(pickle.dumps(lazy))) == english  # noqa: S301
         assert str(copy.deepcopy(with_name)) == "By Ann"
+
+
+TEMPLATE_WORDS = [
+    '{{ _("By %(name)s", name="<b>Ann</b>") }}',
+    '{{ gettext("By %(name)s", name=name) }}',
+    '{{ _("Get updates about the sentence of the person who harmed you") }}',
+    '{{ _("Not in the catalogue: 100%% sure") }}',
+    '{{ ngettext("%(num)d case found", "%(num)d cases found", 1) }}',
+    '{{ ngettext("%(num)d case found", "%(num)d cases found", 3) }}',
+]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("source", TEMPLATE_WORDS)
+def test_templates_words_are_what_jinjas_own_gettext_gives(app, language, source):
+    """Templates call language.template_gettext and template_ngettext directly, not
+    through Jinja's `_` alias: the words, escaping (autoescaped or not) and formatting are
+    exactly what Jinja's newstyle gettext gives with the same translations."""
+    from jinja2 import Environment
+
+    from portal.language import DOMAIN
+
+    with app.test_request_context(f"/?lang={language}"):
+        app.preprocess_request()
+        translations = DOMAIN.get_translations()
+        for autoescape in (True, False):
+            jinjas = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)  # noqa: S701
+            jinjas.install_gettext_translations(translations, newstyle=True)
+            ours = Environment(autoescape=autoescape)  # noqa: S701 (both ways, compared)
+            ours.globals.update(
+                {name: app.jinja_env.globals[name] for name in ("_", "gettext", "ngettext")}
+            )
+            values = {"name": "<b>Ann</b> & co"}
+            expected = jinjas.from_string(source).render(values)
+            assert ours.from_string(source).render(values) == expected
+    if language == "cy" and "By" in source:
+        assert expected.startswith("Gan ")
