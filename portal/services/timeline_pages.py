@@ -4,8 +4,9 @@ first (portal.domain.messages.merged), PER_PAGE entries a page.
 A busy case has years of entries: the whole of it was 80 KB of HTML and most of the
 time of a staff case page at national scale, and a victim on a phone was sent all of it.
 Two statements whatever the cases hold and however many there are: each case's newest
-`page × PER_PAGE` events, then messages, ranked and counted by a window over each case
-(the two lists are merged, so a page's entries can come from either). A page after the
+events, then messages, as many as the furthest page asked for needs (`page × PER_PAGE`),
+ranked and counted by a window over each case (the two lists are merged, so a page's
+entries can come from either); each case is then cut to its own page. A page after the
 last shows the last (as the other paged lists do).
 
 Staff see every entry of a case (`timeline_page`); a victim's page shows each of their
