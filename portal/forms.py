@@ -78,19 +78,37 @@ class CourtSearchForm(PortalForm):
     )
 
 
+#: The most characters a typed security code is read as (spaces and hyphens gone) and
+#: shown again with its error: a code is 6; a megabyte sent as one came back as a
+#: megabyte page, after a second reading it digit by digit.
+TYPED_CODE_LENGTH = 50
+CODE_NOT_SHAPED = _l("The security code must be 6 numbers")
+
+
+def _typed_code(value):
+    """What was typed, read as a code (typed_code); one too long to be a code is left as
+    it is, to be refused and cut (PortalForm.validate) unread."""
+    if isinstance(value, str) and len(value) <= 4 * TYPED_CODE_LENGTH:
+        return typed_code(value)
+    return value
+
+
 class CodeForm(PortalForm):
     """A 6-digit security code: signing in, registering, carrying a registration on.
 
     Digits typed on another keyboard (full-width, Arabic-Indic) are read as 0-9."""
 
     code = StringField(
-        filters=[lambda v: typed_code(v) if isinstance(v, str) else v],
-        validators=[DataRequired(message=_l("Enter the security code"))],
+        filters=[_typed_code],
+        validators=[
+            DataRequired(message=_l("Enter the security code")),
+            Length(max=TYPED_CODE_LENGTH, message=CODE_NOT_SHAPED),
+        ],
     )
 
     def validate_code(self, field):
-        if not is_code_shaped(field.data):
-            raise ValidationError(_l("The security code must be 6 numbers"))
+        if not field.errors and not is_code_shaped(field.data):  # one error, not two
+            raise ValidationError(CODE_NOT_SHAPED)
 
 
 def new_submission_key() -> str:

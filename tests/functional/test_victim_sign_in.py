@@ -374,6 +374,19 @@ def test_a_megabyte_typed_is_not_sent_back(pages, app_db):
     assert app_db.scalars(select(SecurityCode)).all() == []
 
 
+def test_a_megabyte_typed_as_the_code_is_not_read_or_sent_back(app, pages, app_db):
+    """The code is a one-line field with a most length too (portal.forms.CodeForm): a
+    megabyte sent as a code is refused with the one error and shown again cut, not read
+    digit by digit and sent back as a megabyte page; no guess is counted."""
+    english_victim(app)
+    ask_for_code(pages, ENGLISH_EMAIL)
+    page = enter_code(pages, "1" * 1_000_000)
+    assert error_messages(page) == ["The security code must be 6 numbers"]
+    assert page.find("input", attrs={"name": "code"})["value"] == "1" * 50
+    assert len(page.response.get_data()) < 60_000
+    assert app_db.scalars(select(SecurityCode)).one().attempts == 0
+
+
 def test_a_control_character_typed_is_refused_with_the_400_page(pages, app_db):
     """Refused before the form is read (tests/functional/test_control_characters.py)."""
     page = ask_for_code(pages, "a\x00@example.com", status=400)
