@@ -205,10 +205,11 @@ def init_app(app: Flask, babel: Babel) -> None:
 
 
 @pass_eval_context
-def template_gettext(eval_ctx: EvalContext, string: str, **variables) -> str:
+def template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
     """Jinja's newstyle `gettext`: the words in the page's language, as Markup when the
     template autoescapes (so each variable is escaped as it is put in), always formatted
-    (so "%%" is "%" whether or not there are variables)."""
+    (so "%%" is "%" whether or not there are variables). The message is positional only,
+    as Jinja's is: a variable may be called `string` (`{% trans string=... %}`)."""
     text = DOMAIN.get_translations().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 (the catalogue's words, as Jinja's gettext does)
@@ -217,9 +218,10 @@ def template_gettext(eval_ctx: EvalContext, string: str, **variables) -> str:
 
 @pass_eval_context
 def template_ngettext(
-    eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
 ) -> str:
-    """Jinja's newstyle `ngettext` (`num` is a variable too, unless one is given)."""
+    """Jinja's newstyle `ngettext` (`num` is a variable too, unless one is given: then the
+    number chooses the form and `num=` is what is shown, as in Jinja's)."""
     variables.setdefault("num", num)
     text = DOMAIN.get_translations().ungettext(singular, plural, num)
     if eval_ctx.autoescape:

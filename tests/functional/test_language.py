@@ -225,6 +225,11 @@ TEMPLATE_WORDS = [
     '{{ _("Not in the catalogue: 100%% sure") }}',
     '{{ ngettext("%(num)d case found", "%(num)d cases found", 1) }}',
     '{{ ngettext("%(num)d case found", "%(num)d cases found", 3) }}',
+    # Variables named like the functions' own parameters are variables, as in Jinja's.
+    '{{ _("For %(string)s", string=name) }}',
+    '{{ gettext("For %(eval_ctx)s", eval_ctx=name) }}',
+    '{{ ngettext("%(num)d case found", "%(num)d cases found", 1, num=4) }}',
+    '{{ ngettext("%(plural)s", "%(singular)s", 2, singular=name, plural="x") }}',
 ]
 
 
