@@ -25,6 +25,15 @@ def wtforms_translations(locale: str) -> NullTranslations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+#: A one-line field sent with more characters than this (and more than it may have) is
+#: shown again cut to its most length. Up to this, what was sent is shown back whole, so a
+#: person who typed or pasted a little too much (a long sentence, a reference, a name)
+#: shortens it themselves: cut, the field would look right beside its error, and sending it
+#: again would save words they never chose (and the inline check, swapping in the field
+#: when focus leaves it, would cut what they are still writing).
+SHOWN_WHOLE_UP_TO = 1000
+
+
 def longest_allowed(field) -> int | None:
     """The most characters a field's Length validator allows, or None."""
     allowed = [
@@ -40,10 +49,11 @@ class PortalForm(FlaskForm):
     request that made a form with choices (the eligibility questions, say); here it is
     read once for each language.
 
-    A one-line field with a most length that was sent longer is shown again cut to that
-    length, with its error: a page never sends back megabytes someone pasted (or a script
-    sent) into an email address. A text area keeps all of it: its character count says
-    how much to take out, and what was written is never lost."""
+    A one-line field with a most length that was sent far longer (more than
+    SHOWN_WHOLE_UP_TO characters) is shown again cut to that length, with its error: a page
+    never sends back megabytes someone pasted (or a script sent) into an email address.
+    A little too long, it is shown whole. A text area keeps all of it: its character count
+    says how much to take out, and what was written is never lost."""
 
     class Meta:
         def get_translations(self, form):
@@ -57,7 +67,11 @@ class PortalForm(FlaskForm):
                     continue
                 longest = longest_allowed(field)
                 data = field.data
-                if longest is not None and isinstance(data, str) and len(data) > longest:
+                if (
+                    longest is not None
+                    and isinstance(data, str)
+                    and len(data) > max(longest, SHOWN_WHOLE_UP_TO)
+                ):
                     field.data = data[:longest]
                     field.raw_data = [field.data]
         return valid

@@ -169,3 +169,24 @@ def test_the_chosen_court_stays_offered_after_another_search(pages, app_db):
     values = [radio["value"] for radio in page.select("input[name=court]")]
     assert values[0] == "cardiff" and "leeds" in values
     assert page.find("input", attrs={"value": "cardiff"}).has_attr("checked")
+
+
+def test_a_little_too_much_is_shown_back_whole_to_shorten(pages, app_db):
+    """A one-line field a little over its limit is shown again as typed, with its error,
+    both after Continue and in the inline check (which swaps the field in while they are
+    still on the page): cut to the limit, it would look right beside its error, and
+    Continue again would save a sentence and a reference they never wrote. Only what no
+    one types (more than portal.forms.SHOWN_WHOLE_UP_TO characters) is cut."""
+    token = walk_to(pages, "sentence")
+    sentence = ("Life imprisonment with a minimum term of 18 years, " * 5).strip()  # 254
+    reference = "CF/2024/000123/" * 4  # 60 characters
+    data = {"sentence": sentence, "external_reference": reference}
+    page = check(pages, "sentence", "sentence", data, token)
+    assert "200 characters or fewer" in page.find(id="sentence-group").get_text()
+    assert page.find("input", id="sentence")["value"] == sentence
+    page = parse(pages.client.post("/register/sentence", data={**data, "csrf_token": token}))
+    assert page.find("input", id="sentence")["value"] == sentence
+    assert page.find("input", id="external_reference")["value"] == reference
+    with pages.client.session_transaction() as cookie:
+        draft = app_db.get(RegistrationDraft, cookie[DRAFT])
+    assert "sentence" not in draft.answers
