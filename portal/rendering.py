@@ -19,7 +19,14 @@ from collections.abc import Callable
 from posixpath import basename
 from typing import Any
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+)
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Template, pass_eval_context
 from jinja2.nodes import EvalContext
@@ -103,7 +110,10 @@ def cached(
     cache: dict = eval_ctx.environment.globals["_fragments"].setdefault(key[0], {})
     # Whether the template autoescapes is in the key: a part rendered by one that does not
     # (a test's probe template, named without .html) is text, and would be escaped again.
-    frozen = (eval_ctx.autoescape, *(fragment_key(part) for part in key))
+    # So is the prefix the service is served under (SCRIPT_NAME): every url_for in a part
+    # carries it ("Exit this page", the staff sign-in link), whether or not its key says so.
+    prefix = request.script_root if has_request_context() else ""
+    frozen = (eval_ctx.autoescape, prefix, *(fragment_key(part) for part in key))
     html = cache.get(frozen)
     if html is None:
         if len(cache) >= MOST_FRAGMENTS:

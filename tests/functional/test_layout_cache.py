@@ -340,3 +340,27 @@ def test_a_part_cached_where_nothing_is_escaped_is_not_escaped_where_everything_
     assert "&lt;" not in body
     page = BeautifulSoup(body, "html.parser")
     assert page.select_one("header .govuk-header") and page.select_one("footer .govuk-footer")
+
+
+@pytest.mark.parametrize("address", ["/", "/sign-in", "/staff/sign-in"])
+def test_every_cached_part_has_the_links_of_the_prefix_the_page_is_served_under(app, address):
+    """The layout's parts whose keys do not name the prefix ("Exit this page", the staff
+    navigation's sign-in link) carry the prefix of the request that shows them, not of the
+    one that first rendered them (portal.rendering.cached keys every part by it)."""
+    client = app.test_client()
+    for _ in range(2):  # the second time, from the cache
+        for prefix in ("", "/vcs"):
+            response = client.get(address, environ_overrides={"SCRIPT_NAME": prefix})
+            assert response.status_code == 200, (address, prefix)
+            soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+            links = [
+                tag.get(name)
+                for tag in soup.find_all(True)
+                for name in ("href", "src", "action")
+                if (tag.get(name) or "").startswith("/")
+            ]
+            assert links and all(link.startswith(f"{prefix}/") for link in links), (
+                prefix,
+                [link for link in links if not link.startswith(f"{prefix}/")],
+            )
+            assert prefix or not any(link.startswith("/vcs") for link in links)
